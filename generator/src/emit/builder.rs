@@ -1,0 +1,339 @@
+//! `builder.rs`: one request builder per operation. Required arguments are
+//! taken by the client method; optional ones are set on the builder; the
+//! builder is sent with `.send()` or by awaiting it.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::client::{arg, positional};
+use super::doc_attrs;
+use super::ty::{Scope, tokens};
+use crate::model::{
+    BodyKind, Model, Operation, Param, ParamDefault, ParamLocation, PathPart, ResponseKind, Ty,
+};
+
+pub fn emit(model: &Model) -> TokenStream {
+    let builders = model.operations.iter().map(|op| builder(model, op));
+    let uses_types = model.operations.iter().any(uses_named);
+    let types_import = uses_types.then(|| quote!(use crate::types;));
+    quote! {
+        //! Request builders, one per operation: set optional parameters, then
+        //! `.send().await` (or just `.await`).
+
+        use std::future::{Future, IntoFuture};
+        use std::pin::Pin;
+
+        use crate::{runtime, Client, Error};
+        #types_import
+
+        #( #builders )*
+    }
+}
+
+fn uses_named(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.ty.has_named())
+        || op.body.as_ref().is_some_and(|b| b.ty.has_named())
+        || matches!(&op.response.kind, ResponseKind::Json(t) if t.has_named())
+}
+
+/// Whether the builder stores the value directly (positional) or as an option.
+fn stored(p: &Param) -> bool {
+    p.is_positional()
+}
+
+fn output(op: &Operation) -> TokenStream {
+    match &op.response.kind {
+        ResponseKind::Json(t) => tokens(t, Scope::Outside),
+        ResponseKind::Text => quote!(String),
+        ResponseKind::Bytes => quote!(Vec<u8>),
+        ResponseKind::Empty => quote!(()),
+    }
+}
+
+fn builder(model: &Model, op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", op.builder);
+    let send_doc = format!(" Sends the request (see [`Client::{}`]).", op.name.rust);
+    let doc = format!(" Request builder for [`Client::{}`]: `{} {}`.", op.name.rust, op.method.as_str(), op.path);
+    let args = positional(op);
+
+    // Fields.
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let ident = format_ident!("{}", p.name.rust);
+        let ty = tokens(&p.ty, Scope::Outside);
+        if stored(p) {
+            fields.push(quote!(#ident: #ty,));
+            inits.push(quote!(#ident,));
+        } else {
+            fields.push(quote!(#ident: Option<#ty>,));
+            inits.push(quote!(#ident: None,));
+            let docs = doc_attrs(p.doc.as_deref());
+            let (arg_ty, conv) = arg(&p.ty);
+            let value = conv(&format_ident!("value"));
+            setters.push(quote! {
+                #docs
+                pub fn #ident(mut self, value: #arg_ty) -> Self {
+                    self.#ident = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body
+        && body.kind != BodyKind::EmptyObject
+    {
+        let ty = tokens(&body.ty, Scope::Outside);
+        if body.required {
+            fields.push(quote!(body: #ty,));
+            inits.push(quote!(body,));
+        } else {
+            fields.push(quote!(body: Option<#ty>,));
+            inits.push(quote!(body: None,));
+            let docs = doc_attrs(Some(body.doc.as_deref().unwrap_or("The request body.")));
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+    let new_params = args.iter().map(|(i, _, _)| {
+        let ty = field_ty(op, i);
+        quote!(#i: #ty)
+    });
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let send = send_body(model, op);
+    let out = output(op);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is sent or awaited"]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #( #fields )*
+        }
+
+        impl<'a> #name<'a> {
+            #allow
+            pub(crate) fn new(client: &'a Client, #( #new_params ),*) -> Self {
+                Self { client, #( #inits )* }
+            }
+
+            #( #setters )*
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#out, Error> {
+                #send
+            }
+        }
+
+        impl<'a> IntoFuture for #name<'a> {
+            type Output = Result<#out, Error>;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// The stored type of a positional argument.
+fn field_ty(op: &Operation, ident: &Ident) -> TokenStream {
+    let name = ident.to_string();
+    if let Some(p) = op.params.iter().find(|p| p.name.rust == name) {
+        return tokens(&p.ty, Scope::Outside);
+    }
+    match &op.body {
+        Some(b) => tokens(&b.ty, Scope::Outside),
+        None => quote!(()),
+    }
+}
+
+fn send_body(model: &Model, op: &Operation) -> TokenStream {
+    let uses_client_params = op.params.iter().any(|p| p.client.is_some());
+    let snapshot = uses_client_params.then(|| quote!(let defaults = self.client.params();));
+    let segments = op.segments.iter().map(|seg| segment(op, seg));
+    let http_method = format_ident!("{}", op.method.as_str());
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| header(model, p));
+    let queries = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(query);
+    let cookies: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Cookie).collect();
+    let cookie = (!cookies.is_empty()).then(|| cookie_header(&cookies));
+    let body = op.body.as_ref().map(|b| {
+        let ct = &b.content_type;
+        // JSON and forms serialise a reference; raw bodies move the value.
+        let (by_ref, set): (bool, fn(TokenStream, &String) -> TokenStream) = match b.kind {
+            BodyKind::Json => (true, |v, _| quote!(request = request.json(#v);)),
+            BodyKind::Form => (true, |v, _| quote!(request = request.form(#v);)),
+            BodyKind::Text | BodyKind::Bytes => (false, |v, ct| quote! {
+                request = request.header(reqwest::header::CONTENT_TYPE, #ct).body(#v);
+            }),
+            BodyKind::EmptyObject => (true, |_, _| quote!(request = request.json(&serde_json::Map::new());)),
+        };
+        if b.kind == BodyKind::EmptyObject {
+            set(quote!(), ct)
+        } else if b.required {
+            set(if by_ref { quote!(&self.body) } else { quote!(self.body) }, ct)
+        } else {
+            let s = set(quote!(body), ct);
+            let pattern = if by_ref { quote!(&self.body) } else { quote!(self.body) };
+            quote! {
+                if let Some(body) = #pattern {
+                    #s
+                }
+            }
+        }
+    });
+    let decode = match &op.response.kind {
+        ResponseKind::Json(_) => quote!(runtime::json(response).await),
+        ResponseKind::Text => quote!(runtime::text(response).await),
+        ResponseKind::Bytes => quote!(runtime::bytes(response).await),
+        ResponseKind::Empty => quote!(runtime::empty(response).await),
+    };
+    let mutable_request = !op.params.iter().all(|p| p.location == ParamLocation::Path) || op.body.is_some();
+    let request_binding = if mutable_request { quote!(let mut request) } else { quote!(let request) };
+    quote! {
+        #snapshot
+        let mut url = self.client.base_url().clone();
+        runtime::push_path(&mut url, &[ #( #segments ),* ])?;
+        #request_binding = self.client.http_client().request(reqwest::Method::#http_method, url);
+        #( #headers )*
+        #( #queries )*
+        #cookie
+        #body
+        let response = request.send().await.map_err(Error::Transport)?;
+        #decode
+    }
+}
+
+fn segment(op: &Operation, parts: &[PathPart]) -> TokenStream {
+    let pieces: Vec<TokenStream> = parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(s) => quote!(String::from(#s)),
+            PathPart::Param(i) => match op.params.get(*i) {
+                Some(p) => {
+                    let ident = format_ident!("{}", p.name.rust);
+                    quote!(runtime::to_param(&self.#ident))
+                }
+                None => quote!(String::new()),
+            },
+        })
+        .collect();
+    if pieces.len() == 1 {
+        let p = &pieces[0];
+        quote!(#p)
+    } else {
+        quote!([ #( #pieces ),* ].concat())
+    }
+}
+
+/// The value of a parameter as `Option<String>`, or `String` when required
+/// (a missing client-level value is an error before anything is sent).
+fn value(model: &Model, p: &Param) -> (TokenStream, bool) {
+    let ident = format_ident!("{}", p.name.rust);
+    let wire = &p.name.wire;
+    match p.client.and_then(|i| model.client_params.get(i)) {
+        Some(cp) => {
+            let field = format_ident!("{}", cp.name.rust);
+            let fallback = match cp.default {
+                Some(ParamDefault::Uuid) => quote!(.or_else(|| Some(uuid::Uuid::new_v4().to_string()))),
+                _ => quote!(),
+            };
+            let own = if p.ty == Ty::String {
+                quote!(self.#ident)
+            } else {
+                quote!(self.#ident.map(|v| runtime::to_param(&v)))
+            };
+            let opt = quote!(#own.or(defaults.#field)#fallback);
+            if p.required {
+                (quote!(runtime::required(#wire, #opt)?), true)
+            } else {
+                (opt, false)
+            }
+        }
+        None if p.required => (quote!(runtime::to_param(&self.#ident)), true),
+        None => (quote!(self.#ident.as_ref().map(runtime::to_param)), false),
+    }
+}
+
+fn header(model: &Model, p: &Param) -> TokenStream {
+    let wire = &p.name.wire;
+    let (v, required) = value(model, p);
+    if required {
+        quote!(request = request.header(#wire, #v);)
+    } else {
+        quote! {
+            if let Some(value) = #v {
+                request = request.header(#wire, value);
+            }
+        }
+    }
+}
+
+fn query(p: &Param) -> TokenStream {
+    let wire = &p.name.wire;
+    let ident = format_ident!("{}", p.name.rust);
+    let is_vec = matches!(p.ty, Ty::Vec(_));
+    let add = if is_vec && p.explode {
+        quote! {
+            for item in value {
+                request = request.query(&[(#wire, runtime::to_param(item))]);
+            }
+        }
+    } else if is_vec {
+        quote! {
+            let joined: Vec<String> = value.iter().map(runtime::to_param).collect();
+            request = request.query(&[(#wire, joined.join(","))]);
+        }
+    } else {
+        quote!(request = request.query(&[(#wire, runtime::to_param(value))]);)
+    };
+    if p.required {
+        quote! {
+            let value = &self.#ident;
+            #add
+        }
+    } else {
+        quote! {
+            if let Some(value) = &self.#ident {
+                #add
+            }
+        }
+    }
+}
+
+fn cookie_header(params: &[&Param]) -> TokenStream {
+    let parts = params.iter().map(|p| {
+        let wire = &p.name.wire;
+        let ident = format_ident!("{}", p.name.rust);
+        if p.required {
+            quote!(cookies.push(format!("{}={}", #wire, runtime::to_param(&self.#ident)));)
+        } else {
+            quote! {
+                if let Some(value) = &self.#ident {
+                    cookies.push(format!("{}={}", #wire, runtime::to_param(value)));
+                }
+            }
+        }
+    });
+    quote! {
+        let mut cookies: Vec<String> = Vec::new();
+        #( #parts )*
+        if !cookies.is_empty() {
+            request = request.header(reqwest::header::COOKIE, cookies.join("; "));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! `client.rs`: the `Client`, its settings and one method per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc_attrs;
+use super::ty::{Scope, tokens};
+use crate::model::{ClientParam, Model, Operation, ParamDefault, Ty};
+
+pub fn emit(model: &Model) -> TokenStream {
+    let title = format!(" Client for {} {}.", model.info.title, model.info.version);
+    let default_url = model.info.default_base_url.as_ref().map(|url| {
+        let doc = format!(" The API's first server: `{url}`.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_BASE_URL: &'static str = #url;
+        }
+    });
+    let params = params_struct(&model.client_params);
+    let accessors = model.client_params.iter().map(accessors);
+    let methods = model.operations.iter().map(method);
+    let has_params = !model.client_params.is_empty();
+    let params_field = has_params.then(|| quote!(params: std::sync::Arc<std::sync::RwLock<Params>>,));
+    let params_init = has_params.then(|| quote!(params: std::sync::Arc::new(std::sync::RwLock::new(Params::new())),));
+    let params_snapshot = has_params.then(|| {
+        quote! {
+            /// The current client-level parameters.
+            pub(crate) fn params(&self) -> Params {
+                match self.params.read() {
+                    Ok(p) => p.clone(),
+                    Err(poisoned) => poisoned.into_inner().clone(),
+                }
+            }
+
+            fn update(&self, f: impl FnOnce(&mut Params)) {
+                match self.params.write() {
+                    Ok(mut p) => f(&mut p),
+                    Err(poisoned) => f(&mut poisoned.into_inner()),
+                }
+            }
+        }
+    });
+    let builder_import = (!model.operations.is_empty()).then(|| quote!(use crate::builder;));
+    let types_import = model
+        .operations
+        .iter()
+        .any(|op| {
+            op.params.iter().any(|p| p.is_positional() && p.ty.has_named())
+                || op.body.as_ref().is_some_and(|b| b.required && b.ty.has_named())
+        })
+        .then(|| quote!(use crate::types;));
+    quote! {
+        #builder_import
+        #types_import
+        use crate::Error;
+
+        #[doc = #title]
+        ///
+        /// Cloning is cheap and clones share settings (such as a session token).
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            base_url: reqwest::Url,
+            http: reqwest::Client,
+            #params_field
+        }
+
+        #params
+
+        impl Client {
+            #default_url
+
+            /// A client for the API at `base_url`, with a default HTTP client.
+            pub fn new(base_url: &str) -> Result<Self, Error> {
+                Self::with_http_client(base_url, reqwest::Client::new())
+            }
+
+            /// A client for the API at `base_url` over your own `reqwest::Client`
+            /// (timeouts, proxies, default headers).
+            pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+                let base_url = reqwest::Url::parse(base_url).map_err(|e| Error::InvalidBaseUrl {
+                    url: base_url.to_owned(),
+                    message: e.to_string(),
+                })?;
+                if base_url.cannot_be_a_base() {
+                    return Err(Error::InvalidBaseUrl {
+                        url: base_url.to_string(),
+                        message: "not a base URL".to_owned(),
+                    });
+                }
+                Ok(Self { base_url, http, #params_init })
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &reqwest::Url {
+                &self.base_url
+            }
+
+            /// The underlying HTTP client.
+            pub fn http_client(&self) -> &reqwest::Client {
+                &self.http
+            }
+
+            #params_snapshot
+
+            #( #accessors )*
+
+            #( #methods )*
+        }
+    }
+}
+
+fn params_struct(params: &[ClientParam]) -> TokenStream {
+    if params.is_empty() {
+        return quote!();
+    }
+    let fields = params.iter().map(|p| {
+        let ident = format_ident!("{}", p.name.rust);
+        quote!(pub(crate) #ident: Option<String>,)
+    });
+    let inits = params.iter().map(|p| {
+        let ident = format_ident!("{}", p.name.rust);
+        match &p.default {
+            Some(ParamDefault::Literal(v)) => quote!(#ident: Some(#v.to_owned()),),
+            _ => quote!(#ident: None,),
+        }
+    });
+    let debug_fields = params.iter().map(|p| {
+        let ident = format_ident!("{}", p.name.rust);
+        let label = &p.name.rust;
+        if p.secret {
+            quote!(.field(#label, &self.#ident.as_ref().map(|_| "<redacted>")))
+        } else {
+            quote!(.field(#label, &self.#ident))
+        }
+    });
+    quote! {
+        /// Parameters the client sends with every operation that takes them.
+        #[derive(Clone)]
+        pub(crate) struct Params {
+            #( #fields )*
+        }
+
+        impl Params {
+            fn new() -> Self {
+                Self { #( #inits )* }
+            }
+        }
+
+        impl std::fmt::Debug for Params {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Params")
+                    #( #debug_fields )*
+                    .finish()
+            }
+        }
+    }
+}
+
+fn accessors(p: &ClientParam) -> TokenStream {
+    let ident = format_ident!("{}", p.name.rust);
+    let with = format_ident!("with_{}", p.name.rust);
+    let set = format_ident!("set_{}", p.name.rust);
+    let mut doc = format!("The `{}` header sent with every operation that takes it.", p.name.wire);
+    if let Some(d) = &p.doc {
+        doc.push_str("\n\n");
+        doc.push_str(d);
+    }
+    match &p.default {
+        Some(ParamDefault::Literal(v)) => doc.push_str(&format!("\n\nDefault: `{v}`.")),
+        Some(ParamDefault::Uuid) => doc.push_str("\n\nWhen not set, each request gets a fresh UUID."),
+        None => {}
+    }
+    let docs = doc_attrs(Some(&doc));
+    let set_doc = format!(" Sets or clears the `{}` header; clones of this client see the change.", p.name.wire);
+    quote! {
+        #docs
+        pub fn #with(self, value: impl Into<String>) -> Self {
+            self.#set(Some(value.into()));
+            self
+        }
+
+        #[doc = #set_doc]
+        pub fn #set(&self, value: Option<String>) {
+            self.update(|p| p.#ident = value);
+        }
+    }
+}
+
+/// Arguments of an operation's method: required parameters the client does
+/// not supply (path ones first, in path order), then a required body.
+pub(super) fn positional(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStream)> {
+    let mut out = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    for seg in &op.segments {
+        for part in seg {
+            if let crate::model::PathPart::Param(i) = part
+                && !order.contains(i)
+            {
+                order.push(*i);
+            }
+        }
+    }
+    for (i, p) in op.params.iter().enumerate() {
+        if p.is_positional() && !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    for i in order {
+        let Some(p) = op.params.get(i) else { continue };
+        let ident = format_ident!("{}", p.name.rust);
+        let (arg_ty, conv) = arg(&p.ty);
+        out.push((ident.clone(), arg_ty, conv(&ident)));
+    }
+    if let Some(body) = &op.body
+        && body.required
+        && body.kind != crate::model::BodyKind::EmptyObject
+    {
+        let ident = format_ident!("body");
+        let ty = tokens(&body.ty, Scope::Outside);
+        out.push((ident.clone(), ty, quote!(body)));
+    }
+    out
+}
+
+type Conv = fn(&proc_macro2::Ident) -> TokenStream;
+
+/// The argument type for a value, and how to store it: strings are taken as
+/// `impl Into<String>`.
+pub(super) fn arg(ty: &Ty) -> (TokenStream, Conv) {
+    match ty {
+        Ty::String => (quote!(impl Into<String>), |i| quote!(#i.into())),
+        other => (tokens(other, Scope::Outside), |i| quote!(#i)),
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", op.name.rust);
+    let builder = format_ident!("{}", op.builder);
+    let docs = doc_attrs(Some(&op.doc));
+    let args = positional(op);
+    let params = args.iter().map(|(i, t, _)| quote!(#i: #t));
+    let values = args.iter().map(|(_, _, v)| v);
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #allow
+        pub fn #name(&self, #( #params ),*) -> builder::#builder<'_> {
+            builder::#builder::new(self, #( #values ),*)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Turns OpenAPI 3.0/3.1 descriptions into a typed Rust client crate.
+//!
+//! The pipeline has one data type per stage (see `ARCHITECTURE.md`):
+//! [`source::SourceFile`] → [`parse::Document`] → [`merge::Api`] →
+//! [`model::Model`] → token streams → [`format::GeneratedFile`]. Only
+//! [`source`] and [`write`] touch the file system.
+
+pub mod config;
+pub mod diag;
+pub mod emit;
+pub mod format;
+mod locate;
+mod lower;
+mod manifest;
+mod markdown;
+pub mod merge;
+pub mod model;
+pub mod naming;
+pub mod parse;
+pub mod source;
+pub mod write;
+
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use diag::{Diagnostic, Diagnostics, Location};
+pub use format::GeneratedFile;
+pub use source::SourceFile;
+
+/// How the output is produced.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The command that regenerates the output, named in every file header.
+    pub command: String,
+}
+
+/// Time spent in each stage.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub parse: Duration,
+    pub merge: Duration,
+    pub lower: Duration,
+    /// Rendering token streams and formatting them (done together, in parallel).
+    pub emit_format: Duration,
+}
+
+/// A generated crate, not yet written.
+#[derive(Debug)]
+pub struct Output {
+    pub files: Vec<GeneratedFile>,
+    /// Warnings (errors stop generation).
+    pub diagnostics: Diagnostics,
+    pub operations: usize,
+    pub types: usize,
+    pub timings: Timings,
+}
+
+/// Runs the pipeline from sources to formatted files.
+pub fn generate(sources: &[SourceFile], config: &Config, options: &Options) -> Result<Output, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut timings = Timings::default();
+
+    let t = Instant::now();
+    let docs: Vec<parse::Document> = sources
+        .iter()
+        .flat_map(source::snippets)
+        .filter_map(|s| parse::parse(s, &mut diags))
+        .collect();
+    timings.parse = t.elapsed();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let t = Instant::now();
+    let api = merge::merge(docs, &mut diags);
+    timings.merge = t.elapsed();
+    let Some(api) = api else {
+        return Err(diags);
+    };
+
+    let t = Instant::now();
+    let model = lower::lower(&api, config, &mut diags);
+    timings.lower = t.elapsed();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    // Rendering happens on the formatting threads (token streams are not
+    // `Send`), so `emit` and `format` are timed together.
+    let t = Instant::now();
+    let mut files = format::format(&model, emit::parts(&model), &options.command, &mut diags);
+    files.push(manifest::manifest(&model.crate_info, &options.command));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    timings.emit_format = t.elapsed();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    Ok(Output {
+        files,
+        diagnostics: diags,
+        operations: model.operations.len(),
+        types: model.types.len(),
+        timings,
+    })
+}

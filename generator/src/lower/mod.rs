@@ -1,0 +1,161 @@
+//! Stage 4: lowering the merged API into the [`Model`]. Every decision is
+//! made here: names, types, which parameters the client holds, what each
+//! method returns.
+
+mod docs;
+mod operations;
+mod recursion;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::{Config, Generate};
+use crate::diag::Diagnostics;
+use crate::merge::Api;
+use crate::model::{ApiInfo, ClientParam, CrateInfo, Model, ParamDefault, ParamLocation};
+use crate::naming::{self, Name};
+
+/// Field and parameter names (in snake case) whose values are secrets.
+const SECRETS: &[&str] = &[
+    "token", "r_token", "access_token", "refresh_token", "id_token", "login_pwd", "pwd", "password",
+    "passwd", "verify_code", "google_code", "secret", "client_secret", "api_key", "private_key",
+    "authorization",
+];
+
+/// Decides whether a wire name holds a secret.
+pub struct Secrets {
+    names: BTreeSet<String>,
+}
+
+impl Secrets {
+    fn new(extra: &[String]) -> Self {
+        let mut names: BTreeSet<String> = SECRETS.iter().map(|s| (*s).to_owned()).collect();
+        names.extend(extra.iter().map(|s| naming::snake(s, "")));
+        Secrets { names }
+    }
+
+    pub fn contains(&self, wire: &str) -> bool {
+        self.names.contains(&naming::snake(wire, ""))
+    }
+}
+
+/// Methods of the generated `Client` that operations must not take.
+const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client", "params"];
+
+/// Header parameters used by at least this many operations move to the client.
+const HOIST_MIN: usize = 2;
+
+pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
+    let secrets = Secrets::new(&config.client.secrets);
+    let mut types = types::TypeSpace::new(api, &secrets, &[]);
+    types.convert_components(diags);
+
+    let found = operations::find(api, diags);
+    let hoisted = hoisted_headers(&found);
+    let mut client_params: Vec<ClientParam> = Vec::new();
+    let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    for (wire, doc) in &hoisted {
+        let rust = naming::snake(wire, "header");
+        let cfg = config.client_param(wire);
+        let default = cfg.and_then(|c| match (c.generate, &c.default) {
+            (Some(Generate::Uuid), _) => Some(ParamDefault::Uuid),
+            (None, Some(v)) => Some(ParamDefault::Literal(v.clone())),
+            (None, None) => None,
+        });
+        reserved.push(format!("with_{rust}"));
+        reserved.push(format!("set_{rust}"));
+        client_params.push(ClientParam {
+            name: Name { wire: wire.clone(), rust },
+            location: ParamLocation::Header,
+            doc: doc.clone(),
+            default,
+            secret: secrets.contains(wire),
+        });
+    }
+    let reserved_refs: Vec<&str> = reserved.iter().map(String::as_str).collect();
+    let names = operations::names(api, &found, config, &reserved_refs, diags);
+    let mut builders = naming::Scope::new();
+    let mut ops = Vec::with_capacity(found.len());
+    for (f, name) in found.iter().zip(names) {
+        let builder = builders.claim(&naming::pascal(&name.rust, "Operation"));
+        let mut op = operations::lower(api, f, name, builder, &mut types, diags);
+        for p in &mut op.params {
+            if p.location == ParamLocation::Header {
+                p.client = client_params
+                    .iter()
+                    .position(|c| c.name.wire.eq_ignore_ascii_case(&p.name.wire));
+            }
+        }
+        ops.push(op);
+    }
+    ops.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+
+    let uses_uuid = client_params.iter().any(|c| c.default == Some(ParamDefault::Uuid));
+    let info = &api.openapi.info;
+    let crate_name = config
+        .package
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{}-client", naming::snake(&info.title, "api").replace('_', "-")));
+    Model {
+        info: ApiInfo {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            description: info.description.as_deref().map(docs::sanitize).filter(|d| !d.is_empty()),
+            default_base_url: default_server(api),
+        },
+        types: types.finish(diags),
+        operations: ops,
+        client_params,
+        envelope: None,
+        crate_info: CrateInfo {
+            name: crate_name,
+            version: config.package.version.clone().unwrap_or_else(|| "0.1.0".to_owned()),
+            description: config
+                .package
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("Client for {} {}", info.title, info.version)),
+            uses_uuid,
+            manifest: config.manifest.clone(),
+        },
+    }
+}
+
+/// Header parameters (by wire name, case-insensitively) that several
+/// operations share, with the first description found.
+fn hoisted_headers(found: &[operations::Found<'_>]) -> Vec<(String, Option<String>)> {
+    let mut seen: BTreeMap<String, (String, Option<String>, usize)> = BTreeMap::new();
+    for f in found {
+        let mut here = BTreeSet::new();
+        for p in f.item.parameters.iter().chain(&f.op.parameters) {
+            if let openapiv3::ReferenceOr::Item(openapiv3::Parameter::Header { parameter_data, .. }) = p {
+                let key = parameter_data.name.to_ascii_lowercase();
+                if !here.insert(key.clone()) {
+                    continue;
+                }
+                let entry = seen
+                    .entry(key)
+                    .or_insert_with(|| (parameter_data.name.clone(), None, 0));
+                entry.2 += 1;
+                if entry.1.is_none() {
+                    entry.1 = docs::doc(&[parameter_data.description.as_deref()]);
+                }
+            }
+        }
+    }
+    seen.into_values()
+        .filter(|(_, _, n)| *n >= HOIST_MIN)
+        .map(|(wire, doc, _)| (wire, doc))
+        .collect()
+}
+
+/// The first server's URL, with variables replaced by their defaults.
+fn default_server(api: &Api) -> Option<String> {
+    let server = api.openapi.servers.first()?;
+    let mut url = server.url.clone();
+    for (name, var) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &var.default);
+    }
+    Some(url.trim_end_matches('/').to_owned())
+}

@@ -1,0 +1,553 @@
+//! Paths → operations: names, parameters, bodies and responses.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Operation as OaOperation, Parameter, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, RequestBody, Response as OaResponse, SchemaKind, StatusCode, Type,
+};
+
+use crate::config::Config;
+use crate::diag::{Diagnostics, escape_token};
+use crate::lower::docs;
+use crate::lower::types::TypeSpace;
+use crate::merge::Api;
+use crate::model::{
+    Body, BodyKind, Method, Operation, Param, ParamLocation, PathPart, Response, ResponseKind, Ty,
+};
+use crate::naming::{self, Name, Scope};
+
+/// An operation as found in the spec, before naming.
+pub struct Found<'a> {
+    pub path: &'a str,
+    pub method: Method,
+    pub item: &'a PathItem,
+    pub op: &'a OaOperation,
+    pub ptr: String,
+}
+
+/// Every operation of the API, in (path, method) order.
+pub fn find<'a>(api: &'a Api, diags: &mut Diagnostics) -> Vec<Found<'a>> {
+    let mut out = Vec::new();
+    for (path, item) in api.openapi.paths.paths.iter() {
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { reference } => {
+                diags.warning(
+                    format!("path item `$ref: {reference}` is not supported; operations under it are skipped"),
+                    Some(api.locate(&format!("/paths/{}", escape_token(path)))),
+                );
+                continue;
+            }
+        };
+        let methods = [
+            (Method::Get, &item.get),
+            (Method::Put, &item.put),
+            (Method::Post, &item.post),
+            (Method::Delete, &item.delete),
+            (Method::Options, &item.options),
+            (Method::Head, &item.head),
+            (Method::Patch, &item.patch),
+            (Method::Trace, &item.trace),
+        ];
+        for (method, op) in methods {
+            if let Some(op) = op {
+                out.push(Found {
+                    path,
+                    method,
+                    item,
+                    op,
+                    ptr: format!(
+                        "/paths/{}/{}",
+                        escape_token(path),
+                        method.as_str().to_ascii_lowercase()
+                    ),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.path, a.method).cmp(&(b.path, b.method)));
+    out
+}
+
+/// Generic verbs that say nothing about what an operation is.
+const FILLER_WORDS: &[&str] = &[
+    "get", "set", "list", "create", "update", "delete", "remove", "add", "post", "put", "patch",
+    "fetch", "find", "query", "new", "by", "all", "of", "for", "the", "a", "an", "to", "and",
+    "with", "from", "in", "on", "api", "v1", "v2", "id",
+];
+
+/// Decides method names for all operations, in a deterministic order: names
+/// from the config first, then from `operationId`, then from the path.
+pub fn names(api: &Api, found: &[Found<'_>], config: &Config, reserved: &[&str], diags: &mut Diagnostics) -> Vec<Name> {
+    let mut scope = Scope::with_reserved(reserved);
+    let mut chosen: Vec<Option<Name>> = vec![None; found.len()];
+    // Pass 1: configured names are claimed first so derived names yield to them.
+    for (i, f) in found.iter().enumerate() {
+        let configured = config
+            .operation(f.op.operation_id.as_deref(), f.method.as_str(), f.path)
+            .and_then(|c| c.name.clone());
+        if let Some(name) = configured {
+            chosen[i] = Some(Name {
+                wire: wire_name(f),
+                rust: scope.claim(&naming::snake(&name, "operation")),
+            });
+        }
+    }
+    // Pass 2: operationId, or a name from the path.
+    let mut derived: Vec<(usize, String)> = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        if chosen[i].is_some() {
+            continue;
+        }
+        if let Some(id) = &f.op.operation_id {
+            check_operation_id(api, f, id, diags);
+        }
+        derived.push((i, derived_name(f)));
+    }
+    // A path-derived name used twice gets the method in front before numbering.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, n) in &derived {
+        *counts.entry(n.as_str()).or_default() += 1;
+    }
+    let mut resolved: Vec<(usize, String)> = derived
+        .iter()
+        .map(|(i, n)| {
+            let f = &found[*i];
+            if counts.get(n.as_str()).copied().unwrap_or(0) > 1 && f.op.operation_id.is_none() {
+                (*i, naming::snake(&format!("{} {n}", f.method.as_str()), "operation"))
+            } else {
+                (*i, n.clone())
+            }
+        })
+        .collect();
+    resolved.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    for (i, n) in resolved {
+        chosen[i] = Some(Name {
+            wire: wire_name(&found[i]),
+            rust: scope.claim(&n),
+        });
+    }
+    chosen
+        .into_iter()
+        .zip(found)
+        .map(|(n, f)| {
+            n.unwrap_or_else(|| Name {
+                wire: wire_name(f),
+                rust: "operation".into(),
+            })
+        })
+        .collect()
+}
+
+fn wire_name(f: &Found<'_>) -> String {
+    match &f.op.operation_id {
+        Some(id) => id.clone(),
+        None => format!("{} {}", f.method.as_str(), f.path),
+    }
+}
+
+/// `operationId` in snake case, or a name from the path: the last literal
+/// segment (after its last `.`, for RPC-style paths), prefixed with the HTTP
+/// method unless the segment itself is an action (`switchAccount`).
+fn derived_name(f: &Found<'_>) -> String {
+    if let Some(id) = &f.op.operation_id {
+        return naming::snake(id, "operation");
+    }
+    let segments: Vec<&str> = f.path.split('/').filter(|s| !s.is_empty()).collect();
+    let last_literal = segments.iter().rev().find(|s| !s.contains('{'));
+    let ends_with_param = segments.last().is_some_and(|s| s.contains('{'));
+    let base = last_literal
+        .map(|s| s.rsplit('.').next().unwrap_or(s))
+        .unwrap_or("root");
+    let action = last_literal.is_some_and(|s| s.contains('.') || s.chars().any(|c| c.is_ascii_uppercase()));
+    let method = f.method.as_str().to_ascii_lowercase();
+    let mut name = if f.method == Method::Post && action && !ends_with_param {
+        base.to_owned()
+    } else {
+        format!("{method} {base}")
+    };
+    if ends_with_param {
+        let params: Vec<&str> = segments
+            .iter()
+            .filter(|s| s.contains('{'))
+            .map(|s| s.trim_matches(|c| c == '{' || c == '}'))
+            .collect();
+        if let Some(p) = params.last() {
+            name.push_str(" by ");
+            name.push_str(p);
+        }
+    }
+    naming::snake(&name, "operation")
+}
+
+/// Warns when an `operationId` shares no meaningful word with the path or
+/// summary: usually a copy-paste from another endpoint.
+fn check_operation_id(api: &Api, f: &Found<'_>, id: &str, diags: &mut Diagnostics) {
+    let meaningful = |w: &String| !FILLER_WORDS.contains(&w.as_str());
+    let id_words: Vec<String> = naming::words(id).into_iter().filter(meaningful).collect();
+    if id_words.is_empty() {
+        return;
+    }
+    let mut context = naming::words(f.path);
+    for text in [&f.op.summary, &f.op.description].into_iter().flatten() {
+        context.extend(naming::words(text));
+    }
+    let shares = id_words.iter().any(|w| {
+        context.iter().any(|c| c == w || (w.len() > 3 && c.starts_with(w.as_str())) || (c.len() > 3 && w.starts_with(c.as_str())))
+    });
+    if !shares {
+        diags.warning(
+            format!(
+                "operationId `{id}` shares no word with `{} {}` or its summary; it may be copied from another endpoint (rename it in the generator config)",
+                f.method.as_str(),
+                f.path
+            ),
+            Some(api.locate(&format!("{}/operationId", f.ptr))),
+        );
+    }
+}
+
+/// Resolves a `$ref` to a component of the given kind.
+fn component<'a, T>(
+    items: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    kind: &str,
+    value: &'a ReferenceOr<T>,
+) -> Option<&'a T> {
+    let mut current = value;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(t) => return Some(t),
+            ReferenceOr::Reference { reference } => {
+                let token = reference.strip_prefix(&format!("#/components/{kind}/"))?;
+                let wire = token.replace("~1", "/").replace("~0", "~");
+                current = items?.get(&wire)?;
+            }
+        }
+    }
+    None
+}
+
+/// Lowers one operation (its name already decided).
+pub fn lower(
+    api: &Api,
+    f: &Found<'_>,
+    name: Name,
+    builder: String,
+    types: &mut TypeSpace<'_>,
+    diags: &mut Diagnostics,
+) -> Operation {
+    let components = api.openapi.components.as_ref();
+    // Path-level parameters, overridden by operation-level ones.
+    let mut raw: Vec<(&Parameter, String)> = Vec::new();
+    let sources = [
+        (&f.item.parameters, format!("/paths/{}/parameters", escape_token(f.path))),
+        (&f.op.parameters, format!("{}/parameters", f.ptr)),
+    ];
+    for (list, base) in sources {
+        for (i, p) in list.iter().enumerate() {
+            let ptr = format!("{base}/{i}");
+            match component(components.map(|c| &c.parameters), "parameters", p) {
+                Some(p) => {
+                    let data = p.parameter_data_ref();
+                    raw.retain(|(q, _)| !(q.parameter_data_ref().name == data.name && same_location(q, p)));
+                    raw.push((p, ptr));
+                }
+                None => diags.warning("parameter `$ref` names no parameter; skipped", Some(api.locate(&ptr))),
+            }
+        }
+    }
+    let mut scope = Scope::with_reserved(&["client", "body", "send"]);
+    let mut params: Vec<Param> = Vec::new();
+    for (p, ptr) in &raw {
+        let data = p.parameter_data_ref();
+        let (location, explode) = match p {
+            Parameter::Path { .. } => (ParamLocation::Path, false),
+            Parameter::Query { style, .. } => (
+                ParamLocation::Query,
+                data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
+            ),
+            Parameter::Header { .. } => (ParamLocation::Header, false),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+        };
+        let hint = format!("{builder}{}", naming::pascal(&data.name, "Param"));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => types.ty(s.into(), &hint, &format!("{ptr}/schema"), diags),
+            ParameterSchemaOrContent::Content(c) => match c.first() {
+                Some((_, media)) => match &media.schema {
+                    Some(s) => types.ty(s.into(), &hint, &format!("{ptr}/content"), diags),
+                    None => Ty::String,
+                },
+                None => Ty::String,
+            },
+        };
+        let ty = match ty {
+            Ty::Option(inner) => *inner,
+            t => t,
+        };
+        params.push(Param {
+            name: Name {
+                wire: data.name.clone(),
+                rust: scope.claim(&naming::snake(&data.name, "param")),
+            },
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            doc: docs::doc(&[data.description.as_deref()]),
+            explode,
+            client: None,
+        });
+    }
+    let segments = path_segments(api, f, &mut params, &mut scope, diags);
+    let body = f.op.request_body.as_ref().and_then(|b| {
+        let ptr = format!("{}/requestBody", f.ptr);
+        match component(components.map(|c| &c.request_bodies), "requestBodies", b) {
+            Some(b) => request_body(b, &builder, &ptr, types, diags),
+            None => {
+                diags.warning("request body `$ref` names no request body; skipped", Some(api.locate(&ptr)));
+                None
+            }
+        }
+    });
+    let response = response(api, f, &builder, types, diags);
+    let doc = operation_doc(f, &params);
+    Operation {
+        name,
+        builder,
+        method: f.method,
+        path: f.path.to_owned(),
+        segments,
+        doc,
+        params,
+        body,
+        response,
+    }
+}
+
+fn same_location(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// Splits the path template into segments of literals and parameters;
+/// template variables without a declared parameter become string parameters.
+fn path_segments(api: &Api, f: &Found<'_>, params: &mut Vec<Param>, scope: &mut Scope, diags: &mut Diagnostics) -> Vec<Vec<PathPart>> {
+    let mut segments = Vec::new();
+    for segment in f.path.split('/').filter(|s| !s.is_empty()) {
+        let mut parts = Vec::new();
+        let mut rest = segment;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let var = &rest[open + 1..close];
+            let index = match params.iter().position(|p| p.location == ParamLocation::Path && p.name.wire == var) {
+                Some(i) => i,
+                None => {
+                    diags.warning(
+                        format!("path parameter `{var}` is not declared; taking it as a string"),
+                        Some(api.locate(&f.ptr)),
+                    );
+                    params.push(Param {
+                        name: Name { wire: var.to_owned(), rust: scope.claim(&naming::snake(var, "param")) },
+                        location: ParamLocation::Path,
+                        ty: Ty::String,
+                        required: true,
+                        doc: None,
+                        explode: false,
+                        client: None,
+                    });
+                    params.len() - 1
+                }
+            };
+            parts.push(PathPart::Param(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        segments.push(parts);
+    }
+    // Declared path parameters that the template does not use are dropped.
+    let used: Vec<usize> = segments
+        .iter()
+        .flatten()
+        .filter_map(|p| match p {
+            PathPart::Param(i) => Some(*i),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    let keep: Vec<bool> = params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.location != ParamLocation::Path || used.contains(&i))
+        .collect();
+    if keep.iter().any(|k| !k) {
+        let mut remap = vec![0usize; params.len()];
+        let mut next = 0;
+        for (i, k) in keep.iter().enumerate() {
+            remap[i] = next;
+            if *k {
+                next += 1;
+            }
+        }
+        let mut i = 0;
+        params.retain(|_| {
+            let k = keep[i];
+            i += 1;
+            k
+        });
+        for part in segments.iter_mut().flatten() {
+            if let PathPart::Param(p) = part {
+                *p = remap[*p];
+            }
+        }
+    }
+    segments
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+}
+
+/// Picks the content type to use from a content map: JSON first.
+fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| is_json(k) && k.as_str() != "*/*")
+        .or_else(|| content.iter().find(|(k, _)| is_json(k)))
+        .or_else(|| content.iter().find(|(k, _)| k.starts_with("application/x-www-form-urlencoded")))
+        .or_else(|| content.iter().find(|(k, _)| k.starts_with("text/")))
+        .or_else(|| content.first())
+}
+
+fn is_empty_object(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
+    match schema {
+        Some(ReferenceOr::Item(s)) => match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none(),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn request_body(b: &RequestBody, builder: &str, ptr: &str, types: &mut TypeSpace<'_>, diags: &mut Diagnostics) -> Option<Body> {
+    let (media, content) = pick_content(&b.content)?;
+    let ptr = format!("{ptr}/content/{}", escape_token(media));
+    let doc = docs::doc(&[b.description.as_deref()]);
+    let lower = media.to_ascii_lowercase();
+    let (kind, ty) = if is_json(&lower) {
+        if is_empty_object(content.schema.as_ref()) {
+            (BodyKind::EmptyObject, Ty::Json)
+        } else {
+            let ty = match &content.schema {
+                Some(s) => types.ty(s.into(), &format!("{builder}Body"), &format!("{ptr}/schema"), diags),
+                None => Ty::Json,
+            };
+            (BodyKind::Json, ty)
+        }
+    } else if lower.starts_with("application/x-www-form-urlencoded") {
+        let ty = match &content.schema {
+            Some(s) => types.ty(s.into(), &format!("{builder}Body"), &format!("{ptr}/schema"), diags),
+            None => Ty::Map(Box::new(Ty::String)),
+        };
+        (BodyKind::Form, ty)
+    } else if lower.starts_with("text/") {
+        (BodyKind::Text, Ty::String)
+    } else {
+        (BodyKind::Bytes, Ty::Bytes)
+    };
+    let required_props = match &content.schema {
+        Some(ReferenceOr::Item(s)) => matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.required.is_empty()),
+        Some(ReferenceOr::Reference { reference }) => types
+            .resolve(reference)
+            .is_some_and(|s| matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.required.is_empty())),
+        None => false,
+    };
+    Some(Body {
+        kind,
+        ty,
+        // A body whose schema requires properties cannot usefully be left out.
+        required: b.required || required_props,
+        content_type: media.clone(),
+        doc,
+    })
+}
+
+fn response(api: &Api, f: &Found<'_>, builder: &str, types: &mut TypeSpace<'_>, diags: &mut Diagnostics) -> Response {
+    let components = api.openapi.components.as_ref();
+    let mut success: Vec<(u16, &ReferenceOr<OaResponse>, String)> = Vec::new();
+    for (code, r) in f.op.responses.responses.iter() {
+        let ptr = format!("{}/responses/{}", f.ptr, escape_token(&code.to_string()));
+        match code {
+            StatusCode::Code(c) if (200..300).contains(c) => success.push((*c, r, ptr)),
+            StatusCode::Range(2) => success.push((299, r, ptr)),
+            _ => {}
+        }
+    }
+    success.sort_by_key(|(c, _, _)| *c);
+    if success.is_empty()
+        && let Some(d) = &f.op.responses.default
+    {
+        success.push((0, d, format!("{}/responses/default", f.ptr)));
+    }
+    let chosen = success
+        .iter()
+        .find_map(|(_, r, ptr)| {
+            let r = component(components.map(|c| &c.responses), "responses", r)?;
+            (!r.content.is_empty()).then_some((r, ptr))
+        });
+    let kind = match chosen {
+        None => ResponseKind::Empty,
+        Some((r, ptr)) => match pick_content(&r.content) {
+            None => ResponseKind::Empty,
+            Some((media, content)) => {
+                let lower = media.to_ascii_lowercase();
+                if is_json(&lower) {
+                    let ty = match &content.schema {
+                        Some(s) => types.ty(
+                            s.into(),
+                            &format!("{builder}Response"),
+                            &format!("{ptr}/content/{}/schema", escape_token(media)),
+                            diags,
+                        ),
+                        None => Ty::Json,
+                    };
+                    ResponseKind::Json(ty)
+                } else if lower.starts_with("text/") {
+                    ResponseKind::Text
+                } else {
+                    ResponseKind::Bytes
+                }
+            }
+        },
+    };
+    Response { kind, enveloped: false }
+}
+
+fn operation_doc(f: &Found<'_>, params: &[Param]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(d) = docs::doc(&[f.op.summary.as_deref(), f.op.description.as_deref()]) {
+        parts.push(d);
+    }
+    parts.push(format!("`{} {}`", f.method.as_str(), f.path));
+    let documented: Vec<String> = params
+        .iter()
+        .filter_map(|p| {
+            p.doc.as_ref().map(|d| {
+                let first = d.lines().next().unwrap_or_default();
+                format!("- `{}`: {first}", p.name.rust)
+            })
+        })
+        .collect();
+    if !documented.is_empty() {
+        parts.push(format!("Parameters:\n{}", documented.join("\n")));
+    }
+    if f.op.deprecated {
+        parts.push("Deprecated.".to_owned());
+    }
+    parts.join("\n\n")
+}

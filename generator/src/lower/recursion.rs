@@ -1,0 +1,150 @@
+//! Recursive types: a struct that contains itself (directly or through other
+//! types, not behind a `Vec` or map) needs a `Box`; a cycle of plain aliases
+//! cannot be expressed at all and falls back to `serde_json::Value`.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Diagnostics;
+use crate::model::{Ty, TypeDef, TypeKind};
+
+/// Named types that `ty` holds inline (through `Option`, not through `Vec`,
+/// maps or an existing `Box`).
+fn direct(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Option(inner) => direct(inner, out),
+        _ => {}
+    }
+}
+
+fn edges(def: &TypeDef) -> Vec<String> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().for_each(|f| direct(&f.ty, &mut out)),
+        TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
+            vs.iter().for_each(|v| direct(&v.ty, &mut out))
+        }
+        TypeKind::Alias(t) => direct(t, &mut out),
+        TypeKind::StringEnum(_) => {}
+    }
+    out
+}
+
+/// Strongly connected components (Kosaraju, iterative). Returns a component
+/// id per node.
+fn components(adj: &[Vec<usize>]) -> Vec<usize> {
+    let n = adj.len();
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&to) = adj[node].get(next) {
+                stack.push((node, next + 1));
+                if !seen[to] {
+                    seen[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    let mut rev = vec![Vec::new(); n];
+    for (from, tos) in adj.iter().enumerate() {
+        for &to in tos {
+            rev[to].push(from);
+        }
+    }
+    let mut comp = vec![usize::MAX; n];
+    let mut id = 0;
+    for &start in order.iter().rev() {
+        if comp[start] != usize::MAX {
+            continue;
+        }
+        let mut stack = vec![start];
+        comp[start] = id;
+        while let Some(node) = stack.pop() {
+            for &from in &rev[node] {
+                if comp[from] == usize::MAX {
+                    comp[from] = id;
+                    stack.push(from);
+                }
+            }
+        }
+        id += 1;
+    }
+    comp
+}
+
+fn boxed(ty: &mut Ty, cyclic: &dyn Fn(&str) -> bool) {
+    match ty {
+        Ty::Named(n) if cyclic(n) => {
+            let inner = std::mem::replace(ty, Ty::Json);
+            *ty = Ty::Box(Box::new(inner));
+        }
+        Ty::Option(inner) => boxed(inner, cyclic),
+        _ => {}
+    }
+}
+
+/// Boxes what recursion needs and replaces alias-only cycles.
+pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostics) {
+    let names: Vec<String> = defs.keys().cloned().collect();
+    let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let adj: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            defs.get(n)
+                .map(edges)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|t| index.get(t.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let comp = components(&adj);
+    let mut size = vec![0usize; names.len()];
+    for &c in &comp {
+        size[c] += 1;
+    }
+    let is_alias: Vec<bool> = names
+        .iter()
+        .map(|n| defs.get(n).is_some_and(|d| matches!(d.kind, TypeKind::Alias(_))))
+        .collect();
+    let only_aliases = |c: usize| (0..names.len()).filter(|&i| comp[i] == c).all(|i| is_alias[i]);
+    let mut alias_cycles = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let c = comp[i];
+        let self_loop = adj[i].contains(&i);
+        if size[c] == 1 && !self_loop {
+            continue;
+        }
+        if only_aliases(c) {
+            alias_cycles.push(name.clone());
+            continue;
+        }
+        let cyclic = |n: &str| index.get(n).is_some_and(|&j| comp[j] == c);
+        let Some(def) = defs.get_mut(name) else { continue };
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| boxed(&mut f.ty, &cyclic)),
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
+                vs.iter_mut().for_each(|v| boxed(&mut v.ty, &cyclic))
+            }
+            TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
+        }
+    }
+    for name in alias_cycles {
+        if let Some(def) = defs.get_mut(&name) {
+            diags.warning(
+                format!("schema `{}` is defined only in terms of itself; using `serde_json::Value`", def.name.wire),
+                None,
+            );
+            def.kind = TypeKind::Alias(Ty::Json);
+        }
+    }
+}

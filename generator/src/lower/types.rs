@@ -1,0 +1,576 @@
+//! Schemas → the type table. Every schema is converted once; component
+//! schemas keep their names, inline schemas are named from where they
+//! appear, references become [`Ty::Named`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use crate::diag::{Diagnostics, escape_token};
+use crate::lower::docs;
+use crate::merge::Api;
+use crate::model::{Field, Struct, Ty, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::naming::{self, Name, Scope};
+
+/// A schema or a reference to one, whatever openapiv3 boxed it in.
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+/// How deep `allOf` / alias chains are followed before giving up.
+const MAX_DEPTH: usize = 32;
+
+/// The type table under construction.
+pub struct TypeSpace<'a> {
+    api: &'a Api,
+    scope: Scope,
+    /// Component schema wire name → Rust name.
+    components: BTreeMap<String, String>,
+    defs: BTreeMap<String, TypeDef>,
+    secrets: &'a crate::lower::Secrets,
+}
+
+impl<'a> TypeSpace<'a> {
+    pub fn new(api: &'a Api, secrets: &'a crate::lower::Secrets, reserved: &[&str]) -> Self {
+        let mut scope = Scope::with_reserved(reserved);
+        let mut components = BTreeMap::new();
+        if let Some(c) = &api.openapi.components {
+            for wire in c.schemas.keys() {
+                let rust = scope.claim(&naming::type_name(wire, "Schema"));
+                components.insert(wire.clone(), rust);
+            }
+        }
+        TypeSpace {
+            api,
+            scope,
+            components,
+            defs: BTreeMap::new(),
+            secrets,
+        }
+    }
+
+    /// Converts every component schema.
+    pub fn convert_components(&mut self, diags: &mut Diagnostics) {
+        let Some(c) = &self.api.openapi.components else {
+            return;
+        };
+        for (wire, schema) in &c.schemas {
+            let Some(rust) = self.components.get(wire).cloned() else {
+                continue;
+            };
+            let ptr = format!("/components/schemas/{}", escape_token(wire));
+            let name = Name {
+                wire: wire.clone(),
+                rust,
+            };
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &ptr, diags);
+                    self.insert(name, None, TypeKind::Alias(target), false);
+                }
+                ReferenceOr::Item(s) => self.define(name, s, &ptr, diags),
+            }
+        }
+    }
+
+    /// Finishes the table: breaks recursion with `Box`, sorted by name.
+    pub fn finish(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
+        crate::lower::recursion::break_cycles(&mut self.defs, diags);
+        self.defs.into_values().collect()
+    }
+
+    /// Claims a fresh type name derived from `hint`.
+    pub fn claim(&mut self, hint: &str) -> String {
+        self.scope.claim(&naming::type_name(hint, "Type"))
+    }
+
+    /// Registers a finished definition.
+    pub fn insert(&mut self, name: Name, doc: Option<String>, kind: TypeKind, default: bool) {
+        let key = name.rust.clone();
+        self.defs.insert(
+            key,
+            TypeDef {
+                name,
+                doc,
+                kind,
+                default,
+            },
+        );
+    }
+
+    /// The definition registered under a Rust name.
+    pub fn get(&self, rust: &str) -> Option<&TypeDef> {
+        self.defs.get(rust)
+    }
+
+    /// Looks a component schema up by `$ref`.
+    pub fn resolve(&self, reference: &str) -> Option<&'a Schema> {
+        resolve_schema(self.api, reference, 0)
+    }
+
+    /// The type of a schema used at `ptr`; inline types are named from `hint`.
+    pub fn ty(&mut self, schema: SchemaRef<'_>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        match schema {
+            SchemaRef::Ref(r) => self.reference(r, ptr, diags),
+            SchemaRef::Item(s) => self.inline(s, hint, ptr, diags),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        if let Some(token) = reference.strip_prefix(SCHEMA_PREFIX) {
+            let wire = token.replace("~1", "/").replace("~0", "~");
+            if let Some(rust) = self.components.get(&wire) {
+                return Ty::Named(rust.clone());
+            }
+            diags.warning(
+                format!("`$ref: {reference}` names no schema; using `serde_json::Value`"),
+                Some(self.api.locate(ptr)),
+            );
+        } else {
+            diags.warning(
+                format!("unsupported `$ref: {reference}` (only `{SCHEMA_PREFIX}…`); using `serde_json::Value`"),
+                Some(self.api.locate(ptr)),
+            );
+        }
+        Ty::Json
+    }
+
+    /// A component schema under its given (already claimed) name: structs,
+    /// enums and unions take it directly; anything else becomes an alias.
+    fn define(&mut self, name: Name, s: &Schema, ptr: &str, diags: &mut Diagnostics) {
+        let rust = name.rust.clone();
+        match self.inline_as(s, Some(rust.clone()), &rust, ptr, diags) {
+            Ty::Named(n) if n == rust => self.rename_wire(&rust, name.wire),
+            // A nullable struct: where it is used, fields say whether null is allowed.
+            Ty::Option(inner) if *inner == Ty::Named(rust.clone()) => self.rename_wire(&rust, name.wire),
+            other => self.insert(name, schema_doc(s), TypeKind::Alias(other), false),
+        }
+    }
+
+    fn rename_wire(&mut self, rust: &str, wire: String) {
+        if let Some(def) = self.defs.get_mut(rust) {
+            def.name.wire = wire;
+        }
+    }
+
+    fn inline(&mut self, s: &Schema, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        self.inline_as(s, None, hint, ptr, diags)
+    }
+
+    /// Converts an inline schema. A struct, enum or union defined at this
+    /// level takes `name` when given (a component's), else a name from `hint`.
+    fn inline_as(&mut self, s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        let ty = match &s.schema_kind {
+            SchemaKind::Type(t) => self.typed(t, s, name, hint, ptr, diags),
+            SchemaKind::OneOf { one_of } => {
+                let parts: Vec<SchemaRef<'_>> = one_of.iter().map(Into::into).collect();
+                self.union(&parts, s, name, hint, &format!("{ptr}/oneOf"), diags)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                let parts: Vec<SchemaRef<'_>> = any_of.iter().map(Into::into).collect();
+                self.union(&parts, s, name, hint, &format!("{ptr}/anyOf"), diags)
+            }
+            SchemaKind::AllOf { all_of } => {
+                let parts: Vec<SchemaRef<'_>> = all_of.iter().map(Into::into).collect();
+                self.all_of(&parts, s, name, hint, ptr, diags)
+            }
+            SchemaKind::Not { .. } => Ty::Json,
+            SchemaKind::Any(any) => self.any(any, s, name, hint, ptr, diags),
+        };
+        if s.schema_data.nullable { ty.option() } else { ty }
+    }
+
+    fn name_or_claim(&mut self, name: Option<String>, hint: &str) -> String {
+        match name {
+            Some(n) => n,
+            None => self.claim(hint),
+        }
+    }
+
+    fn typed(&mut self, t: &Type, s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        match t {
+            Type::String(st) => {
+                let values: Vec<&str> = st.enumeration.iter().flatten().map(String::as_str).collect();
+                if values.is_empty() {
+                    Ty::String
+                } else {
+                    self.string_enum(&values, s, name, hint)
+                }
+            }
+            Type::Integer(it) => match &it.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            },
+            Type::Number(nt) => match &nt.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Ty::F32,
+                _ => Ty::F64,
+            },
+            Type::Boolean(_) => Ty::Bool,
+            Type::Array(at) => {
+                let item = match &at.items {
+                    Some(items) => self.ty(items.into(), &format!("{hint}Item"), &format!("{ptr}/items"), diags),
+                    None => Ty::Json,
+                };
+                Ty::Vec(Box::new(item))
+            }
+            Type::Object(ot) => {
+                let props: Vec<(&String, SchemaRef<'_>)> =
+                    ot.properties.iter().map(|(k, v)| (k, v.into())).collect();
+                let shape = ObjectShape {
+                    props: &props,
+                    required: &ot.required,
+                    additional: ot.additional_properties.as_ref(),
+                };
+                self.object(&shape, s, name, hint, ptr, diags)
+            }
+        }
+    }
+
+    fn object(&mut self, shape: &ObjectShape<'_, '_>, s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        let additional = match shape.additional {
+            Some(AdditionalProperties::Schema(inner)) => Some(self.ty(
+                inner.as_ref().into(),
+                &format!("{hint}Value"),
+                &format!("{ptr}/additionalProperties"),
+                diags,
+            )),
+            _ => None,
+        };
+        if shape.props.is_empty() {
+            return match additional {
+                Some(t) => Ty::Map(Box::new(t)),
+                // No shape given: any JSON at all (real servers send arrays
+                // where such a schema says object).
+                None => Ty::Json,
+            };
+        }
+        let rust = self.name_or_claim(name, hint);
+        let mut fields_scope = Scope::new();
+        let mut fields = Vec::with_capacity(shape.props.len());
+        for (wire, schema) in shape.props {
+            let field_ptr = format!("{ptr}/properties/{}", escape_token(wire));
+            let prop_hint = format!("{rust}{}", naming::pascal(wire, "Field"));
+            let ty = self.ty(*schema, &prop_hint, &field_ptr, diags);
+            let is_required = shape.required.iter().any(|r| r == *wire);
+            let doc = match schema {
+                SchemaRef::Item(ps) => schema_doc(ps),
+                SchemaRef::Ref(_) => None,
+            };
+            let (ty, skip_if_none) = if is_required { (ty, false) } else { (ty.option(), true) };
+            fields.push(Field {
+                name: Name {
+                    wire: (*wire).clone(),
+                    rust: fields_scope.claim(&naming::snake(wire, "field")),
+                },
+                ty,
+                doc,
+                skip_if_none,
+                secret: self.secrets.contains(wire),
+            });
+        }
+        fields.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+        let default = fields.iter().all(|f| defaultable(&f.ty));
+        self.insert(
+            Name { wire: hint.to_owned(), rust: rust.clone() },
+            schema_doc(s),
+            TypeKind::Struct(Struct { fields, additional }),
+            default,
+        );
+        Ty::Named(rust)
+    }
+
+    fn string_enum(&mut self, values: &[&str], s: &Schema, name: Option<String>, hint: &str) -> Ty {
+        let rust = self.name_or_claim(name, hint);
+        let mut scope = Scope::with_reserved(&["Other"]);
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for v in values {
+            if !seen.insert(*v) {
+                continue;
+            }
+            variants.push(Variant {
+                name: Name {
+                    wire: (*v).to_owned(),
+                    rust: scope.claim(&naming::pascal(v, "Empty")),
+                },
+                doc: None,
+            });
+        }
+        self.insert(
+            Name { wire: hint.to_owned(), rust: rust.clone() },
+            schema_doc(s),
+            TypeKind::StringEnum(variants),
+            false,
+        );
+        Ty::Named(rust)
+    }
+
+    fn union(&mut self, parts: &[SchemaRef<'_>], s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        // `nullable` alternatives of one type: `oneOf: [X, {nullable}]`.
+        let non_null: Vec<(usize, SchemaRef<'_>)> = parts
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, p)| !is_null_schema(*p))
+            .collect();
+        let has_null = non_null.len() < parts.len();
+        if non_null.is_empty() {
+            return Ty::Json;
+        }
+        if non_null.len() == 1 {
+            let (i, only) = non_null[0];
+            let ty = self.ty(only, hint, &format!("{ptr}/{i}"), diags);
+            return if has_null { ty.option() } else { ty };
+        }
+        let rust = self.name_or_claim(name, hint);
+        let mut scope = Scope::new();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (i, part) in non_null {
+            let ty = self.ty(part, &format!("{rust}Variant{i}"), &format!("{ptr}/{i}"), diags);
+            let ty = match ty {
+                Ty::Option(inner) => *inner,
+                t => t,
+            };
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            let label = variant_label(&ty, i);
+            variants.push(UnionVariant {
+                name: Name { wire: label.clone(), rust: scope.claim(&label) },
+                ty,
+            });
+        }
+        // Serde tries untagged variants in order: put the most specific
+        // (objects, then arrays) before scalars that would match loosely.
+        variants.sort_by_key(|v| union_rank(&v.ty));
+        self.insert(
+            Name { wire: hint.to_owned(), rust: rust.clone() },
+            schema_doc(s),
+            TypeKind::Untagged(variants),
+            false,
+        );
+        let ty = Ty::Named(rust);
+        if has_null { ty.option() } else { ty }
+    }
+
+    fn all_of(&mut self, parts: &[SchemaRef<'_>], s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        if parts.len() == 1 {
+            let ty = self.ty(parts[0], hint, &format!("{ptr}/allOf/0"), diags);
+            return match name {
+                Some(_) => ty,
+                None => ty,
+            };
+        }
+        let mut props: Vec<(String, SchemaRef<'_>)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional: Option<&AdditionalProperties> = None;
+        let mut ok = true;
+        for part in parts {
+            ok &= self.collect_object(*part, &mut props, &mut required, &mut additional, 0);
+        }
+        if !ok {
+            diags.warning(
+                "`allOf` mixes objects with other kinds of schema; using `serde_json::Value`",
+                Some(self.api.locate(&format!("{ptr}/allOf"))),
+            );
+            return Ty::Json;
+        }
+        // Later parts refine earlier ones: keep the last definition of a name.
+        let mut by_name: BTreeMap<String, SchemaRef<'_>> = BTreeMap::new();
+        for (k, v) in props {
+            by_name.insert(k, v);
+        }
+        let owned: Vec<(String, SchemaRef<'_>)> = by_name.into_iter().collect();
+        let refs: Vec<(&String, SchemaRef<'_>)> = owned.iter().map(|(k, v)| (k, *v)).collect();
+        let shape = ObjectShape { props: &refs, required: &required, additional };
+        self.object(&shape, s, name, hint, &format!("{ptr}/allOf"), diags)
+    }
+
+    /// Gathers the properties of an object-like schema (following `$ref` and
+    /// nested `allOf`). False when the schema is not object-like.
+    fn collect_object<'s>(
+        &self,
+        schema: SchemaRef<'s>,
+        props: &mut Vec<(String, SchemaRef<'s>)>,
+        required: &mut Vec<String>,
+        additional: &mut Option<&'s AdditionalProperties>,
+        depth: usize,
+    ) -> bool
+    where
+        'a: 's,
+    {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let s: &'s Schema = match schema {
+            SchemaRef::Ref(r) => match self.resolve(r) {
+                Some(s) => s,
+                None => return false,
+            },
+            SchemaRef::Item(s) => s,
+        };
+        match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                props.extend(o.properties.iter().map(|(k, v)| (k.clone(), v.into())));
+                required.extend(o.required.iter().cloned());
+                if o.additional_properties.is_some() {
+                    *additional = o.additional_properties.as_ref();
+                }
+                true
+            }
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .all(|p| self.collect_object(p.into(), props, required, additional, depth + 1)),
+            SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") => {
+                props.extend(any.properties.iter().map(|(k, v)| (k.clone(), v.into())));
+                required.extend(any.required.iter().cloned());
+                any.all_of
+                    .iter()
+                    .all(|p| self.collect_object(p.into(), props, required, additional, depth + 1))
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+            }
+            _ => false,
+        }
+    }
+
+    fn any(&mut self, any: &openapiv3::AnySchema, s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+        if !any.all_of.is_empty() && any.properties.is_empty() {
+            let parts: Vec<SchemaRef<'_>> = any.all_of.iter().map(Into::into).collect();
+            return self.all_of(&parts, s, name, hint, ptr, diags);
+        }
+        if !any.one_of.is_empty() {
+            let parts: Vec<SchemaRef<'_>> = any.one_of.iter().map(Into::into).collect();
+            return self.union(&parts, s, name, hint, &format!("{ptr}/oneOf"), diags);
+        }
+        if !any.any_of.is_empty() {
+            let parts: Vec<SchemaRef<'_>> = any.any_of.iter().map(Into::into).collect();
+            return self.union(&parts, s, name, hint, &format!("{ptr}/anyOf"), diags);
+        }
+        match any.typ.as_deref() {
+            Some("string") => return Ty::String,
+            Some("integer") => {
+                return if any.format.as_deref() == Some("int32") { Ty::I32 } else { Ty::I64 };
+            }
+            Some("number") => return Ty::F64,
+            Some("boolean") => return Ty::Bool,
+            Some("array") => {
+                let item = match &any.items {
+                    Some(items) => self.ty(items.into(), &format!("{hint}Item"), &format!("{ptr}/items"), diags),
+                    None => Ty::Json,
+                };
+                return Ty::Vec(Box::new(item));
+            }
+            _ => {}
+        }
+        if !any.properties.is_empty() || any.additional_properties.is_some() {
+            let props: Vec<(&String, SchemaRef<'_>)> =
+                any.properties.iter().map(|(k, v)| (k, v.into())).collect();
+            let shape = ObjectShape {
+                props: &props,
+                required: &any.required,
+                additional: any.additional_properties.as_ref(),
+            };
+            return self.object(&shape, s, name, hint, ptr, diags);
+        }
+        if any.items.is_some() {
+            let item = match &any.items {
+                Some(items) => self.ty(items.into(), &format!("{hint}Item"), &format!("{ptr}/items"), diags),
+                None => Ty::Json,
+            };
+            return Ty::Vec(Box::new(item));
+        }
+        Ty::Json
+    }
+}
+
+struct ObjectShape<'p, 's> {
+    props: &'p [(&'p String, SchemaRef<'s>)],
+    required: &'p [String],
+    additional: Option<&'s AdditionalProperties>,
+}
+
+fn resolve_schema<'a>(api: &'a Api, reference: &str, depth: usize) -> Option<&'a Schema> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let token = reference.strip_prefix(SCHEMA_PREFIX)?;
+    let wire = token.replace("~1", "/").replace("~0", "~");
+    match api.openapi.components.as_ref()?.schemas.get(&wire)? {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { reference } => resolve_schema(api, reference, depth + 1),
+    }
+}
+
+/// The doc comment of a schema: its title (when it adds something) and description.
+pub fn schema_doc(s: &Schema) -> Option<String> {
+    docs::doc(&[s.schema_data.title.as_deref(), s.schema_data.description.as_deref()])
+}
+
+/// Whether a type has an obvious `Default` (so a struct of them can derive it).
+fn defaultable(ty: &Ty) -> bool {
+    matches!(ty, Ty::Option(_) | Ty::Vec(_) | Ty::Map(_))
+}
+
+fn is_null_schema(s: SchemaRef<'_>) -> bool {
+    match s {
+        SchemaRef::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) => a.typ.as_deref() == Some("null") || (s.schema_data.nullable && a.typ.is_none() && a.properties.is_empty() && a.enumeration.iter().all(|v| v.is_null()) && !a.enumeration.is_empty()),
+            _ => false,
+        },
+        SchemaRef::Ref(_) => false,
+    }
+}
+
+fn variant_label(ty: &Ty, index: usize) -> String {
+    match ty {
+        Ty::Bool => "Bool".into(),
+        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::F32 | Ty::F64 => "Number".into(),
+        Ty::String => "String".into(),
+        Ty::Json => "Value".into(),
+        Ty::Bytes => "Bytes".into(),
+        Ty::Named(n) => n.clone(),
+        Ty::Vec(inner) => format!("{}List", variant_label(inner, index)),
+        Ty::Map(inner) => format!("{}Map", variant_label(inner, index)),
+        Ty::Option(inner) | Ty::Box(inner) => variant_label(inner, index),
+    }
+}
+
+fn union_rank(ty: &Ty) -> u8 {
+    match ty {
+        Ty::Named(_) | Ty::Box(_) => 0,
+        Ty::Map(_) => 1,
+        Ty::Vec(_) => 2,
+        Ty::Bool => 3,
+        Ty::I32 | Ty::I64 => 4,
+        Ty::F32 | Ty::F64 => 5,
+        Ty::String => 6,
+        Ty::Option(_) => 7,
+        Ty::Json | Ty::Bytes => 8,
+    }
+}

@@ -1,0 +1,65 @@
+//! The generated crate's `Cargo.toml`, built as a TOML table (data, not code).
+
+use toml::{Table, Value};
+
+use crate::format::{GeneratedFile, header};
+use crate::model::CrateInfo;
+
+fn table(entries: &[(&str, Value)]) -> Value {
+    Value::Table(entries.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+}
+
+fn s(v: &str) -> Value {
+    Value::String(v.to_owned())
+}
+
+fn list(items: &[&str]) -> Value {
+    Value::Array(items.iter().map(|i| s(i)).collect())
+}
+
+pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
+    let mut deps = Table::new();
+    deps.insert(
+        "reqwest".into(),
+        table(&[
+            ("version", s("0.12")),
+            ("default-features", Value::Boolean(false)),
+            ("features", list(&["json", "rustls-tls"])),
+        ]),
+    );
+    deps.insert("serde".into(), table(&[("version", s("1")), ("features", list(&["derive"]))]));
+    deps.insert("serde_json".into(), s("1"));
+    if info.uses_uuid {
+        deps.insert("uuid".into(), table(&[("version", s("1")), ("features", list(&["v4"]))]));
+    }
+    let mut root = Table::new();
+    root.insert(
+        "package".into(),
+        table(&[
+            ("name", s(&info.name)),
+            ("version", s(&info.version)),
+            ("edition", s("2024")),
+            ("description", s(&info.description)),
+        ]),
+    );
+    root.insert("dependencies".into(), Value::Table(deps));
+    merge(&mut root, &info.manifest);
+    let mut contents = header(command, "#");
+    contents.push_str(&toml::to_string(&root).unwrap_or_default());
+    GeneratedFile {
+        path: "Cargo.toml".into(),
+        contents,
+    }
+}
+
+/// Deep-merges `extra` into `base`; `extra` wins on conflicts.
+fn merge(base: &mut Table, extra: &Table) {
+    for (k, v) in extra {
+        match (base.get_mut(k), v) {
+            (Some(Value::Table(b)), Value::Table(e)) => merge(b, e),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Stage 3: the merged API. Folds every document into one OpenAPI document,
+//! remembers which document each path operation and component came from, and
+//! parses the result into `openapiv3::OpenAPI`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::diag::{Diagnostics, Location, escape_token, pointer_tokens};
+use crate::parse::Document;
+
+/// Keys of a path item that are operations.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// All documents merged into one.
+#[derive(Debug)]
+pub struct Api {
+    pub openapi: openapiv3::OpenAPI,
+    /// The merged document as JSON, for what `openapiv3` does not model.
+    pub raw: Value,
+    docs: Vec<DocOrigin>,
+    /// `/paths/{path}/{method}`, `/components/{kind}/{name}` etc. → document.
+    origins: BTreeMap<String, usize>,
+}
+
+#[derive(Debug)]
+struct DocOrigin {
+    doc: Document,
+}
+
+impl Api {
+    /// The user's file and line for a pointer into the merged document.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let tokens = pointer_tokens(pointer);
+        for depth in (1..=tokens.len().min(3)).rev() {
+            let key: String = tokens[..depth]
+                .iter()
+                .map(|t| format!("/{}", escape_token(t)))
+                .collect();
+            if let Some(&i) = self.origins.get(&key) {
+                return self.docs[i].doc.locate(pointer);
+            }
+        }
+        match self.docs.first() {
+            Some(d) => d.doc.locate(pointer),
+            None => Location {
+                file: String::new(),
+                line: 0,
+                pointer: pointer.to_owned(),
+            },
+        }
+    }
+
+    pub fn document_count(&self) -> usize {
+        self.docs.len()
+    }
+}
+
+/// Merges documents. The result does not depend on the order of `docs`:
+/// they are first put in a canonical order (by content).
+pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
+    if docs.len() > 1 {
+        let mut keyed: Vec<(String, Document)> = docs
+            .into_iter()
+            .map(|d| (d.value.to_string(), d))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        docs = keyed.into_iter().map(|(_, d)| d).collect();
+    }
+    if docs.is_empty() {
+        diags.error("no OpenAPI documents found in the given specs", None);
+        return None;
+    }
+    let mut merged = Map::new();
+    let mut origins: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen_servers: Vec<Value> = Vec::new();
+    let mut seen_tags: BTreeMap<String, Value> = BTreeMap::new();
+    let mut tag_order: Vec<String> = Vec::new();
+    let mut security: Vec<Value> = Vec::new();
+    let mut origin_docs: Vec<DocOrigin> = Vec::new();
+
+    for (index, doc) in docs.into_iter().enumerate() {
+        let Value::Object(obj) = &doc.value else {
+            continue;
+        };
+        for (key, value) in obj {
+            match key.as_str() {
+                "paths" | "webhooks" => {
+                    let Value::Object(paths) = value else { continue };
+                    let target = object_entry(&mut merged, key);
+                    for (path, item) in paths {
+                        let Value::Object(item) = item else { continue };
+                        let slot = object_entry(target, path);
+                        for (field, op) in item {
+                            let at = format!("/{key}/{}/{}", escape_token(path), escape_token(field));
+                            let what = if METHODS.contains(&field.as_str()) {
+                                format!("operation `{} {path}`", field.to_uppercase())
+                            } else {
+                                format!("`{field}` of path `{path}`")
+                            };
+                            insert_unique(slot, field, op, &at, &what, index, &mut origins, &origin_docs, &doc, diags);
+                        }
+                    }
+                }
+                "components" => {
+                    let Value::Object(kinds) = value else { continue };
+                    let target = object_entry(&mut merged, key);
+                    for (kind, entries) in kinds {
+                        let Value::Object(entries) = entries else { continue };
+                        let slot = object_entry(target, kind);
+                        for (name, def) in entries {
+                            let at = format!("/components/{}/{}", escape_token(kind), escape_token(name));
+                            let what = format!("component `{kind}/{name}`");
+                            insert_unique(slot, name, def, &at, &what, index, &mut origins, &origin_docs, &doc, diags);
+                        }
+                    }
+                }
+                "servers" => {
+                    for s in value.as_array().into_iter().flatten() {
+                        let url = s.get("url");
+                        if !seen_servers.iter().any(|x| x.get("url") == url) {
+                            seen_servers.push(s.clone());
+                        }
+                    }
+                }
+                "tags" => {
+                    for t in value.as_array().into_iter().flatten() {
+                        let Some(name) = t.get("name").and_then(Value::as_str) else { continue };
+                        match seen_tags.get(name) {
+                            None => {
+                                seen_tags.insert(name.to_owned(), t.clone());
+                                tag_order.push(name.to_owned());
+                            }
+                            Some(prev) if prev.get("description").is_none() => {
+                                seen_tags.insert(name.to_owned(), t.clone());
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                }
+                "security" => {
+                    for s in value.as_array().into_iter().flatten() {
+                        if !security.contains(s) {
+                            security.push(s.clone());
+                        }
+                    }
+                }
+                _ => {
+                    merged.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+        }
+        origin_docs.push(DocOrigin { doc });
+    }
+    if !seen_servers.is_empty() {
+        merged.insert("servers".into(), Value::Array(seen_servers));
+    }
+    if !tag_order.is_empty() {
+        let tags = tag_order
+            .iter()
+            .filter_map(|n| seen_tags.remove(n))
+            .collect();
+        merged.insert("tags".into(), Value::Array(tags));
+    }
+    if !security.is_empty() {
+        merged.insert("security".into(), Value::Array(security));
+    }
+    merged.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    merged
+        .entry("info")
+        .or_insert_with(|| serde_json::json!({"title": "API", "version": "0.0.0"}));
+
+    let raw = Value::Object(merged);
+    let mut api = Api {
+        openapi: openapiv3::OpenAPI::default(),
+        raw,
+        docs: origin_docs,
+        origins,
+    };
+    if diags.has_errors() {
+        return None;
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&api.raw) {
+        Ok(parsed) => {
+            api.openapi = parsed;
+            Some(api)
+        }
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            let location = api.locate(&pointer);
+            diags.error(format!("not a valid OpenAPI document: {}", e.inner()), Some(location));
+            None
+        }
+    }
+}
+
+fn object_entry<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
+    let slot = map
+        .entry(key.to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
+    }
+    match slot {
+        Value::Object(m) => m,
+        _ => unreachable!("just made an object"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_unique(
+    slot: &mut Map<String, Value>,
+    key: &str,
+    value: &Value,
+    at: &str,
+    what: &str,
+    index: usize,
+    origins: &mut BTreeMap<String, usize>,
+    earlier: &[DocOrigin],
+    doc: &Document,
+    diags: &mut Diagnostics,
+) {
+    match slot.get(key) {
+        None => {
+            slot.insert(key.to_owned(), value.clone());
+            origins.insert(at.to_owned(), index);
+        }
+        Some(existing) if existing == value => {}
+        Some(_) => {
+            let first = origins
+                .get(at)
+                .and_then(|&i| earlier.get(i))
+                .map(|d| d.doc.locate(at));
+            let second = doc.locate(at);
+            match first {
+                Some(first) => {
+                    let (a, b) = if first <= second { (first, second) } else { (second, first) };
+                    diags.conflict(format!("{what} is defined twice, differently"), a, b);
+                }
+                None => diags.error(format!("{what} is defined twice, differently"), Some(second)),
+            }
+        }
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&escape_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}

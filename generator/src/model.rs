@@ -1,0 +1,291 @@
+//! Stage 4: the model. A plain description of the crate to emit, in which
+//! every decision (names, types, shapes, serde attributes) has been made.
+//! Emitters only read it.
+
+use crate::naming::Name;
+
+/// The whole client crate.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub info: ApiInfo,
+    /// Sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Sorted by Rust name.
+    pub operations: Vec<Operation>,
+    /// Parameters set once on the client rather than on every call.
+    pub client_params: Vec<ClientParam>,
+    /// The common response envelope, when responses share one.
+    pub envelope: Option<Envelope>,
+    pub crate_info: CrateInfo,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ApiInfo {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub default_base_url: Option<String>,
+}
+
+/// What the emitted `Cargo.toml` needs to say.
+#[derive(Clone, Debug, Default)]
+pub struct CrateInfo {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    /// Whether generated code needs the `uuid` crate.
+    pub uses_uuid: bool,
+    /// Extra manifest content from the generator config, merged verbatim.
+    pub manifest: toml::Table,
+}
+
+/// The Rust type of a value.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    /// Any JSON: `serde_json::Value`.
+    Json,
+    /// Raw bytes: `Vec<u8>`.
+    Bytes,
+    /// A named type in the `types` module, by Rust name.
+    Named(String),
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    Box(Box<Ty>),
+}
+
+impl Ty {
+    pub fn option(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+
+    pub fn is_option(&self) -> bool {
+        matches!(self, Ty::Option(_))
+    }
+
+    /// Whether the type mentions a type of the `types` module.
+    pub fn has_named(&self) -> bool {
+        match self {
+            Ty::Named(_) => true,
+            Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => i.has_named(),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    pub name: Name,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// Whether `Default` can be derived (every field optional or defaultable).
+    pub default: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum. Unknown values land in an `Other(String)` variant.
+    StringEnum(Vec<Variant>),
+    /// A union tried in order (`oneOf`/`anyOf` without a usable discriminator).
+    Untagged(Vec<UnionVariant>),
+    /// A union selected by a property (`discriminator`).
+    Tagged {
+        tag: String,
+        variants: Vec<UnionVariant>,
+    },
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+}
+
+#[derive(Clone, Debug)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Properties not listed, collected into a map (`additionalProperties`).
+    pub additional: Option<Ty>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: Name,
+    /// Already `Option<_>` where the field may be absent or null.
+    pub ty: Ty,
+    pub doc: Option<String>,
+    /// Omit from serialised output when `None`.
+    pub skip_if_none: bool,
+    /// Never shown by `Debug`.
+    pub secret: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub name: Name,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    /// `wire` is the discriminator value for tagged unions.
+    pub name: Name,
+    pub ty: Ty,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// `wire` is the operationId, or `METHOD /path` without one; `rust` is
+    /// the client method.
+    pub name: Name,
+    /// The request builder type in the `builder` module.
+    pub builder: String,
+    pub method: Method,
+    pub path: String,
+    /// Path segments after the base URL; each is literal text and parameters.
+    pub segments: Vec<Vec<PathPart>>,
+    pub doc: String,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: Name,
+    pub location: ParamLocation,
+    /// The value type, without `Option`.
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// Arrays in a query: one pair per item (`explode: true`) or joined by commas.
+    pub explode: bool,
+    /// Index into `Model::client_params` when the client supplies a default.
+    pub client: Option<usize>,
+}
+
+impl Param {
+    /// A positional argument of the operation's method.
+    pub fn is_positional(&self) -> bool {
+        self.required && self.client.is_none()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub ty: Ty,
+    pub required: bool,
+    pub content_type: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Form,
+    Text,
+    Bytes,
+    /// The schema is an object without properties: always `{}`, no argument.
+    EmptyObject,
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub kind: ResponseKind,
+    /// Whether the success body is the common envelope, unwrapped to `data`.
+    pub enveloped: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResponseKind {
+    Json(Ty),
+    Text,
+    Bytes,
+    Empty,
+}
+
+/// A parameter hoisted to the client.
+#[derive(Clone, Debug)]
+pub struct ClientParam {
+    pub name: Name,
+    pub location: ParamLocation,
+    pub doc: Option<String>,
+    pub default: Option<ParamDefault>,
+    /// Never shown by `Debug`.
+    pub secret: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamDefault {
+    Literal(String),
+    /// A fresh UUID v4 for each request.
+    Uuid,
+}
+
+/// The common response envelope `{code, msg, data, …}`.
+#[derive(Clone, Debug)]
+pub struct Envelope {
+    pub name: String,
+    pub fields: Vec<Field>,
+    /// Rust name of the generic `data` field.
+    pub data: Name,
+    pub success: SuccessRule,
+}
+
+/// When an envelope counts as success.
+#[derive(Clone, Debug)]
+pub struct SuccessRule {
+    /// Rust name of the field compared.
+    pub field: String,
+    pub equals: serde_json::Value,
+}

@@ -1,0 +1,250 @@
+//! Names: the one place where wire names become Rust names.
+//!
+//! Every named thing in the model is a [`Name`] pair. Case conversion,
+//! keywords (all editions, including 2024's `gen`), leading digits, non-ASCII
+//! and collisions are handled here and nowhere else.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// A wire name and the Rust identifier decided for it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Name {
+    pub wire: String,
+    pub rust: String,
+}
+
+/// Strict and reserved keywords of every edition up to 2024, plus the weak
+/// ones that cannot be used as plain identifiers in some position.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "macro_rules",
+    "raw", "safe",
+];
+
+/// Type names that generated code relies on seeing unshadowed.
+const RESERVED_TYPES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
+    "Clone", "Copy", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "From", "Into",
+    "Iterator", "IntoIterator", "ToString", "ToOwned", "PartialEq", "Eq", "PartialOrd", "Ord",
+    "AsRef", "AsMut", "Extend", "Debug", "Display", "Serialize", "Deserialize", "Value", "Map",
+    "BTreeMap", "Vec2", "Future", "IntoFuture", "Pin", "Bytes",
+];
+
+/// Splits a wire name into ASCII words: runs of non-alphanumerics separate
+/// words; non-ASCII characters are dropped.
+fn ascii_words(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    for c in wire.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// `snake_case` identifier for fields, parameters, methods and modules.
+pub fn snake(wire: &str, fallback: &str) -> String {
+    let words = ascii_words(wire);
+    let mut s = words.to_snake_case();
+    if s.is_empty() {
+        s = fallback.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'n');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// `PascalCase` identifier for types and enum variants.
+pub fn pascal(wire: &str, fallback: &str) -> String {
+    let words = ascii_words(wire);
+    // heck treats digits as part of words; keep `V2Beta` readable.
+    let mut s = words.to_pascal_case();
+    if s.is_empty() {
+        s = fallback.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'N');
+    }
+    if s == "Self" {
+        s.push('_');
+    }
+    s
+}
+
+/// `PascalCase` for a type in the `types` module: additionally keeps clear of
+/// prelude and derive names.
+pub fn type_name(wire: &str, fallback: &str) -> String {
+    let mut s = pascal(wire, fallback);
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        s.push_str("Type");
+    }
+    s
+}
+
+/// A set of identifiers in one scope, handing out unique names.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope where `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Claims `candidate`, or `candidate` + `2`, `3`, … (with `_` before the
+    /// number when the candidate is snake case).
+    pub fn claim(&mut self, candidate: &str) -> String {
+        if self.taken.insert(candidate.to_owned()) {
+            return candidate.to_owned();
+        }
+        let snake = candidate.chars().any(|c| c == '_')
+            || candidate.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        let base = candidate.trim_end_matches('_');
+        let mut n = 2u64;
+        loop {
+            let next = if snake {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            };
+            if self.taken.insert(next.clone()) {
+                return next;
+            }
+            n += 1;
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// Lower-case words of a name, for comparing operation ids with paths.
+pub fn words(text: &str) -> Vec<String> {
+    snake(text, "")
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_table() {
+        let cases = [
+            ("loginName", "login_name"),
+            ("type", "type_"),
+            ("gen", "gen_"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("crate", "crate_"),
+            ("super", "super_"),
+            ("async", "async_"),
+            ("try", "try_"),
+            ("_", "value"),
+            ("", "value"),
+            ("2fa", "n2fa"),
+            ("X-Forwarded-For", "x_forwarded_for"),
+            ("foo-bar", "foo_bar"),
+            ("fooBar", "foo_bar"),
+            ("FooBar", "foo_bar"),
+            ("foo_bar", "foo_bar"),
+            ("名字", "value"),
+            ("名字id", "id"),
+            ("repos/list-for-org", "repos_list_for_org"),
+            ("customer.app.CustomerWebApiService.login", "customer_app_customer_web_api_service_login"),
+            ("$ref", "ref_"),
+            ("@type", "type_"),
+            ("HTTPServer", "http_server"),
+            ("v2Beta", "v2_beta"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(snake(wire, "value"), rust, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn pascal_table() {
+        let cases = [
+            ("KycAuthVO", "KycAuthVo"),
+            ("kyc_auth", "KycAuth"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("200", "N200"),
+            ("", "Type"),
+            ("名字", "Type"),
+            ("foo.bar-baz", "FooBarBaz"),
+            ("type", "Type"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(pascal(wire, "Type"), rust, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn type_name_table() {
+        let cases = [
+            ("Option", "OptionType"),
+            ("String", "StringType"),
+            ("Vec", "VecType"),
+            ("Box", "BoxType"),
+            ("Result", "ResultType"),
+            ("Client", "Client"),
+            ("Error", "Error"),
+            ("Pet", "Pet"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(type_name(wire, "Type"), rust, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_claim_order() {
+        let mut scope = Scope::new();
+        let got: Vec<String> = ["fooBar", "foo_bar", "FooBar", "foo-bar"]
+            .iter()
+            .map(|w| scope.claim(&snake(w, "value")))
+            .collect();
+        assert_eq!(got, ["foo_bar", "foo_bar_2", "foo_bar_3", "foo_bar_4"]);
+
+        let mut types = Scope::with_reserved(&["Client"]);
+        assert_eq!(types.claim("Client"), "Client2");
+        assert_eq!(types.claim("Pet"), "Pet");
+        assert_eq!(types.claim("Pet"), "Pet2");
+
+        let mut kw = Scope::new();
+        assert_eq!(kw.claim("type_"), "type_");
+        assert_eq!(kw.claim("type_"), "type_2");
+    }
+
+    #[test]
+    fn words_table() {
+        assert_eq!(words("getSymbolBaseList"), ["get", "symbol", "base", "list"]);
+        assert_eq!(
+            words("/global/thirdExt/randomKey"),
+            ["global", "third", "ext", "random", "key"]
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! Stage 2: parsed documents. Turns snippets into JSON values that have an
+//! `openapi` key, with located syntax errors.
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostics, Location};
+use crate::locate;
+use crate::source::{Snippet, Syntax};
+
+/// One OpenAPI document and where it came from.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub file: String,
+    /// 1-based line of the document's first line in `file`.
+    pub line: usize,
+    pub syntax: Syntax,
+    pub text: String,
+    pub value: Value,
+}
+
+impl Document {
+    /// The location, in the user's file, of `pointer` in this document.
+    pub fn locate(&self, pointer: &str) -> Location {
+        Location {
+            file: self.file.clone(),
+            line: self.line + locate::line_of(&self.text, self.syntax, pointer),
+            pointer: pointer.to_owned(),
+        }
+    }
+}
+
+/// Parses a snippet. Markdown blocks that are not OpenAPI documents are
+/// skipped (`None`) silently; broken ones that look like documents are errors.
+pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
+    let parsed = match snippet.syntax {
+        Syntax::Json => serde_json::from_str::<Value>(&snippet.text).map_err(|e| {
+            let line = snippet.line + e.line().saturating_sub(1);
+            (format!("invalid JSON: {e}"), line)
+        }),
+        Syntax::Yaml => serde_yaml::from_str::<Value>(&snippet.text).map_err(|e| {
+            let inner = e.location().map_or(0, |l| l.line().saturating_sub(1));
+            (format!("invalid YAML: {e}"), snippet.line + inner)
+        }),
+    };
+    let value = match parsed {
+        Ok(v) => v,
+        Err((message, line)) => {
+            if !snippet.embedded || looks_like_openapi(&snippet.text) {
+                diags.error(
+                    message,
+                    Some(Location {
+                        file: snippet.file,
+                        line,
+                        pointer: String::new(),
+                    }),
+                );
+            }
+            return None;
+        }
+    };
+    let version = value.get("openapi").or_else(|| value.get("swagger"));
+    let here = || Location {
+        file: snippet.file.clone(),
+        line: snippet.line,
+        pointer: String::new(),
+    };
+    match version {
+        None if snippet.embedded => return None,
+        None => {
+            diags.error(
+                "not an OpenAPI document: no top-level `openapi` key",
+                Some(here()),
+            );
+            return None;
+        }
+        Some(v) => {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if value.get("swagger").is_some() || !text.starts_with('3') {
+                diags.error(
+                    format!("unsupported OpenAPI version `{text}`: only 3.0 and 3.1 are read"),
+                    Some(here()),
+                );
+                return None;
+            }
+        }
+    }
+    if !value.is_object() {
+        return None;
+    }
+    Some(Document {
+        file: snippet.file,
+        line: snippet.line,
+        syntax: snippet.syntax,
+        text: snippet.text,
+        value,
+    })
+}
+
+fn looks_like_openapi(text: &str) -> bool {
+    let head: String = text.chars().take(200).collect();
+    head.contains("\"openapi\"") || head.trim_start().starts_with("openapi:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snip(text: &str, syntax: Syntax, embedded: bool) -> Snippet {
+        Snippet {
+            file: "f.md".into(),
+            line: 10,
+            syntax,
+            text: text.into(),
+            embedded,
+        }
+    }
+
+    #[test]
+    fn table() {
+        // (text, syntax, embedded, is document, diagnostic)
+        let cases: &[(&str, Syntax, bool, bool, Option<&str>)] = &[
+            ("{\"openapi\":\"3.0.1\"}", Syntax::Json, true, true, None),
+            ("openapi: 3.1.0\n", Syntax::Yaml, true, true, None),
+            ("{\"code\":\"0\"}", Syntax::Json, true, false, None),
+            ("{\"code\":\"0\"}", Syntax::Json, false, false, Some("error: f.md:10: not an OpenAPI document: no top-level `openapi` key")),
+            ("{\"x\": 1,", Syntax::Json, true, false, None),
+            ("{\"openapi\":\n\"3.0.1\",,}", Syntax::Json, true, false, Some("error: f.md:11: invalid JSON: expected value at line 2 column 9")),
+            ("{\"swagger\":\"2.0\"}", Syntax::Json, false, false, Some("error: f.md:10: unsupported OpenAPI version `2.0`: only 3.0 and 3.1 are read")),
+        ];
+        for (text, syntax, embedded, is_doc, diag) in cases {
+            let mut diags = Diagnostics::default();
+            let doc = parse(snip(text, *syntax, *embedded), &mut diags);
+            assert_eq!(doc.is_some(), *is_doc, "{text}");
+            let got = diags.to_string();
+            assert_eq!(got.trim_end(), diag.unwrap_or(""), "{text}");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Stage 1: sources. Reads spec files from disk and cuts them into snippets,
+//! each remembering its file and the line where it starts.
+//!
+//! This module and [`crate::write`] are the only ones that touch the file
+//! system.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::markdown;
+
+/// One file as read from disk. `name` is how diagnostics refer to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// The syntax of a snippet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+/// A candidate OpenAPI document: the text of a whole `.json`/`.yaml` file or of
+/// one fenced block of a Markdown file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snippet {
+    pub file: String,
+    /// 1-based line in `file` of the snippet's first line.
+    pub line: usize,
+    pub syntax: Syntax,
+    pub text: String,
+    /// True when it came from Markdown, where blocks that are not OpenAPI
+    /// documents (examples, other code) are skipped silently.
+    pub embedded: bool,
+}
+
+/// Extensions the loader reads.
+const EXTENSIONS: [&str; 4] = ["md", "json", "yaml", "yml"];
+
+/// Reads every spec file named by `paths` (files, or folders walked
+/// recursively), in sorted order. Names are the paths as given, joined with
+/// the relative path below a folder.
+pub fn load(paths: &[PathBuf]) -> io::Result<Vec<SourceFile>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            found.sort();
+            for f in found {
+                files.push(read(&f)?);
+            }
+        } else {
+            files.push(read(path)?);
+        }
+    }
+    Ok(files)
+}
+
+fn read(path: &Path) -> io::Result<SourceFile> {
+    let bytes = fs::read(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: not UTF-8 ({e})", path.display()),
+        )
+    })?;
+    Ok(SourceFile {
+        name: path.display().to_string(),
+        text,
+    })
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if is_spec_file(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_spec_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Cuts a file into snippets according to its extension.
+pub fn snippets(file: &SourceFile) -> Vec<Snippet> {
+    let ext = Path::new(&file.name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "md" | "markdown" => markdown::fenced_blocks(&file.text)
+            .into_iter()
+            .filter_map(|block| {
+                let syntax = match block.lang.as_str() {
+                    "json" => Syntax::Json,
+                    "yaml" | "yml" => Syntax::Yaml,
+                    _ => return None,
+                };
+                Some(Snippet {
+                    file: file.name.clone(),
+                    line: block.line,
+                    syntax,
+                    text: block.text,
+                    embedded: true,
+                })
+            })
+            .collect(),
+        "json" => vec![whole(file, Syntax::Json)],
+        _ => vec![whole(file, Syntax::Yaml)],
+    }
+}
+
+fn whole(file: &SourceFile, syntax: Syntax) -> Snippet {
+    Snippet {
+        file: file.name.clone(),
+        line: 1,
+        syntax,
+        text: file.text.clone(),
+        embedded: false,
+    }
+}

@@ -1,0 +1,26 @@
+//! Project automation: `cargo xtask <task>`.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  codegen [--check]   regenerate generated-client/ from specs/;
+                      --check writes nothing and fails if it is stale
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen::main(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::main(codegen::Mode::Check),
+        _ => {
+            eprint!("{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
