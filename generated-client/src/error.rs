@@ -17,6 +17,11 @@ pub enum Error {
         /// The start of the response body (at most 1 KiB).
         body: String,
     },
+    /// The server answered, but its envelope reports a failure.
+    Api {
+        status: u16,
+        envelope: Box<crate::types::Envelope<serde_json::Value>>,
+    },
     /// The response body is not what the API describes.
     Decode {
         status: u16,
@@ -29,7 +34,9 @@ impl Error {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Status { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Status { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Api { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -51,8 +58,19 @@ impl fmt::Display for Error {
             Error::Status { status, body } => {
                 write!(f, "server answered {status}: {body}")
             }
-            Error::Decode { status, message, body } => {
-                write!(f, "could not decode the {status} response ({message}): {body}")
+            Error::Api { status, envelope } => {
+                let text = serde_json::to_string(envelope).unwrap_or_default();
+                write!(f, "the API reported a failure (HTTP {status}): {text}")
+            }
+            Error::Decode {
+                status,
+                message,
+                body,
+            } => {
+                write!(
+                    f,
+                    "could not decode the {status} response ({message}): {body}"
+                )
             }
         }
     }

@@ -19,9 +19,34 @@ pub struct Config {
     /// Client-level settings.
     #[serde(default)]
     pub client: ClientConfig,
+    /// The common response envelope, when the API wraps every payload in one.
+    pub envelope: Option<EnvelopeConfig>,
     /// Extra content merged into the generated `Cargo.toml`, verbatim.
     #[serde(default)]
     pub manifest: toml::Table,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeConfig {
+    /// The property holding the payload.
+    #[serde(default = "default_data")]
+    pub data: String,
+    /// When an envelope counts as success; without it every envelope does.
+    pub success: Option<SuccessConfig>,
+}
+
+fn default_data() -> String {
+    "data".to_owned()
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuccessConfig {
+    /// The property compared (wire name).
+    pub field: String,
+    /// The value meaning success: a string, boolean or integer.
+    pub equals: toml::Value,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -71,9 +96,9 @@ impl Config {
         match toml::from_str::<Config>(text) {
             Ok(c) => Some(c),
             Err(e) => {
-                let line = e
-                    .span()
-                    .map_or(1, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                let line = e.span().map_or(1, |s| {
+                    text[..s.start.min(text.len())].matches('\n').count() + 1
+                });
                 diags.error(
                     format!("invalid generator config: {}", e.message()),
                     Some(Location {
@@ -97,9 +122,16 @@ impl Config {
     }
 
     /// The config for an operation, by id or by `METHOD /path`.
-    pub fn operation(&self, id: Option<&str>, method: &str, path: &str) -> Option<&OperationConfig> {
-        id.and_then(|id| self.operations.get(id))
-            .or_else(|| self.operations.get(&format!("{} {path}", method.to_uppercase())))
+    pub fn operation(
+        &self,
+        id: Option<&str>,
+        method: &str,
+        path: &str,
+    ) -> Option<&OperationConfig> {
+        id.and_then(|id| self.operations.get(id)).or_else(|| {
+            self.operations
+                .get(&format!("{} {path}", method.to_uppercase()))
+        })
     }
 }
 
@@ -112,8 +144,18 @@ mod tests {
         let cases = [
             ("", None),
             ("[operations.\"POST /a\"]\nname = \"x\"\n", None),
-            ("[operations.a]\nnmae = \"x\"\n", Some("error: codegen.toml:2: invalid generator config: unknown field `nmae`, expected `name`")),
-            ("[package]\nname = 3\n", Some("error: codegen.toml:2: invalid generator config: invalid type: integer `3`, expected a string")),
+            (
+                "[operations.a]\nnmae = \"x\"\n",
+                Some(
+                    "error: codegen.toml:2: invalid generator config: unknown field `nmae`, expected `name`",
+                ),
+            ),
+            (
+                "[package]\nname = 3\n",
+                Some(
+                    "error: codegen.toml:2: invalid generator config: invalid type: integer `3`, expected a string",
+                ),
+            ),
         ];
         for (text, err) in cases {
             let mut d = Diagnostics::default();
@@ -135,7 +177,10 @@ mod tests {
         let name = |id, m, p| c.operation(id, m, p).and_then(|o| o.name.clone());
         assert_eq!(name(Some("opId"), "post", "/a").as_deref(), Some("by_id"));
         assert_eq!(name(None, "post", "/a").as_deref(), Some("by_path"));
-        assert_eq!(name(Some("other"), "post", "/a").as_deref(), Some("by_path"));
+        assert_eq!(
+            name(Some("other"), "post", "/a").as_deref(),
+            Some("by_path")
+        );
         assert_eq!(name(None, "get", "/a"), None);
     }
 }

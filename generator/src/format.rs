@@ -25,8 +25,15 @@ pub fn header(command: &str, comment: &str) -> String {
 
 /// Renders and formats all parts on worker threads; a token stream that does
 /// not parse is a generator bug, reported as an error rather than a panic.
-pub fn format(model: &Model, parts: Vec<Part>, command: &str, diags: &mut Diagnostics) -> Vec<GeneratedFile> {
-    let workers = thread::available_parallelism().map_or(1, |n| n.get()).min(parts.len().max(1));
+pub fn format(
+    model: &Model,
+    parts: Vec<Part>,
+    command: &str,
+    diags: &mut Diagnostics,
+) -> Vec<GeneratedFile> {
+    let workers = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(parts.len().max(1));
     let mut buckets: Vec<Vec<Part>> = (0..workers).map(|_| Vec::new()).collect();
     for (i, p) in parts.into_iter().enumerate() {
         buckets[i % workers].push(p);
@@ -47,7 +54,11 @@ pub fn format(model: &Model, parts: Vec<Part>, command: &str, diags: &mut Diagno
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err("internal error: a formatter thread panicked".to_owned())]))
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err("internal error: a formatter thread panicked".to_owned())]
+                })
+            })
             .collect()
     });
     let mut out = Vec::new();
@@ -62,7 +73,11 @@ pub fn format(model: &Model, parts: Vec<Part>, command: &str, diags: &mut Diagno
 }
 
 /// Formats one file's tokens.
-pub fn format_one(part: Part, tokens: proc_macro2::TokenStream, header: &str) -> Result<GeneratedFile, String> {
+pub fn format_one(
+    part: Part,
+    tokens: proc_macro2::TokenStream,
+    header: &str,
+) -> Result<GeneratedFile, String> {
     let path = part.path();
     let parsed: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated `{path}` does not parse: {e}"))?;

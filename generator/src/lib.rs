@@ -56,7 +56,11 @@ pub struct Output {
 }
 
 /// Runs the pipeline from sources to formatted files.
-pub fn generate(sources: &[SourceFile], config: &Config, options: &Options) -> Result<Output, Diagnostics> {
+pub fn generate(
+    sources: &[SourceFile],
+    config: &Config,
+    options: &Options,
+) -> Result<Output, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut timings = Timings::default();
 

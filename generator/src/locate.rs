@@ -18,7 +18,6 @@ pub fn line_of(text: &str, syntax: Syntax, pointer: &str) -> usize {
         .count()
 }
 
-
 fn json_offset(bytes: &[u8], tokens: &[String]) -> usize {
     let mut scanner = Scanner { bytes, pos: 0 };
     scanner.skip_ws();

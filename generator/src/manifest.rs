@@ -6,7 +6,12 @@ use crate::format::{GeneratedFile, header};
 use crate::model::CrateInfo;
 
 fn table(entries: &[(&str, Value)]) -> Value {
-    Value::Table(entries.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+    Value::Table(
+        entries
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    )
 }
 
 fn s(v: &str) -> Value {
@@ -27,10 +32,16 @@ pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
             ("features", list(&["json", "rustls-tls"])),
         ]),
     );
-    deps.insert("serde".into(), table(&[("version", s("1")), ("features", list(&["derive"]))]));
+    deps.insert(
+        "serde".into(),
+        table(&[("version", s("1")), ("features", list(&["derive"]))]),
+    );
     deps.insert("serde_json".into(), s("1"));
     if info.uses_uuid {
-        deps.insert("uuid".into(), table(&[("version", s("1")), ("features", list(&["v4"]))]));
+        deps.insert(
+            "uuid".into(),
+            table(&[("version", s("1")), ("features", list(&["v4"]))]),
+        );
     }
     let mut root = Table::new();
     root.insert(

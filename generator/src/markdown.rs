@@ -109,7 +109,10 @@ mod tests {
     fn table() {
         let cases: &[(&str, &[(&str, usize, &str)])] = &[
             ("```json\n{}\n```\n", &[("json", 2, "{}\n")]),
-            ("text\n\n~~~ YAML title\na: 1\n~~~\n", &[("yaml", 4, "a: 1\n")]),
+            (
+                "text\n\n~~~ YAML title\na: 1\n~~~\n",
+                &[("yaml", 4, "a: 1\n")],
+            ),
             ("```\nplain\n```", &[("", 2, "plain\n")]),
             ("````json\n```\n````\n", &[("json", 2, "```\n")]),
             ("  ```json\n  {\n   }\n  ```\n", &[("json", 2, "{\n }\n")]),

@@ -62,10 +62,8 @@ impl Api {
 /// they are first put in a canonical order (by content).
 pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
     if docs.len() > 1 {
-        let mut keyed: Vec<(String, Document)> = docs
-            .into_iter()
-            .map(|d| (d.value.to_string(), d))
-            .collect();
+        let mut keyed: Vec<(String, Document)> =
+            docs.into_iter().map(|d| (d.value.to_string(), d)).collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         docs = keyed.into_iter().map(|(_, d)| d).collect();
     }
@@ -88,32 +86,65 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
         for (key, value) in obj {
             match key.as_str() {
                 "paths" | "webhooks" => {
-                    let Value::Object(paths) = value else { continue };
+                    let Value::Object(paths) = value else {
+                        continue;
+                    };
                     let target = object_entry(&mut merged, key);
                     for (path, item) in paths {
                         let Value::Object(item) = item else { continue };
                         let slot = object_entry(target, path);
                         for (field, op) in item {
-                            let at = format!("/{key}/{}/{}", escape_token(path), escape_token(field));
+                            let at =
+                                format!("/{key}/{}/{}", escape_token(path), escape_token(field));
                             let what = if METHODS.contains(&field.as_str()) {
                                 format!("operation `{} {path}`", field.to_uppercase())
                             } else {
                                 format!("`{field}` of path `{path}`")
                             };
-                            insert_unique(slot, field, op, &at, &what, index, &mut origins, &origin_docs, &doc, diags);
+                            insert_unique(
+                                slot,
+                                field,
+                                op,
+                                &at,
+                                &what,
+                                index,
+                                &mut origins,
+                                &origin_docs,
+                                &doc,
+                                diags,
+                            );
                         }
                     }
                 }
                 "components" => {
-                    let Value::Object(kinds) = value else { continue };
+                    let Value::Object(kinds) = value else {
+                        continue;
+                    };
                     let target = object_entry(&mut merged, key);
                     for (kind, entries) in kinds {
-                        let Value::Object(entries) = entries else { continue };
+                        let Value::Object(entries) = entries else {
+                            continue;
+                        };
                         let slot = object_entry(target, kind);
                         for (name, def) in entries {
-                            let at = format!("/components/{}/{}", escape_token(kind), escape_token(name));
+                            let at = format!(
+                                "/components/{}/{}",
+                                escape_token(kind),
+                                escape_token(name)
+                            );
                             let what = format!("component `{kind}/{name}`");
-                            insert_unique(slot, name, def, &at, &what, index, &mut origins, &origin_docs, &doc, diags);
+                            insert_unique(
+                                slot,
+                                name,
+                                def,
+                                &at,
+                                &what,
+                                index,
+                                &mut origins,
+                                &origin_docs,
+                                &doc,
+                                diags,
+                            );
                         }
                     }
                 }
@@ -127,7 +158,9 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
                 }
                 "tags" => {
                     for t in value.as_array().into_iter().flatten() {
-                        let Some(name) = t.get("name").and_then(Value::as_str) else { continue };
+                        let Some(name) = t.get("name").and_then(Value::as_str) else {
+                            continue;
+                        };
                         match seen_tags.get(name) {
                             None => {
                                 seen_tags.insert(name.to_owned(), t.clone());
@@ -167,7 +200,9 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
     if !security.is_empty() {
         merged.insert("security".into(), Value::Array(security));
     }
-    merged.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    merged
+        .entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
     merged
         .entry("info")
         .or_insert_with(|| serde_json::json!({"title": "API", "version": "0.0.0"}));
@@ -190,7 +225,10 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
         Err(e) => {
             let pointer = path_to_pointer(e.path());
             let location = api.locate(&pointer);
-            diags.error(format!("not a valid OpenAPI document: {}", e.inner()), Some(location));
+            diags.error(
+                format!("not a valid OpenAPI document: {}", e.inner()),
+                Some(location),
+            );
             None
         }
     }
@@ -236,10 +274,17 @@ fn insert_unique(
             let second = doc.locate(at);
             match first {
                 Some(first) => {
-                    let (a, b) = if first <= second { (first, second) } else { (second, first) };
+                    let (a, b) = if first <= second {
+                        (first, second)
+                    } else {
+                        (second, first)
+                    };
                     diags.conflict(format!("{what} is defined twice, differently"), a, b);
                 }
-                None => diags.error(format!("{what} is defined twice, differently"), Some(second)),
+                None => diags.error(
+                    format!("{what} is defined twice, differently"),
+                    Some(second),
+                ),
             }
         }
     }

@@ -211,6 +211,8 @@ pub struct Param {
     pub explode: bool,
     /// Index into `Model::client_params` when the client supplies a default.
     pub client: Option<usize>,
+    /// Never shown by `Debug`.
+    pub secret: bool,
 }
 
 impl Param {
@@ -272,20 +274,33 @@ pub enum ParamDefault {
     Uuid,
 }
 
-/// The common response envelope `{code, msg, data, …}`.
+/// The common response envelope `{code, msg, data, …}`, emitted as a
+/// generic `Envelope<T>` whose `data` is `Option<T>`.
 #[derive(Clone, Debug)]
 pub struct Envelope {
     pub name: String,
+    /// Every field but `data`, sorted by Rust name.
     pub fields: Vec<Field>,
-    /// Rust name of the generic `data` field.
+    /// The payload field.
     pub data: Name,
-    pub success: SuccessRule,
+    pub success: Option<SuccessRule>,
 }
 
-/// When an envelope counts as success.
+/// When an envelope counts as success: `field == value`.
 #[derive(Clone, Debug)]
 pub struct SuccessRule {
-    /// Rust name of the field compared.
+    /// Rust name of the compared field.
     pub field: String,
-    pub equals: serde_json::Value,
+    /// The field's type, without `Option`.
+    pub ty: Ty,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    pub value: Literal,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Str(String),
+    Bool(bool),
+    Int(i64),
 }

@@ -18,21 +18,110 @@ pub struct Name {
 /// Strict and reserved keywords of every edition up to 2024, plus the weak
 /// ones that cannot be used as plain identifiers in some position.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "macro_rules",
-    "raw", "safe",
+    "abstract",
+    "as",
+    "async",
+    "await",
+    "become",
+    "box",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "do",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "final",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "macro",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "override",
+    "priv",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "union",
+    "unsafe",
+    "unsized",
+    "use",
+    "virtual",
+    "where",
+    "while",
+    "yield",
+    "macro_rules",
+    "raw",
+    "safe",
 ];
 
 /// Type names that generated code relies on seeing unshadowed.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
-    "Clone", "Copy", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "From", "Into",
-    "Iterator", "IntoIterator", "ToString", "ToOwned", "PartialEq", "Eq", "PartialOrd", "Ord",
-    "AsRef", "AsMut", "Extend", "Debug", "Display", "Serialize", "Deserialize", "Value", "Map",
-    "BTreeMap", "Vec2", "Future", "IntoFuture", "Pin", "Bytes",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Extend",
+    "Debug",
+    "Display",
+    "Serialize",
+    "Deserialize",
+    "Value",
+    "Map",
+    "BTreeMap",
+    "Vec2",
+    "Future",
+    "IntoFuture",
+    "Pin",
+    "Bytes",
 ];
 
 /// Splits a wire name into ASCII words: runs of non-alphanumerics separate
@@ -117,7 +206,10 @@ impl Scope {
             return candidate.to_owned();
         }
         let snake = candidate.chars().any(|c| c == '_')
-            || candidate.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+            || candidate
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase());
         let base = candidate.trim_end_matches('_');
         let mut n = 2u64;
         loop {
@@ -174,7 +266,10 @@ mod tests {
             ("名字", "value"),
             ("名字id", "id"),
             ("repos/list-for-org", "repos_list_for_org"),
-            ("customer.app.CustomerWebApiService.login", "customer_app_customer_web_api_service_login"),
+            (
+                "customer.app.CustomerWebApiService.login",
+                "customer_app_customer_web_api_service_login",
+            ),
             ("$ref", "ref_"),
             ("@type", "type_"),
             ("HTTPServer", "http_server"),
@@ -241,7 +336,10 @@ mod tests {
 
     #[test]
     fn words_table() {
-        assert_eq!(words("getSymbolBaseList"), ["get", "symbol", "base", "list"]);
+        assert_eq!(
+            words("getSymbolBaseList"),
+            ["get", "symbol", "base", "list"]
+        );
         assert_eq!(
             words("/global/thirdExt/randomKey"),
             ["global", "third", "ext", "random", "key"]

@@ -125,10 +125,30 @@ mod tests {
             ("{\"openapi\":\"3.0.1\"}", Syntax::Json, true, true, None),
             ("openapi: 3.1.0\n", Syntax::Yaml, true, true, None),
             ("{\"code\":\"0\"}", Syntax::Json, true, false, None),
-            ("{\"code\":\"0\"}", Syntax::Json, false, false, Some("error: f.md:10: not an OpenAPI document: no top-level `openapi` key")),
+            (
+                "{\"code\":\"0\"}",
+                Syntax::Json,
+                false,
+                false,
+                Some("error: f.md:10: not an OpenAPI document: no top-level `openapi` key"),
+            ),
             ("{\"x\": 1,", Syntax::Json, true, false, None),
-            ("{\"openapi\":\n\"3.0.1\",,}", Syntax::Json, true, false, Some("error: f.md:11: invalid JSON: expected value at line 2 column 9")),
-            ("{\"swagger\":\"2.0\"}", Syntax::Json, false, false, Some("error: f.md:10: unsupported OpenAPI version `2.0`: only 3.0 and 3.1 are read")),
+            (
+                "{\"openapi\":\n\"3.0.1\",,}",
+                Syntax::Json,
+                true,
+                false,
+                Some("error: f.md:11: invalid JSON: expected value at line 2 column 9"),
+            ),
+            (
+                "{\"swagger\":\"2.0\"}",
+                Syntax::Json,
+                false,
+                false,
+                Some(
+                    "error: f.md:10: unsupported OpenAPI version `2.0`: only 3.0 and 3.1 are read",
+                ),
+            ),
         ];
         for (text, syntax, embedded, is_doc, diag) in cases {
             let mut diags = Diagnostics::default();

@@ -26,7 +26,11 @@ pub struct Report {
 impl Report {
     /// Files that differ from what is on disk.
     pub fn stale(&self) -> Vec<&str> {
-        self.written.iter().chain(&self.removed).map(String::as_str).collect()
+        self.written
+            .iter()
+            .chain(&self.removed)
+            .map(String::as_str)
+            .collect()
     }
 }
 

@@ -51,7 +51,12 @@ pub fn run(mode: Mode) -> Result<Summary, String> {
         operations: output.operations,
         types: output.types,
         report,
-        warnings: output.diagnostics.sorted().iter().map(|d| d.to_string()).collect(),
+        warnings: output
+            .diagnostics
+            .sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect(),
     })
 }
 
@@ -80,14 +85,26 @@ pub fn main(mode: Mode) -> ExitCode {
         eprintln!("run `{COMMAND}` to update it");
         return ExitCode::FAILURE;
     }
-    let verb = if mode == Mode::Check { "up to date" } else { "done" };
+    let verb = if mode == Mode::Check {
+        "up to date"
+    } else {
+        "done"
+    };
     eprintln!(
         "codegen {verb}: {} operations, {} types, {} files written, {} unchanged, {} removed, {} warnings",
         summary.operations,
         summary.types,
-        if mode == Mode::Check { 0 } else { r.written.len() },
+        if mode == Mode::Check {
+            0
+        } else {
+            r.written.len()
+        },
         r.unchanged.len(),
-        if mode == Mode::Check { 0 } else { r.removed.len() },
+        if mode == Mode::Check {
+            0
+        } else {
+            r.removed.len()
+        },
         summary.warnings.len()
     );
     ExitCode::SUCCESS

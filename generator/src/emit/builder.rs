@@ -15,7 +15,11 @@ use crate::model::{
 pub fn emit(model: &Model) -> TokenStream {
     let builders = model.operations.iter().map(|op| builder(model, op));
     let uses_types = model.operations.iter().any(uses_named);
-    let types_import = uses_types.then(|| quote!(use crate::types;));
+    let types_import = uses_types.then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     quote! {
         //! Request builders, one per operation: set optional parameters, then
         //! `.send().await` (or just `.await`).
@@ -53,7 +57,12 @@ fn output(op: &Operation) -> TokenStream {
 fn builder(model: &Model, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.builder);
     let send_doc = format!(" Sends the request (see [`Client::{}`]).", op.name.rust);
-    let doc = format!(" Request builder for [`Client::{}`]: `{} {}`.", op.name.rust, op.method.as_str(), op.path);
+    let doc = format!(
+        " Request builder for [`Client::{}`]: `{} {}`.",
+        op.name.rust,
+        op.method.as_str(),
+        op.path
+    );
     let args = positional(op);
 
     // Fields.
@@ -108,9 +117,12 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let send = send_body(model, op);
     let out = output(op);
+    let has_secret = op.params.iter().any(|p| p.secret);
+    let derive_debug = (!has_secret).then(|| quote!(#[derive(Debug)]));
+    let debug_impl = has_secret.then(|| redacted_debug(&name, op));
     quote! {
         #[doc = #doc]
-        #[derive(Debug)]
+        #derive_debug
         #[must_use = "a request does nothing until it is sent or awaited"]
         pub struct #name<'a> {
             client: &'a Client,
@@ -131,12 +143,44 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
             }
         }
 
+        #debug_impl
+
         impl<'a> IntoFuture for #name<'a> {
             type Output = Result<#out, Error>;
             type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// `Debug` that shows secret parameters as `<redacted>`.
+fn redacted_debug(name: &Ident, op: &Operation) -> TokenStream {
+    let label = name.to_string();
+    let fields = op.params.iter().map(|p| {
+        let ident = format_ident!("{}", p.name.rust);
+        let text = &p.name.rust;
+        match (p.secret, stored(p)) {
+            (true, true) => quote!(.field(#text, &"<redacted>")),
+            (true, false) => quote!(.field(#text, &self.#ident.as_ref().map(|_| "<redacted>"))),
+            (false, _) => quote!(.field(#text, &self.#ident)),
+        }
+    });
+    let body = op
+        .body
+        .as_ref()
+        .filter(|b| b.kind != BodyKind::EmptyObject)
+        .map(|_| quote!(.field("body", &self.body)));
+    quote! {
+        impl std::fmt::Debug for #name<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    .field("client", &self.client)
+                    #( #fields )*
+                    #body
+                    .finish()
             }
         }
     }
@@ -169,7 +213,11 @@ fn send_body(model: &Model, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .map(query);
-    let cookies: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Cookie).collect();
+    let cookies: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .collect();
     let cookie = (!cookies.is_empty()).then(|| cookie_header(&cookies));
     let body = op.body.as_ref().map(|b| {
         let ct = &b.content_type;
@@ -177,18 +225,34 @@ fn send_body(model: &Model, op: &Operation) -> TokenStream {
         let (by_ref, set): (bool, fn(TokenStream, &String) -> TokenStream) = match b.kind {
             BodyKind::Json => (true, |v, _| quote!(request = request.json(#v);)),
             BodyKind::Form => (true, |v, _| quote!(request = request.form(#v);)),
-            BodyKind::Text | BodyKind::Bytes => (false, |v, ct| quote! {
-                request = request.header(reqwest::header::CONTENT_TYPE, #ct).body(#v);
+            BodyKind::Text | BodyKind::Bytes => (false, |v, ct| {
+                quote! {
+                    request = request.header(reqwest::header::CONTENT_TYPE, #ct).body(#v);
+                }
             }),
-            BodyKind::EmptyObject => (true, |_, _| quote!(request = request.json(&serde_json::Map::new());)),
+            BodyKind::EmptyObject => (
+                true,
+                |_, _| quote!(request = request.json(&serde_json::Map::new());),
+            ),
         };
         if b.kind == BodyKind::EmptyObject {
             set(quote!(), ct)
         } else if b.required {
-            set(if by_ref { quote!(&self.body) } else { quote!(self.body) }, ct)
+            set(
+                if by_ref {
+                    quote!(&self.body)
+                } else {
+                    quote!(self.body)
+                },
+                ct,
+            )
         } else {
             let s = set(quote!(body), ct);
-            let pattern = if by_ref { quote!(&self.body) } else { quote!(self.body) };
+            let pattern = if by_ref {
+                quote!(&self.body)
+            } else {
+                quote!(self.body)
+            };
             quote! {
                 if let Some(body) = #pattern {
                     #s
@@ -197,13 +261,21 @@ fn send_body(model: &Model, op: &Operation) -> TokenStream {
         }
     });
     let decode = match &op.response.kind {
+        ResponseKind::Json(_) if op.response.enveloped => {
+            quote!(runtime::enveloped(response).await)
+        }
         ResponseKind::Json(_) => quote!(runtime::json(response).await),
         ResponseKind::Text => quote!(runtime::text(response).await),
         ResponseKind::Bytes => quote!(runtime::bytes(response).await),
         ResponseKind::Empty => quote!(runtime::empty(response).await),
     };
-    let mutable_request = !op.params.iter().all(|p| p.location == ParamLocation::Path) || op.body.is_some();
-    let request_binding = if mutable_request { quote!(let mut request) } else { quote!(let request) };
+    let mutable_request =
+        !op.params.iter().all(|p| p.location == ParamLocation::Path) || op.body.is_some();
+    let request_binding = if mutable_request {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     quote! {
         #snapshot
         let mut url = self.client.base_url().clone();
@@ -249,7 +321,9 @@ fn value(model: &Model, p: &Param) -> (TokenStream, bool) {
         Some(cp) => {
             let field = format_ident!("{}", cp.name.rust);
             let fallback = match cp.default {
-                Some(ParamDefault::Uuid) => quote!(.or_else(|| Some(uuid::Uuid::new_v4().to_string()))),
+                Some(ParamDefault::Uuid) => {
+                    quote!(.or_else(|| Some(uuid::Uuid::new_v4().to_string())))
+                }
                 _ => quote!(),
             };
             let own = if p.ty == Ty::String {

@@ -20,8 +20,10 @@ pub fn emit(model: &Model) -> TokenStream {
     let accessors = model.client_params.iter().map(accessors);
     let methods = model.operations.iter().map(method);
     let has_params = !model.client_params.is_empty();
-    let params_field = has_params.then(|| quote!(params: std::sync::Arc<std::sync::RwLock<Params>>,));
-    let params_init = has_params.then(|| quote!(params: std::sync::Arc::new(std::sync::RwLock::new(Params::new())),));
+    let params_field =
+        has_params.then(|| quote!(params: std::sync::Arc<std::sync::RwLock<Params>>,));
+    let params_init = has_params
+        .then(|| quote!(params: std::sync::Arc::new(std::sync::RwLock::new(Params::new())),));
     let params_snapshot = has_params.then(|| {
         quote! {
             /// The current client-level parameters.
@@ -40,15 +42,28 @@ pub fn emit(model: &Model) -> TokenStream {
             }
         }
     });
-    let builder_import = (!model.operations.is_empty()).then(|| quote!(use crate::builder;));
+    let builder_import = (!model.operations.is_empty()).then(|| {
+        quote!(
+            use crate::builder;
+        )
+    });
     let types_import = model
         .operations
         .iter()
         .any(|op| {
-            op.params.iter().any(|p| p.is_positional() && p.ty.has_named())
-                || op.body.as_ref().is_some_and(|b| b.required && b.ty.has_named())
+            op.params
+                .iter()
+                .any(|p| p.is_positional() && p.ty.has_named())
+                || op
+                    .body
+                    .as_ref()
+                    .is_some_and(|b| b.required && b.ty.has_named())
         })
-        .then(|| quote!(use crate::types;));
+        .then(|| {
+            quote!(
+                use crate::types;
+            )
+        });
     quote! {
         #builder_import
         #types_import
@@ -160,18 +175,26 @@ fn accessors(p: &ClientParam) -> TokenStream {
     let ident = format_ident!("{}", p.name.rust);
     let with = format_ident!("with_{}", p.name.rust);
     let set = format_ident!("set_{}", p.name.rust);
-    let mut doc = format!("The `{}` header sent with every operation that takes it.", p.name.wire);
+    let mut doc = format!(
+        "The `{}` header sent with every operation that takes it.",
+        p.name.wire
+    );
     if let Some(d) = &p.doc {
         doc.push_str("\n\n");
         doc.push_str(d);
     }
     match &p.default {
         Some(ParamDefault::Literal(v)) => doc.push_str(&format!("\n\nDefault: `{v}`.")),
-        Some(ParamDefault::Uuid) => doc.push_str("\n\nWhen not set, each request gets a fresh UUID."),
+        Some(ParamDefault::Uuid) => {
+            doc.push_str("\n\nWhen not set, each request gets a fresh UUID.")
+        }
         None => {}
     }
     let docs = doc_attrs(Some(&doc));
-    let set_doc = format!(" Sets or clears the `{}` header; clones of this client see the change.", p.name.wire);
+    let set_doc = format!(
+        " Sets or clears the `{}` header; clones of this client see the change.",
+        p.name.wire
+    );
     quote! {
         #docs
         pub fn #with(self, value: impl Into<String>) -> Self {

@@ -42,7 +42,14 @@ impl Part {
 
 /// The files of the crate for this model.
 pub fn parts(_model: &Model) -> Vec<Part> {
-    vec![Part::Lib, Part::Types, Part::Client, Part::Builder, Part::Error, Part::Runtime]
+    vec![
+        Part::Lib,
+        Part::Types,
+        Part::Client,
+        Part::Builder,
+        Part::Error,
+        Part::Runtime,
+    ]
 }
 
 /// The tokens of one file.
@@ -52,7 +59,7 @@ pub fn render(part: Part, model: &Model) -> TokenStream {
         Part::Types => types::emit(model),
         Part::Client => client::emit(model),
         Part::Builder => builder::emit(model),
-        Part::Error => runtime::error(),
+        Part::Error => runtime::error(model),
         Part::Runtime => runtime::helpers(model),
     }
 }
@@ -62,12 +69,24 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {
         return TokenStream::new();
     };
-    let lines = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = doc.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
 fn inner_doc_attrs(doc: &str) -> TokenStream {
-    let lines = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = doc.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #![doc = #lines] )* }
 }
 

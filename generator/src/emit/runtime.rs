@@ -2,11 +2,33 @@
 //! on the API (error type, URL building, decoding).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::model::{Model, ResponseKind};
 
-pub fn error() -> TokenStream {
+pub fn error(model: &Model) -> TokenStream {
+    let api_variant = model.envelope.as_ref().map(|e| {
+        let name = format_ident!("{}", e.name);
+        quote! {
+            /// The server answered, but its envelope reports a failure.
+            Api {
+                status: u16,
+                envelope: Box<crate::types::#name<serde_json::Value>>,
+            },
+        }
+    });
+    let api_status = model
+        .envelope
+        .as_ref()
+        .map(|_| quote!(| Error::Api { status, .. }));
+    let api_display = model.envelope.as_ref().map(|_| {
+        quote! {
+            Error::Api { status, envelope } => {
+                let text = serde_json::to_string(envelope).unwrap_or_default();
+                write!(f, "the API reported a failure (HTTP {status}): {text}")
+            }
+        }
+    });
     quote! {
         //! The error type of every operation.
 
@@ -33,6 +55,7 @@ pub fn error() -> TokenStream {
                 /// The start of the response body (at most 1 KiB).
                 body: String,
             },
+            #api_variant
             /// The response body is not what the API describes.
             Decode {
                 status: u16,
@@ -46,7 +69,7 @@ pub fn error() -> TokenStream {
             /// The HTTP status of the response, when there was one.
             pub fn status(&self) -> Option<u16> {
                 match self {
-                    Error::Status { status, .. } | Error::Decode { status, .. } => Some(*status),
+                    Error::Status { status, .. } | Error::Decode { status, .. } #api_status => Some(*status),
                     Error::Transport(e) => e.status().map(|s| s.as_u16()),
                     _ => None,
                 }
@@ -66,6 +89,7 @@ pub fn error() -> TokenStream {
                     Error::Status { status, body } => {
                         write!(f, "server answered {status}: {body}")
                     }
+                    #api_display
                     Error::Decode { status, message, body } => {
                         write!(f, "could not decode the {status} response ({message}): {body}")
                     }
@@ -98,7 +122,36 @@ pub fn helpers(model: &Model) -> TokenStream {
             value.ok_or(Error::MissingParameter { name })
         }
     });
-    let json = any(|k| matches!(k, ResponseKind::Json(_))).then(|| quote! {
+    let plain_json = model
+        .operations
+        .iter()
+        .any(|o| !o.response.enveloped && matches!(o.response.kind, ResponseKind::Json(_)));
+    let enveloped = model.envelope.as_ref().filter(|_| model.operations.iter().any(|o| o.response.enveloped)).map(|e| {
+        let name = format_ident!("{}", e.name);
+        let data = &e.data.wire;
+        let missing = format!("a successful envelope without `{data}`");
+        quote! {
+            /// Decodes an envelope: the payload on success, [`Error::Api`] otherwise.
+            pub(crate) async fn enveloped<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
+                let (status, body) = read(response).await?;
+                let decode_error = |message: String| Error::Decode {
+                    status,
+                    message,
+                    body: snippet(&body),
+                };
+                let envelope: crate::types::#name<serde_json::Value> =
+                    serde_json::from_slice(&body).map_err(|e| decode_error(e.to_string()))?;
+                if !envelope.is_success() {
+                    return Err(Error::Api { status, envelope: Box::new(envelope) });
+                }
+                match envelope.data {
+                    Some(data) => serde_json::from_value(data).map_err(|e| decode_error(e.to_string())),
+                    None => Err(decode_error(#missing.to_owned())),
+                }
+            }
+        }
+    });
+    let json = plain_json.then(|| quote! {
         /// Decodes a JSON body.
         pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
             let (status, body) = read(response).await?;
@@ -109,27 +162,33 @@ pub fn helpers(model: &Model) -> TokenStream {
             })
         }
     });
-    let text = any(|k| matches!(k, ResponseKind::Text)).then(|| quote! {
-        /// Decodes a text body.
-        pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
-            let (status, body) = read(response).await?;
-            String::from_utf8(body).map_err(|e| Error::Decode {
-                status,
-                message: e.to_string(),
-                body: snippet(e.as_bytes()),
-            })
+    let text = any(|k| matches!(k, ResponseKind::Text)).then(|| {
+        quote! {
+            /// Decodes a text body.
+            pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
+                let (status, body) = read(response).await?;
+                String::from_utf8(body).map_err(|e| Error::Decode {
+                    status,
+                    message: e.to_string(),
+                    body: snippet(e.as_bytes()),
+                })
+            }
         }
     });
-    let bytes = any(|k| matches!(k, ResponseKind::Bytes)).then(|| quote! {
-        /// Returns a body as bytes.
-        pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
-            read(response).await.map(|(_, body)| body)
+    let bytes = any(|k| matches!(k, ResponseKind::Bytes)).then(|| {
+        quote! {
+            /// Returns a body as bytes.
+            pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
+                read(response).await.map(|(_, body)| body)
+            }
         }
     });
-    let empty = any(|k| matches!(k, ResponseKind::Empty)).then(|| quote! {
-        /// Checks the status of a response whose body is not used.
-        pub(crate) async fn empty(response: reqwest::Response) -> Result<(), Error> {
-            read(response).await.map(|_| ())
+    let empty = any(|k| matches!(k, ResponseKind::Empty)).then(|| {
+        quote! {
+            /// Checks the status of a response whose body is not used.
+            pub(crate) async fn empty(response: reqwest::Response) -> Result<(), Error> {
+                read(response).await.map(|_| ())
+            }
         }
     });
     quote! {
@@ -186,6 +245,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         }
 
         #json
+        #enveloped
         #text
         #bytes
         #empty

@@ -5,14 +5,82 @@ use quote::{format_ident, quote};
 
 use super::doc_attrs;
 use super::ty::{Scope, tokens};
-use crate::model::{Field, Model, Struct, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::model::{
+    Envelope, Field, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Variant,
+};
 
 pub fn emit(model: &Model) -> TokenStream {
     let items = model.types.iter().map(item);
+    let envelope = model.envelope.as_ref().map(envelope);
     quote! {
         //! Types of the API's schemas: request bodies, responses and everything they hold.
 
+        #envelope
         #( #items )*
+    }
+}
+
+/// The generic envelope with its success test.
+fn envelope(e: &Envelope) -> TokenStream {
+    let name = format_ident!("{}", e.name);
+    let fields = e.fields.iter().map(field);
+    let data = format_ident!("{}", e.data.rust);
+    let data_rename = (e.data.wire != e.data.rust).then(|| {
+        let wire = &e.data.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let (test, doc) = match &e.success {
+        Some(rule) => {
+            let field = format_ident!("{}", rule.field);
+            let value = match &rule.value {
+                Literal::Str(s) => quote!(#s),
+                Literal::Bool(b) => quote!(#b),
+                Literal::Int(i) => {
+                    let lit = proc_macro2::Literal::i64_unsuffixed(*i);
+                    quote!(#lit)
+                }
+            };
+            let test = match (&rule.ty, rule.optional) {
+                (Ty::String, true) => quote!(self.#field.as_deref() == Some(#value)),
+                (Ty::String, false) => quote!(self.#field == #value),
+                (_, true) => quote!(self.#field == Some(#value)),
+                (_, false) => quote!(self.#field == #value),
+            };
+            let shown = match &rule.value {
+                Literal::Str(s) => format!("`\"{s}\"`"),
+                Literal::Bool(b) => format!("`{b}`"),
+                Literal::Int(i) => format!("`{i}`"),
+            };
+            (
+                test,
+                format!(
+                    " Whether the server reports success: `{}` is {shown}.",
+                    rule.field
+                ),
+            )
+        }
+        None => (
+            quote!(true),
+            " Every envelope counts as success.".to_owned(),
+        ),
+    };
+    quote! {
+        /// The envelope every response of this API comes in; `data` holds the payload.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name<T> {
+            #( #fields )*
+            /// The payload.
+            #data_rename
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub #data: Option<T>,
+        }
+
+        impl<T> #name<T> {
+            #[doc = #doc]
+            pub fn is_success(&self) -> bool {
+                #test
+            }
+        }
     }
 }
 
@@ -47,7 +115,11 @@ fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
     });
     let has_secret = s.fields.iter().any(|f| f.secret);
     let debug = if has_secret { quote!() } else { quote!(Debug,) };
-    let default = if def.default { quote!(Default,) } else { quote!() };
+    let default = if def.default {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let debug_impl = has_secret.then(|| redacted_debug(&name, s));
     quote! {
         #doc
@@ -132,7 +204,12 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream
     }
 }
 
-fn union(name: &proc_macro2::Ident, variants: &[UnionVariant], tag: Option<&String>, doc: TokenStream) -> TokenStream {
+fn union(
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    tag: Option<&String>,
+    doc: TokenStream,
+) -> TokenStream {
     let vs = variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name.rust);
         let ty = tokens(&v.ty, Scope::Types);

@@ -20,7 +20,10 @@ pub fn doc(parts: &[Option<&str>]) -> Option<String> {
 
 /// Cleans one description.
 pub fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', "    ");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace(['\r'], "\n")
+        .replace('\t', "    ");
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
     let mut indented = false;
@@ -40,9 +43,16 @@ pub fn sanitize(text: &str) -> String {
         }
         if indent <= 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
             close_indented(&mut out, &mut indented);
-            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
             let info = trimmed[marker.len()..].trim();
-            let lang = if info.is_empty() || is_rusty(info) { "text" } else { info };
+            let lang = if info.is_empty() || is_rusty(info) {
+                "text"
+            } else {
+                info
+            };
             out.push(format!("{}{marker}{lang}", &line[..indent]));
             fence = Some(marker);
             prev_blank = false;
@@ -106,7 +116,18 @@ fn close_indented(out: &mut Vec<String>, indented: &mut bool) {
 
 fn is_rusty(info: &str) -> bool {
     info.split(|c: char| c == ',' || c.is_whitespace())
-        .any(|w| matches!(w, "rust" | "should_panic" | "no_run" | "compile_fail" | "edition2018" | "edition2021" | "edition2024"))
+        .any(|w| {
+            matches!(
+                w,
+                "rust"
+                    | "should_panic"
+                    | "no_run"
+                    | "compile_fail"
+                    | "edition2018"
+                    | "edition2021"
+                    | "edition2024"
+            )
+        })
 }
 
 /// Width of a list marker (`- `, `* `, `+ `, `1. `, `1) `) at the start.
@@ -137,7 +158,10 @@ mod tests {
             ("```\nfn main() {}\n```", "```text\nfn main() {}\n```"),
             ("```rust\nx\n```", "```text\nx\n```"),
             ("```json\n{}\n```", "```json\n{}\n```"),
-            ("Example:\n\n    curl x\n    y\n\nafter", "Example:\n\n```text\ncurl x\ny\n```\n\nafter"),
+            (
+                "Example:\n\n    curl x\n    y\n\nafter",
+                "Example:\n\n```text\ncurl x\ny\n```\n\nafter",
+            ),
             ("- item\ncontinued", "- item\n  continued"),
             ("1. one\nmore\n\npara", "1. one\n   more\n\npara"),
             ("a\tb", "a    b"),
@@ -152,7 +176,10 @@ mod tests {
 
     #[test]
     fn doc_joins_distinct_parts() {
-        assert_eq!(doc(&[Some("A"), None, Some(""), Some("A"), Some("B")]).as_deref(), Some("A\n\nB"));
+        assert_eq!(
+            doc(&[Some("A"), None, Some(""), Some("A"), Some("B")]).as_deref(),
+            Some("A\n\nB")
+        );
         assert_eq!(doc(&[None, Some("  ")]), None);
     }
 }

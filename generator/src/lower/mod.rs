@@ -3,6 +3,7 @@
 //! method returns.
 
 mod docs;
+mod envelope;
 mod operations;
 mod recursion;
 mod types;
@@ -17,8 +18,21 @@ use crate::naming::{self, Name};
 
 /// Field and parameter names (in snake case) whose values are secrets.
 const SECRETS: &[&str] = &[
-    "token", "r_token", "access_token", "refresh_token", "id_token", "login_pwd", "pwd", "password",
-    "passwd", "verify_code", "google_code", "secret", "client_secret", "api_key", "private_key",
+    "token",
+    "r_token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "login_pwd",
+    "pwd",
+    "password",
+    "passwd",
+    "verify_code",
+    "google_code",
+    "secret",
+    "client_secret",
+    "api_key",
+    "private_key",
     "authorization",
 ];
 
@@ -40,7 +54,13 @@ impl Secrets {
 }
 
 /// Methods of the generated `Client` that operations must not take.
-const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client", "params"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_http_client",
+    "base_url",
+    "http_client",
+    "params",
+];
 
 /// Header parameters used by at least this many operations move to the client.
 const HOIST_MIN: usize = 2;
@@ -51,6 +71,10 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     types.convert_components(diags);
 
     let found = operations::find(api, diags);
+    let detected = config
+        .envelope
+        .as_ref()
+        .and_then(|cfg| envelope::detect(api, &found, cfg, &mut types, diags));
     let hoisted = hoisted_headers(&found);
     let mut client_params: Vec<ClientParam> = Vec::new();
     let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
@@ -65,7 +89,10 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         reserved.push(format!("with_{rust}"));
         reserved.push(format!("set_{rust}"));
         client_params.push(ClientParam {
-            name: Name { wire: wire.clone(), rust },
+            name: Name {
+                wire: wire.clone(),
+                rust,
+            },
             location: ParamLocation::Header,
             doc: doc.clone(),
             default,
@@ -76,10 +103,15 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let names = operations::names(api, &found, config, &reserved_refs, diags);
     let mut builders = naming::Scope::new();
     let mut ops = Vec::with_capacity(found.len());
-    for (f, name) in found.iter().zip(names) {
+    for (i, (f, name)) in found.iter().zip(names).enumerate() {
         let builder = builders.claim(&naming::pascal(&name.rust, "Operation"));
-        let mut op = operations::lower(api, f, name, builder, &mut types, diags);
+        let data = detected
+            .as_ref()
+            .filter(|d| d.members.contains(&i))
+            .map(|d| d.envelope.data.wire.as_str());
+        let mut op = operations::lower(api, f, name, builder, data, &mut types, diags);
         for p in &mut op.params {
+            p.secret = secrets.contains(&p.name.wire);
             if p.location == ParamLocation::Header {
                 p.client = client_params
                     .iter()
@@ -90,27 +122,38 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     }
     ops.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
 
-    let uses_uuid = client_params.iter().any(|c| c.default == Some(ParamDefault::Uuid));
+    let uses_uuid = client_params
+        .iter()
+        .any(|c| c.default == Some(ParamDefault::Uuid));
     let info = &api.openapi.info;
-    let crate_name = config
-        .package
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{}-client", naming::snake(&info.title, "api").replace('_', "-")));
+    let crate_name = config.package.name.clone().unwrap_or_else(|| {
+        format!(
+            "{}-client",
+            naming::snake(&info.title, "api").replace('_', "-")
+        )
+    });
     Model {
         info: ApiInfo {
             title: info.title.clone(),
             version: info.version.clone(),
-            description: info.description.as_deref().map(docs::sanitize).filter(|d| !d.is_empty()),
+            description: info
+                .description
+                .as_deref()
+                .map(docs::sanitize)
+                .filter(|d| !d.is_empty()),
             default_base_url: default_server(api),
         },
         types: types.finish(diags),
         operations: ops,
         client_params,
-        envelope: None,
+        envelope: detected.map(|d| d.envelope),
         crate_info: CrateInfo {
             name: crate_name,
-            version: config.package.version.clone().unwrap_or_else(|| "0.1.0".to_owned()),
+            version: config
+                .package
+                .version
+                .clone()
+                .unwrap_or_else(|| "0.1.0".to_owned()),
             description: config
                 .package
                 .description
@@ -129,7 +172,11 @@ fn hoisted_headers(found: &[operations::Found<'_>]) -> Vec<(String, Option<Strin
     for f in found {
         let mut here = BTreeSet::new();
         for p in f.item.parameters.iter().chain(&f.op.parameters) {
-            if let openapiv3::ReferenceOr::Item(openapiv3::Parameter::Header { parameter_data, .. }) = p {
+            if let openapiv3::ReferenceOr::Item(openapiv3::Parameter::Header {
+                parameter_data,
+                ..
+            }) = p
+            {
                 let key = parameter_data.name.to_ascii_lowercase();
                 if !here.insert(key.clone()) {
                     continue;

@@ -79,7 +79,13 @@ const FILLER_WORDS: &[&str] = &[
 
 /// Decides method names for all operations, in a deterministic order: names
 /// from the config first, then from `operationId`, then from the path.
-pub fn names(api: &Api, found: &[Found<'_>], config: &Config, reserved: &[&str], diags: &mut Diagnostics) -> Vec<Name> {
+pub fn names(
+    api: &Api,
+    found: &[Found<'_>],
+    config: &Config,
+    reserved: &[&str],
+    diags: &mut Diagnostics,
+) -> Vec<Name> {
     let mut scope = Scope::with_reserved(reserved);
     let mut chosen: Vec<Option<Name>> = vec![None; found.len()];
     // Pass 1: configured names are claimed first so derived names yield to them.
@@ -115,7 +121,10 @@ pub fn names(api: &Api, found: &[Found<'_>], config: &Config, reserved: &[&str],
         .map(|(i, n)| {
             let f = &found[*i];
             if counts.get(n.as_str()).copied().unwrap_or(0) > 1 && f.op.operation_id.is_none() {
-                (*i, naming::snake(&format!("{} {n}", f.method.as_str()), "operation"))
+                (
+                    *i,
+                    naming::snake(&format!("{} {n}", f.method.as_str()), "operation"),
+                )
             } else {
                 (*i, n.clone())
             }
@@ -160,7 +169,8 @@ fn derived_name(f: &Found<'_>) -> String {
     let base = last_literal
         .map(|s| s.rsplit('.').next().unwrap_or(s))
         .unwrap_or("root");
-    let action = last_literal.is_some_and(|s| s.contains('.') || s.chars().any(|c| c.is_ascii_uppercase()));
+    let action =
+        last_literal.is_some_and(|s| s.contains('.') || s.chars().any(|c| c.is_ascii_uppercase()));
     let method = f.method.as_str().to_ascii_lowercase();
     let mut name = if f.method == Method::Post && action && !ends_with_param {
         base.to_owned()
@@ -194,7 +204,11 @@ fn check_operation_id(api: &Api, f: &Found<'_>, id: &str, diags: &mut Diagnostic
         context.extend(naming::words(text));
     }
     let shares = id_words.iter().any(|w| {
-        context.iter().any(|c| c == w || (w.len() > 3 && c.starts_with(w.as_str())) || (c.len() > 3 && w.starts_with(c.as_str())))
+        context.iter().any(|c| {
+            c == w
+                || (w.len() > 3 && c.starts_with(w.as_str()))
+                || (c.len() > 3 && w.starts_with(c.as_str()))
+        })
     });
     if !shares {
         diags.warning(
@@ -229,11 +243,13 @@ fn component<'a, T>(
 }
 
 /// Lowers one operation (its name already decided).
+#[allow(clippy::too_many_arguments)]
 pub fn lower(
     api: &Api,
     f: &Found<'_>,
     name: Name,
     builder: String,
+    envelope_data: Option<&str>,
     types: &mut TypeSpace<'_>,
     diags: &mut Diagnostics,
 ) -> Operation {
@@ -241,7 +257,10 @@ pub fn lower(
     // Path-level parameters, overridden by operation-level ones.
     let mut raw: Vec<(&Parameter, String)> = Vec::new();
     let sources = [
-        (&f.item.parameters, format!("/paths/{}/parameters", escape_token(f.path))),
+        (
+            &f.item.parameters,
+            format!("/paths/{}/parameters", escape_token(f.path)),
+        ),
         (&f.op.parameters, format!("{}/parameters", f.ptr)),
     ];
     for (list, base) in sources {
@@ -250,10 +269,15 @@ pub fn lower(
             match component(components.map(|c| &c.parameters), "parameters", p) {
                 Some(p) => {
                     let data = p.parameter_data_ref();
-                    raw.retain(|(q, _)| !(q.parameter_data_ref().name == data.name && same_location(q, p)));
+                    raw.retain(|(q, _)| {
+                        !(q.parameter_data_ref().name == data.name && same_location(q, p))
+                    });
                     raw.push((p, ptr));
                 }
-                None => diags.warning("parameter `$ref` names no parameter; skipped", Some(api.locate(&ptr))),
+                None => diags.warning(
+                    "parameter `$ref` names no parameter; skipped",
+                    Some(api.locate(&ptr)),
+                ),
             }
         }
     }
@@ -265,14 +289,17 @@ pub fn lower(
             Parameter::Path { .. } => (ParamLocation::Path, false),
             Parameter::Query { style, .. } => (
                 ParamLocation::Query,
-                data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
+                data.explode
+                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
             ),
             Parameter::Header { .. } => (ParamLocation::Header, false),
             Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
         };
         let hint = format!("{builder}{}", naming::pascal(&data.name, "Param"));
         let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => types.ty(s.into(), &hint, &format!("{ptr}/schema"), diags),
+            ParameterSchemaOrContent::Schema(s) => {
+                types.ty(s.into(), &hint, &format!("{ptr}/schema"), diags)
+            }
             ParameterSchemaOrContent::Content(c) => match c.first() {
                 Some((_, media)) => match &media.schema {
                     Some(s) => types.ty(s.into(), &hint, &format!("{ptr}/content"), diags),
@@ -296,6 +323,7 @@ pub fn lower(
             doc: docs::doc(&[data.description.as_deref()]),
             explode,
             client: None,
+            secret: false,
         });
     }
     let segments = path_segments(api, f, &mut params, &mut scope, diags);
@@ -304,12 +332,19 @@ pub fn lower(
         match component(components.map(|c| &c.request_bodies), "requestBodies", b) {
             Some(b) => request_body(b, &builder, &ptr, types, diags),
             None => {
-                diags.warning("request body `$ref` names no request body; skipped", Some(api.locate(&ptr)));
+                diags.warning(
+                    "request body `$ref` names no request body; skipped",
+                    Some(api.locate(&ptr)),
+                );
                 None
             }
         }
     });
-    let response = response(api, f, &builder, types, diags);
+    let response =
+        match envelope_data.and_then(|data| enveloped(api, f, data, &builder, types, diags)) {
+            Some(r) => r,
+            None => response(api, f, &builder, types, diags),
+        };
     let doc = operation_doc(f, &params);
     Operation {
         name,
@@ -330,7 +365,13 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
 
 /// Splits the path template into segments of literals and parameters;
 /// template variables without a declared parameter become string parameters.
-fn path_segments(api: &Api, f: &Found<'_>, params: &mut Vec<Param>, scope: &mut Scope, diags: &mut Diagnostics) -> Vec<Vec<PathPart>> {
+fn path_segments(
+    api: &Api,
+    f: &Found<'_>,
+    params: &mut Vec<Param>,
+    scope: &mut Scope,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<PathPart>> {
     let mut segments = Vec::new();
     for segment in f.path.split('/').filter(|s| !s.is_empty()) {
         let mut parts = Vec::new();
@@ -343,7 +384,10 @@ fn path_segments(api: &Api, f: &Found<'_>, params: &mut Vec<Param>, scope: &mut 
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let var = &rest[open + 1..close];
-            let index = match params.iter().position(|p| p.location == ParamLocation::Path && p.name.wire == var) {
+            let index = match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.name.wire == var)
+            {
                 Some(i) => i,
                 None => {
                     diags.warning(
@@ -351,13 +395,17 @@ fn path_segments(api: &Api, f: &Found<'_>, params: &mut Vec<Param>, scope: &mut 
                         Some(api.locate(&f.ptr)),
                     );
                     params.push(Param {
-                        name: Name { wire: var.to_owned(), rust: scope.claim(&naming::snake(var, "param")) },
+                        name: Name {
+                            wire: var.to_owned(),
+                            rust: scope.claim(&naming::snake(var, "param")),
+                        },
                         location: ParamLocation::Path,
                         ty: Ty::String,
                         required: true,
                         doc: None,
                         explode: false,
                         client: None,
+                        secret: false,
                     });
                     params.len() - 1
                 }
@@ -409,7 +457,12 @@ fn path_segments(api: &Api, f: &Found<'_>, params: &mut Vec<Param>, scope: &mut 
 }
 
 fn is_json(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
 }
 
@@ -419,7 +472,11 @@ fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&Str
         .iter()
         .find(|(k, _)| is_json(k) && k.as_str() != "*/*")
         .or_else(|| content.iter().find(|(k, _)| is_json(k)))
-        .or_else(|| content.iter().find(|(k, _)| k.starts_with("application/x-www-form-urlencoded")))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(k, _)| k.starts_with("application/x-www-form-urlencoded"))
+        })
         .or_else(|| content.iter().find(|(k, _)| k.starts_with("text/")))
         .or_else(|| content.first())
 }
@@ -427,14 +484,22 @@ fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&Str
 fn is_empty_object(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
     match schema {
         Some(ReferenceOr::Item(s)) => match &s.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none(),
+            SchemaKind::Type(Type::Object(o)) => {
+                o.properties.is_empty() && o.additional_properties.is_none()
+            }
             _ => false,
         },
         _ => false,
     }
 }
 
-fn request_body(b: &RequestBody, builder: &str, ptr: &str, types: &mut TypeSpace<'_>, diags: &mut Diagnostics) -> Option<Body> {
+fn request_body(
+    b: &RequestBody,
+    builder: &str,
+    ptr: &str,
+    types: &mut TypeSpace<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Body> {
     let (media, content) = pick_content(&b.content)?;
     let ptr = format!("{ptr}/content/{}", escape_token(media));
     let doc = docs::doc(&[b.description.as_deref()]);
@@ -444,14 +509,24 @@ fn request_body(b: &RequestBody, builder: &str, ptr: &str, types: &mut TypeSpace
             (BodyKind::EmptyObject, Ty::Json)
         } else {
             let ty = match &content.schema {
-                Some(s) => types.ty(s.into(), &format!("{builder}Body"), &format!("{ptr}/schema"), diags),
+                Some(s) => types.ty(
+                    s.into(),
+                    &format!("{builder}Body"),
+                    &format!("{ptr}/schema"),
+                    diags,
+                ),
                 None => Ty::Json,
             };
             (BodyKind::Json, ty)
         }
     } else if lower.starts_with("application/x-www-form-urlencoded") {
         let ty = match &content.schema {
-            Some(s) => types.ty(s.into(), &format!("{builder}Body"), &format!("{ptr}/schema"), diags),
+            Some(s) => types.ty(
+                s.into(),
+                &format!("{builder}Body"),
+                &format!("{ptr}/schema"),
+                diags,
+            ),
             None => Ty::Map(Box::new(Ty::String)),
         };
         (BodyKind::Form, ty)
@@ -477,7 +552,9 @@ fn request_body(b: &RequestBody, builder: &str, ptr: &str, types: &mut TypeSpace
     })
 }
 
-fn response(api: &Api, f: &Found<'_>, builder: &str, types: &mut TypeSpace<'_>, diags: &mut Diagnostics) -> Response {
+/// The response used as the success result: the first 2xx (by code) with
+/// content, else `default` when there is no 2xx at all.
+pub fn success_response<'a>(api: &'a Api, f: &Found<'a>) -> Option<(&'a OaResponse, String)> {
     let components = api.openapi.components.as_ref();
     let mut success: Vec<(u16, &ReferenceOr<OaResponse>, String)> = Vec::new();
     for (code, r) in f.op.responses.responses.iter() {
@@ -494,13 +571,64 @@ fn response(api: &Api, f: &Found<'_>, builder: &str, types: &mut TypeSpace<'_>, 
     {
         success.push((0, d, format!("{}/responses/default", f.ptr)));
     }
-    let chosen = success
-        .iter()
-        .find_map(|(_, r, ptr)| {
-            let r = component(components.map(|c| &c.responses), "responses", r)?;
-            (!r.content.is_empty()).then_some((r, ptr))
-        });
-    let kind = match chosen {
+    success.into_iter().find_map(|(_, r, ptr)| {
+        let r = component(components.map(|c| &c.responses), "responses", r)?;
+        (!r.content.is_empty()).then_some((r, ptr))
+    })
+}
+
+/// The JSON schema of the success response, with its pointer.
+pub fn success_json_schema<'a>(
+    api: &'a Api,
+    f: &Found<'a>,
+) -> Option<(&'a ReferenceOr<openapiv3::Schema>, String)> {
+    let (r, ptr) = success_response(api, f)?;
+    let (media, content) = pick_content(&r.content)?;
+    if !is_json(media) {
+        return None;
+    }
+    let schema = content.schema.as_ref()?;
+    Some((
+        schema,
+        format!("{ptr}/content/{}/schema", escape_token(media)),
+    ))
+}
+
+/// The response of an enveloped operation: the type of its `data` property.
+fn enveloped(
+    api: &Api,
+    f: &Found<'_>,
+    data: &str,
+    builder: &str,
+    types: &mut TypeSpace<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Response> {
+    let (ReferenceOr::Item(s), ptr) = success_json_schema(api, f)? else {
+        return None;
+    };
+    let SchemaKind::Type(Type::Object(o)) = &s.schema_kind else {
+        return None;
+    };
+    let schema = o.properties.get(data)?;
+    let ptr = format!("{ptr}/properties/{}", escape_token(data));
+    let ty = match types.ty(schema.into(), &format!("{builder}Data"), &ptr, diags) {
+        Ty::Option(inner) => *inner,
+        t => t,
+    };
+    Some(Response {
+        kind: ResponseKind::Json(ty),
+        enveloped: true,
+    })
+}
+
+fn response(
+    api: &Api,
+    f: &Found<'_>,
+    builder: &str,
+    types: &mut TypeSpace<'_>,
+    diags: &mut Diagnostics,
+) -> Response {
+    let kind = match success_response(api, f) {
         None => ResponseKind::Empty,
         Some((r, ptr)) => match pick_content(&r.content) {
             None => ResponseKind::Empty,
@@ -525,7 +653,10 @@ fn response(api: &Api, f: &Found<'_>, builder: &str, types: &mut TypeSpace<'_>, 
             }
         },
     };
-    Response { kind, enveloped: false }
+    Response {
+        kind,
+        enveloped: false,
+    }
 }
 
 fn operation_doc(f: &Found<'_>, params: &[Param]) -> String {

@@ -95,7 +95,11 @@ fn boxed(ty: &mut Ty, cyclic: &dyn Fn(&str) -> bool) {
 /// Boxes what recursion needs and replaces alias-only cycles.
 pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostics) {
     let names: Vec<String> = defs.keys().cloned().collect();
-    let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     let adj: Vec<Vec<usize>> = names
         .iter()
         .map(|n| {
@@ -114,9 +118,16 @@ pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostic
     }
     let is_alias: Vec<bool> = names
         .iter()
-        .map(|n| defs.get(n).is_some_and(|d| matches!(d.kind, TypeKind::Alias(_))))
+        .map(|n| {
+            defs.get(n)
+                .is_some_and(|d| matches!(d.kind, TypeKind::Alias(_)))
+        })
         .collect();
-    let only_aliases = |c: usize| (0..names.len()).filter(|&i| comp[i] == c).all(|i| is_alias[i]);
+    let only_aliases = |c: usize| {
+        (0..names.len())
+            .filter(|&i| comp[i] == c)
+            .all(|i| is_alias[i])
+    };
     let mut alias_cycles = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let c = comp[i];
@@ -129,7 +140,9 @@ pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostic
             continue;
         }
         let cyclic = |n: &str| index.get(n).is_some_and(|&j| comp[j] == c);
-        let Some(def) = defs.get_mut(name) else { continue };
+        let Some(def) = defs.get_mut(name) else {
+            continue;
+        };
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| boxed(&mut f.ty, &cyclic)),
             TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
@@ -141,7 +154,10 @@ pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostic
     for name in alias_cycles {
         if let Some(def) = defs.get_mut(&name) {
             diags.warning(
-                format!("schema `{}` is defined only in terms of itself; using `serde_json::Value`", def.name.wire),
+                format!(
+                    "schema `{}` is defined only in terms of itself; using `serde_json::Value`",
+                    def.name.wire
+                ),
                 None,
             );
             def.kind = TypeKind::Alias(Ty::Json);

@@ -122,18 +122,19 @@ impl<'a> TypeSpace<'a> {
         );
     }
 
-    /// The definition registered under a Rust name.
-    pub fn get(&self, rust: &str) -> Option<&TypeDef> {
-        self.defs.get(rust)
-    }
-
     /// Looks a component schema up by `$ref`.
     pub fn resolve(&self, reference: &str) -> Option<&'a Schema> {
         resolve_schema(self.api, reference, 0)
     }
 
     /// The type of a schema used at `ptr`; inline types are named from `hint`.
-    pub fn ty(&mut self, schema: SchemaRef<'_>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+    pub fn ty(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
         match schema {
             SchemaRef::Ref(r) => self.reference(r, ptr, diags),
             SchemaRef::Item(s) => self.inline(s, hint, ptr, diags),
@@ -166,7 +167,9 @@ impl<'a> TypeSpace<'a> {
         match self.inline_as(s, Some(rust.clone()), &rust, ptr, diags) {
             Ty::Named(n) if n == rust => self.rename_wire(&rust, name.wire),
             // A nullable struct: where it is used, fields say whether null is allowed.
-            Ty::Option(inner) if *inner == Ty::Named(rust.clone()) => self.rename_wire(&rust, name.wire),
+            Ty::Option(inner) if *inner == Ty::Named(rust.clone()) => {
+                self.rename_wire(&rust, name.wire)
+            }
             other => self.insert(name, schema_doc(s), TypeKind::Alias(other), false),
         }
     }
@@ -183,7 +186,14 @@ impl<'a> TypeSpace<'a> {
 
     /// Converts an inline schema. A struct, enum or union defined at this
     /// level takes `name` when given (a component's), else a name from `hint`.
-    fn inline_as(&mut self, s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+    fn inline_as(
+        &mut self,
+        s: &Schema,
+        name: Option<String>,
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
         let ty = match &s.schema_kind {
             SchemaKind::Type(t) => self.typed(t, s, name, hint, ptr, diags),
             SchemaKind::OneOf { one_of } => {
@@ -201,7 +211,11 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Not { .. } => Ty::Json,
             SchemaKind::Any(any) => self.any(any, s, name, hint, ptr, diags),
         };
-        if s.schema_data.nullable { ty.option() } else { ty }
+        if s.schema_data.nullable {
+            ty.option()
+        } else {
+            ty
+        }
     }
 
     fn name_or_claim(&mut self, name: Option<String>, hint: &str) -> String {
@@ -211,10 +225,23 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn typed(&mut self, t: &Type, s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+    fn typed(
+        &mut self,
+        t: &Type,
+        s: &Schema,
+        name: Option<String>,
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
         match t {
             Type::String(st) => {
-                let values: Vec<&str> = st.enumeration.iter().flatten().map(String::as_str).collect();
+                let values: Vec<&str> = st
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
                 if values.is_empty() {
                     Ty::String
                 } else {
@@ -232,7 +259,12 @@ impl<'a> TypeSpace<'a> {
             Type::Boolean(_) => Ty::Bool,
             Type::Array(at) => {
                 let item = match &at.items {
-                    Some(items) => self.ty(items.into(), &format!("{hint}Item"), &format!("{ptr}/items"), diags),
+                    Some(items) => self.ty(
+                        items.into(),
+                        &format!("{hint}Item"),
+                        &format!("{ptr}/items"),
+                        diags,
+                    ),
                     None => Ty::Json,
                 };
                 Ty::Vec(Box::new(item))
@@ -250,7 +282,15 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn object(&mut self, shape: &ObjectShape<'_, '_>, s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+    fn object(
+        &mut self,
+        shape: &ObjectShape<'_, '_>,
+        s: &Schema,
+        name: Option<String>,
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
         let additional = match shape.additional {
             Some(AdditionalProperties::Schema(inner)) => Some(self.ty(
                 inner.as_ref().into(),
@@ -269,18 +309,45 @@ impl<'a> TypeSpace<'a> {
             };
         }
         let rust = self.name_or_claim(name, hint);
+        let fields = self.fields(shape.props, shape.required, &rust, ptr, diags);
+        let default = fields.iter().all(|f| defaultable(&f.ty));
+        self.insert(
+            Name {
+                wire: hint.to_owned(),
+                rust: rust.clone(),
+            },
+            schema_doc(s),
+            TypeKind::Struct(Struct { fields, additional }),
+            default,
+        );
+        Ty::Named(rust)
+    }
+
+    /// The fields of an object owned by the type `owner`, sorted by Rust name.
+    pub fn fields(
+        &mut self,
+        props: &[(&String, SchemaRef<'_>)],
+        required: &[String],
+        owner: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<Field> {
         let mut fields_scope = Scope::new();
-        let mut fields = Vec::with_capacity(shape.props.len());
-        for (wire, schema) in shape.props {
+        let mut fields = Vec::with_capacity(props.len());
+        for (wire, schema) in props {
             let field_ptr = format!("{ptr}/properties/{}", escape_token(wire));
-            let prop_hint = format!("{rust}{}", naming::pascal(wire, "Field"));
+            let prop_hint = format!("{owner}{}", naming::pascal(wire, "Field"));
             let ty = self.ty(*schema, &prop_hint, &field_ptr, diags);
-            let is_required = shape.required.iter().any(|r| r == *wire);
+            let is_required = required.iter().any(|r| r == *wire);
             let doc = match schema {
                 SchemaRef::Item(ps) => schema_doc(ps),
                 SchemaRef::Ref(_) => None,
             };
-            let (ty, skip_if_none) = if is_required { (ty, false) } else { (ty.option(), true) };
+            let (ty, skip_if_none) = if is_required {
+                (ty, false)
+            } else {
+                (ty.option(), true)
+            };
             fields.push(Field {
                 name: Name {
                     wire: (*wire).clone(),
@@ -293,14 +360,7 @@ impl<'a> TypeSpace<'a> {
             });
         }
         fields.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
-        let default = fields.iter().all(|f| defaultable(&f.ty));
-        self.insert(
-            Name { wire: hint.to_owned(), rust: rust.clone() },
-            schema_doc(s),
-            TypeKind::Struct(Struct { fields, additional }),
-            default,
-        );
-        Ty::Named(rust)
+        fields
     }
 
     fn string_enum(&mut self, values: &[&str], s: &Schema, name: Option<String>, hint: &str) -> Ty {
@@ -321,7 +381,10 @@ impl<'a> TypeSpace<'a> {
             });
         }
         self.insert(
-            Name { wire: hint.to_owned(), rust: rust.clone() },
+            Name {
+                wire: hint.to_owned(),
+                rust: rust.clone(),
+            },
             schema_doc(s),
             TypeKind::StringEnum(variants),
             false,
@@ -329,7 +392,15 @@ impl<'a> TypeSpace<'a> {
         Ty::Named(rust)
     }
 
-    fn union(&mut self, parts: &[SchemaRef<'_>], s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+    fn union(
+        &mut self,
+        parts: &[SchemaRef<'_>],
+        s: &Schema,
+        name: Option<String>,
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
         // `nullable` alternatives of one type: `oneOf: [X, {nullable}]`.
         let non_null: Vec<(usize, SchemaRef<'_>)> = parts
             .iter()
@@ -350,7 +421,12 @@ impl<'a> TypeSpace<'a> {
         let mut scope = Scope::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, part) in non_null {
-            let ty = self.ty(part, &format!("{rust}Variant{i}"), &format!("{ptr}/{i}"), diags);
+            let ty = self.ty(
+                part,
+                &format!("{rust}Variant{i}"),
+                &format!("{ptr}/{i}"),
+                diags,
+            );
             let ty = match ty {
                 Ty::Option(inner) => *inner,
                 t => t,
@@ -360,7 +436,10 @@ impl<'a> TypeSpace<'a> {
             }
             let label = variant_label(&ty, i);
             variants.push(UnionVariant {
-                name: Name { wire: label.clone(), rust: scope.claim(&label) },
+                name: Name {
+                    wire: label.clone(),
+                    rust: scope.claim(&label),
+                },
                 ty,
             });
         }
@@ -368,7 +447,10 @@ impl<'a> TypeSpace<'a> {
         // (objects, then arrays) before scalars that would match loosely.
         variants.sort_by_key(|v| union_rank(&v.ty));
         self.insert(
-            Name { wire: hint.to_owned(), rust: rust.clone() },
+            Name {
+                wire: hint.to_owned(),
+                rust: rust.clone(),
+            },
             schema_doc(s),
             TypeKind::Untagged(variants),
             false,
@@ -377,7 +459,15 @@ impl<'a> TypeSpace<'a> {
         if has_null { ty.option() } else { ty }
     }
 
-    fn all_of(&mut self, parts: &[SchemaRef<'_>], s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+    fn all_of(
+        &mut self,
+        parts: &[SchemaRef<'_>],
+        s: &Schema,
+        name: Option<String>,
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
         if parts.len() == 1 {
             let ty = self.ty(parts[0], hint, &format!("{ptr}/allOf/0"), diags);
             return match name {
@@ -406,7 +496,11 @@ impl<'a> TypeSpace<'a> {
         }
         let owned: Vec<(String, SchemaRef<'_>)> = by_name.into_iter().collect();
         let refs: Vec<(&String, SchemaRef<'_>)> = owned.iter().map(|(k, v)| (k, *v)).collect();
-        let shape = ObjectShape { props: &refs, required: &required, additional };
+        let shape = ObjectShape {
+            props: &refs,
+            required: &required,
+            additional,
+        };
         self.object(&shape, s, name, hint, &format!("{ptr}/allOf"), diags)
     }
 
@@ -458,7 +552,15 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn any(&mut self, any: &openapiv3::AnySchema, s: &Schema, name: Option<String>, hint: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
+    fn any(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        s: &Schema,
+        name: Option<String>,
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
         if !any.all_of.is_empty() && any.properties.is_empty() {
             let parts: Vec<SchemaRef<'_>> = any.all_of.iter().map(Into::into).collect();
             return self.all_of(&parts, s, name, hint, ptr, diags);
@@ -474,13 +576,22 @@ impl<'a> TypeSpace<'a> {
         match any.typ.as_deref() {
             Some("string") => return Ty::String,
             Some("integer") => {
-                return if any.format.as_deref() == Some("int32") { Ty::I32 } else { Ty::I64 };
+                return if any.format.as_deref() == Some("int32") {
+                    Ty::I32
+                } else {
+                    Ty::I64
+                };
             }
             Some("number") => return Ty::F64,
             Some("boolean") => return Ty::Bool,
             Some("array") => {
                 let item = match &any.items {
-                    Some(items) => self.ty(items.into(), &format!("{hint}Item"), &format!("{ptr}/items"), diags),
+                    Some(items) => self.ty(
+                        items.into(),
+                        &format!("{hint}Item"),
+                        &format!("{ptr}/items"),
+                        diags,
+                    ),
                     None => Ty::Json,
                 };
                 return Ty::Vec(Box::new(item));
@@ -499,7 +610,12 @@ impl<'a> TypeSpace<'a> {
         }
         if any.items.is_some() {
             let item = match &any.items {
-                Some(items) => self.ty(items.into(), &format!("{hint}Item"), &format!("{ptr}/items"), diags),
+                Some(items) => self.ty(
+                    items.into(),
+                    &format!("{hint}Item"),
+                    &format!("{ptr}/items"),
+                    diags,
+                ),
                 None => Ty::Json,
             };
             return Ty::Vec(Box::new(item));
@@ -528,7 +644,10 @@ fn resolve_schema<'a>(api: &'a Api, reference: &str, depth: usize) -> Option<&'a
 
 /// The doc comment of a schema: its title (when it adds something) and description.
 pub fn schema_doc(s: &Schema) -> Option<String> {
-    docs::doc(&[s.schema_data.title.as_deref(), s.schema_data.description.as_deref()])
+    docs::doc(&[
+        s.schema_data.title.as_deref(),
+        s.schema_data.description.as_deref(),
+    ])
 }
 
 /// Whether a type has an obvious `Default` (so a struct of them can derive it).
@@ -539,7 +658,14 @@ fn defaultable(ty: &Ty) -> bool {
 fn is_null_schema(s: SchemaRef<'_>) -> bool {
     match s {
         SchemaRef::Item(s) => match &s.schema_kind {
-            SchemaKind::Any(a) => a.typ.as_deref() == Some("null") || (s.schema_data.nullable && a.typ.is_none() && a.properties.is_empty() && a.enumeration.iter().all(|v| v.is_null()) && !a.enumeration.is_empty()),
+            SchemaKind::Any(a) => {
+                a.typ.as_deref() == Some("null")
+                    || (s.schema_data.nullable
+                        && a.typ.is_none()
+                        && a.properties.is_empty()
+                        && a.enumeration.iter().all(|v| v.is_null())
+                        && !a.enumeration.is_empty())
+            }
             _ => false,
         },
         SchemaRef::Ref(_) => false,
