@@ -18,10 +18,7 @@ pub enum Error {
         body: String,
     },
     /// The server answered, but its envelope reports a failure.
-    Api {
-        status: u16,
-        envelope: Box<crate::types::Envelope<serde_json::Value>>,
-    },
+    Api { status: u16, envelope: Box<crate::types::Envelope<serde_json::Value>> },
     /// The response body is not what the API describes.
     Decode {
         status: u16,
@@ -62,15 +59,8 @@ impl fmt::Display for Error {
                 let text = serde_json::to_string(envelope).unwrap_or_default();
                 write!(f, "the API reported a failure (HTTP {status}): {text}")
             }
-            Error::Decode {
-                status,
-                message,
-                body,
-            } => {
-                write!(
-                    f,
-                    "could not decode the {status} response ({message}): {body}"
-                )
+            Error::Decode { status, message, body } => {
+                write!(f, "could not decode the {status} response ({message}): {body}")
             }
         }
     }

@@ -12,11 +12,17 @@ pub(crate) fn to_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 /// A required parameter's value, or the error naming it.
-pub(crate) fn required(name: &'static str, value: Option<String>) -> Result<String, Error> {
+pub(crate) fn required(
+    name: &'static str,
+    value: Option<String>,
+) -> Result<String, Error> {
     value.ok_or(Error::MissingParameter { name })
 }
 /// Appends percent-encoded path segments to the base URL.
-pub(crate) fn push_path(url: &mut reqwest::Url, segments: &[String]) -> Result<(), Error> {
+pub(crate) fn push_path(
+    url: &mut reqwest::Url,
+    segments: &[String],
+) -> Result<(), Error> {
     let text = url.to_string();
     let mut path = url
         .path_segments_mut()
@@ -53,11 +59,12 @@ pub(crate) async fn json<T: serde::de::DeserializeOwned>(
     response: reqwest::Response,
 ) -> Result<T, Error> {
     let (status, body) = read(response).await?;
-    serde_json::from_slice(&body).map_err(|e| Error::Decode {
-        status,
-        message: e.to_string(),
-        body: snippet(&body),
-    })
+    serde_json::from_slice(&body)
+        .map_err(|e| Error::Decode {
+            status,
+            message: e.to_string(),
+            body: snippet(&body),
+        })
 }
 /// Decodes an envelope: the payload on success, [`Error::Api`] otherwise.
 pub(crate) async fn enveloped<T: serde::de::DeserializeOwned>(
@@ -69,8 +76,10 @@ pub(crate) async fn enveloped<T: serde::de::DeserializeOwned>(
         message,
         body: snippet(&body),
     };
-    let envelope: crate::types::Envelope<serde_json::Value> =
-        serde_json::from_slice(&body).map_err(|e| decode_error(e.to_string()))?;
+    let envelope: crate::types::Envelope<serde_json::Value> = serde_json::from_slice(
+            &body,
+        )
+        .map_err(|e| decode_error(e.to_string()))?;
     if !envelope.is_success() {
         return Err(Error::Api {
             status,
@@ -78,9 +87,9 @@ pub(crate) async fn enveloped<T: serde::de::DeserializeOwned>(
         });
     }
     match envelope.data {
-        Some(data) => serde_json::from_value(data).map_err(|e| decode_error(e.to_string())),
-        None => Err(decode_error(
-            "a successful envelope without `data`".to_owned(),
-        )),
+        Some(data) => {
+            serde_json::from_value(data).map_err(|e| decode_error(e.to_string()))
+        }
+        None => Err(decode_error("a successful envelope without `data`".to_owned())),
     }
 }

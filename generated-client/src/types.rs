@@ -143,10 +143,7 @@ impl std::fmt::Debug for LoginBody {
         f.debug_struct("LoginBody")
             .field("bind_third_user_id", &self.bind_third_user_id)
             .field("device", &self.device)
-            .field(
-                "google_code",
-                &self.google_code.as_ref().map(|_| "<redacted>"),
-            )
+            .field("google_code", &self.google_code.as_ref().map(|_| "<redacted>"))
             .field("is_third", &self.is_third)
             .field("login_name", &self.login_name)
             .field("login_pwd", &self.login_pwd.as_ref().map(|_| "<redacted>"))
@@ -154,10 +151,7 @@ impl std::fmt::Debug for LoginBody {
             .field("send_token", &self.send_token)
             .field("third_source", &self.third_source)
             .field("type_", &self.type_)
-            .field(
-                "verify_code",
-                &self.verify_code.as_ref().map(|_| "<redacted>"),
-            )
+            .field("verify_code", &self.verify_code.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }

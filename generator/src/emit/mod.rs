@@ -100,10 +100,17 @@ fn lib(model: &Model) -> TokenStream {
     quote! {
         #docs
 
+        // Generated modules are formatted by the generator (prettyplease);
+        // `cargo fmt` leaves them as they are so the output stays reproducible.
+        #[rustfmt::skip]
         pub mod builder;
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         mod error;
+        #[rustfmt::skip]
         mod runtime;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use client::Client;
