@@ -105,9 +105,12 @@ fn strip_indent(line: &str, indent: usize) -> &str {
 mod tests {
     use super::*;
 
+    /// (lang, first line, text) of each block.
+    type Expected<'a> = &'a [(&'a str, usize, &'a str)];
+
     #[test]
     fn table() {
-        let cases: &[(&str, &[(&str, usize, &str)])] = &[
+        let cases: &[(&str, Expected<'_>)] = &[
             ("```json\n{}\n```\n", &[("json", 2, "{}\n")]),
             (
                 "text\n\n~~~ YAML title\na: 1\n~~~\n",

@@ -35,7 +35,14 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
     let parsed = match snippet.syntax {
         Syntax::Json => serde_json::from_str::<Value>(&snippet.text).map_err(|e| {
             let line = snippet.line + e.line().saturating_sub(1);
-            (format!("invalid JSON: {e}"), line)
+            // serde_json's own position is inside the snippet: keep the column only.
+            let text = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let message = text.strip_suffix(&suffix).unwrap_or(&text);
+            (
+                format!("invalid JSON: {message} (column {})", e.column()),
+                line,
+            )
         }),
         Syntax::Yaml => serde_yaml::from_str::<Value>(&snippet.text).map_err(|e| {
             let inner = e.location().map_or(0, |l| l.line().saturating_sub(1));
@@ -138,7 +145,7 @@ mod tests {
                 Syntax::Json,
                 true,
                 false,
-                Some("error: f.md:11: invalid JSON: expected value at line 2 column 9"),
+                Some("error: f.md:11: invalid JSON: key must be a string (column 9)"),
             ),
             (
                 "{\"swagger\":\"2.0\"}",

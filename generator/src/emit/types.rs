@@ -136,17 +136,19 @@ fn field(f: &Field) -> TokenStream {
     let doc = doc_attrs(f.doc.as_deref());
     let name = format_ident!("{}", f.name.rust);
     let ty = tokens(&f.ty, Scope::Types);
-    let rename = (f.name.wire != f.name.rust).then(|| {
+    let mut args: Vec<TokenStream> = Vec::new();
+    if f.name.wire != f.name.rust {
         let wire = &f.name.wire;
-        quote!(#[serde(rename = #wire)])
-    });
-    let skip = f
-        .skip_if_none
-        .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        args.push(quote!(rename = #wire));
+    }
+    if f.skip_if_none {
+        args.push(quote!(default));
+        args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!args.is_empty()).then(|| quote!(#[serde( #( #args ),* )]));
     quote! {
         #doc
-        #rename
-        #skip
+        #serde
         pub #name: #ty,
     }
 }

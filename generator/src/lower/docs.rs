@@ -24,6 +24,18 @@ pub fn sanitize(text: &str) -> String {
         .replace("\r\n", "\n")
         .replace(['\r'], "\n")
         .replace('\t', "    ");
+    // Remove the indentation common to all lines (YAML block scalars, etc.).
+    let common = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    let text: Vec<&str> = text
+        .lines()
+        .map(|l| l.get(common..).unwrap_or(""))
+        .collect();
+    let text = text.join("\n");
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
     let mut indented = false;

@@ -332,9 +332,28 @@ impl<'a> TypeSpace<'a> {
         ptr: &str,
         diags: &mut Diagnostics,
     ) -> Vec<Field> {
+        // Wire names that already are their Rust name keep it; the rest are
+        // numbered on collision, in wire-name order.
         let mut fields_scope = Scope::new();
+        let candidates: Vec<String> = props
+            .iter()
+            .map(|(w, _)| naming::snake(w, "field"))
+            .collect();
+        let mut rust_names: Vec<Option<String>> = vec![None; props.len()];
+        for (i, (wire, _)) in props.iter().enumerate() {
+            if candidates[i] == **wire && !fields_scope.contains(&candidates[i]) {
+                rust_names[i] = Some(fields_scope.claim(&candidates[i]));
+            }
+        }
+        let mut order: Vec<usize> = (0..props.len()).collect();
+        order.sort_by(|a, b| props[*a].0.cmp(props[*b].0));
+        for i in order {
+            if rust_names[i].is_none() {
+                rust_names[i] = Some(fields_scope.claim(&candidates[i]));
+            }
+        }
         let mut fields = Vec::with_capacity(props.len());
-        for (wire, schema) in props {
+        for ((wire, schema), rust) in props.iter().zip(rust_names) {
             let field_ptr = format!("{ptr}/properties/{}", escape_token(wire));
             let prop_hint = format!("{owner}{}", naming::pascal(wire, "Field"));
             let ty = self.ty(*schema, &prop_hint, &field_ptr, diags);
@@ -351,7 +370,7 @@ impl<'a> TypeSpace<'a> {
             fields.push(Field {
                 name: Name {
                     wire: (*wire).clone(),
-                    rust: fields_scope.claim(&naming::snake(wire, "field")),
+                    rust: rust.unwrap_or_else(|| "field".to_owned()),
                 },
                 ty,
                 doc,
@@ -434,7 +453,7 @@ impl<'a> TypeSpace<'a> {
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
-            let label = variant_label(&ty, i);
+            let label = variant_label(&ty);
             variants.push(UnionVariant {
                 name: Name {
                     wire: label.clone(),
@@ -672,7 +691,7 @@ fn is_null_schema(s: SchemaRef<'_>) -> bool {
     }
 }
 
-fn variant_label(ty: &Ty, index: usize) -> String {
+fn variant_label(ty: &Ty) -> String {
     match ty {
         Ty::Bool => "Bool".into(),
         Ty::I32 | Ty::I64 => "Integer".into(),
@@ -681,9 +700,9 @@ fn variant_label(ty: &Ty, index: usize) -> String {
         Ty::Json => "Value".into(),
         Ty::Bytes => "Bytes".into(),
         Ty::Named(n) => n.clone(),
-        Ty::Vec(inner) => format!("{}List", variant_label(inner, index)),
-        Ty::Map(inner) => format!("{}Map", variant_label(inner, index)),
-        Ty::Option(inner) | Ty::Box(inner) => variant_label(inner, index),
+        Ty::Vec(inner) => format!("{}List", variant_label(inner)),
+        Ty::Map(inner) => format!("{}Map", variant_label(inner)),
+        Ty::Option(inner) | Ty::Box(inner) => variant_label(inner),
     }
 }
 
