@@ -94,7 +94,7 @@ pub struct KycAuthVo {
     #[serde(rename = "pathName", default, skip_serializing_if = "Option::is_none")]
     pub path_name: Option<String>,
 }
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginBody {
     /// Bind third-party userId
     #[serde(
@@ -387,7 +387,7 @@ impl std::fmt::Debug for LoginData {
             .finish()
     }
 }
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterBody {
     /// Country
     pub country: String,

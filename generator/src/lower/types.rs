@@ -100,6 +100,7 @@ impl<'a> TypeSpace<'a> {
     /// Finishes the table: breaks recursion with `Box`, sorted by name.
     pub fn finish(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
         crate::lower::recursion::break_cycles(&mut self.defs, diags);
+        derive_defaults(&mut self.defs);
         self.defs.into_values().collect()
     }
 
@@ -672,6 +673,39 @@ pub fn schema_doc(s: &Schema) -> Option<String> {
 /// Whether a type has an obvious `Default` (so a struct of them can derive it).
 fn defaultable(ty: &Ty) -> bool {
     matches!(ty, Ty::Option(_) | Ty::Vec(_) | Ty::Map(_))
+}
+
+/// Marks every struct whose fields all implement `Default` (primitives,
+/// strings, collections, options and such structs), so request bodies can be
+/// written as `Body { required: …, ..Default::default() }`.
+fn derive_defaults(defs: &mut BTreeMap<String, TypeDef>) {
+    fn has_default(ty: &Ty, defs: &BTreeMap<String, TypeDef>) -> bool {
+        match ty {
+            Ty::Named(n) => defs.get(n).is_some_and(|d| d.default),
+            Ty::Box(inner) => has_default(inner, defs),
+            _ => true,
+        }
+    }
+    loop {
+        let newly: Vec<String> = defs
+            .values()
+            .filter(|d| !d.default)
+            .filter(|d| match &d.kind {
+                TypeKind::Struct(s) => s.fields.iter().all(|f| has_default(&f.ty, defs)),
+                TypeKind::Alias(t) => has_default(t, defs),
+                _ => false,
+            })
+            .map(|d| d.name.rust.clone())
+            .collect();
+        if newly.is_empty() {
+            break;
+        }
+        for n in newly {
+            if let Some(d) = defs.get_mut(&n) {
+                d.default = true;
+            }
+        }
+    }
 }
 
 fn is_null_schema(s: SchemaRef<'_>) -> bool {
