@@ -55,6 +55,24 @@ pub struct Output {
     pub timings: Timings,
 }
 
+/// Parses and merges the sources into one OpenAPI document (what mock
+/// servers and other tools can read), with the merge's warnings.
+pub fn merged_document(sources: &[SourceFile]) -> Result<(serde_json::Value, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let docs: Vec<parse::Document> = sources
+        .iter()
+        .flat_map(source::snippets)
+        .filter_map(|s| parse::parse(s, &mut diags))
+        .collect();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    match merge::merge(docs, &mut diags) {
+        Some(api) if !diags.has_errors() => Ok((api.raw, diags)),
+        _ => Err(diags),
+    }
+}
+
 /// Runs the pipeline from sources to formatted files.
 pub fn generate(
     sources: &[SourceFile],
