@@ -56,8 +56,11 @@ impl fmt::Display for Error {
                 write!(f, "server answered {status}: {body}")
             }
             Error::Api { status, envelope } => {
-                let text = serde_json::to_string(envelope).unwrap_or_default();
-                write!(f, "the API reported a failure (HTTP {status}): {text}")
+                let mut shown = serde_json::to_value(envelope).unwrap_or_default();
+                if let Some(fields) = shown.as_object_mut() {
+                    fields.remove("data");
+                }
+                write!(f, "the API reported a failure (HTTP {status}): {shown}")
             }
             Error::Decode { status, message, body } => {
                 write!(f, "could not decode the {status} response ({message}): {body}")

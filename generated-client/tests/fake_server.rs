@@ -34,21 +34,40 @@ fn api(users: Arc<Mutex<Vec<(String, String)>>>) -> impl Fn(&Request) -> Reply +
                 if let Ok(mut u) = users.lock() {
                     u.push((name.clone(), pwd));
                 }
-                Reply::json(200, envelope(json!({"customerNo": "86001175", "email": name, "id": 1176, "list": []})))
+                Reply::json(
+                    200,
+                    envelope(
+                        json!({"customerNo": "86001175", "email": name, "id": 1176, "list": []}),
+                    ),
+                )
             }
             "/api/login/customer.app.CustomerWebApiService.login" => {
                 let name = body["loginName"].as_str().unwrap_or_default();
                 let pwd = body["loginPwd"].as_str().unwrap_or_default();
-                let known = users.lock().is_ok_and(|u| u.iter().any(|(n, p)| n == name && p == pwd));
+                let known = users
+                    .lock()
+                    .is_ok_and(|u| u.iter().any(|(n, p)| n == name && p == pwd));
                 if known {
-                    Reply::json(200, envelope(json!({"id": 1176, "customerNo": "86001175", "token": TOKEN, "accountList": [{"accountId": 1}], "lastName": null})))
+                    Reply::json(
+                        200,
+                        envelope(
+                            json!({"id": 1176, "customerNo": "86001175", "token": TOKEN, "accountList": [{"accountId": 1}], "lastName": null}),
+                        ),
+                    )
                 } else {
                     Reply::json(200, failure("1001", "wrong login name or password"))
                 }
             }
-            "/api/global/thirdExt/randomKey" => Reply::json(200, envelope(json!("final-access-token"))),
-            "/api/thirdExt/switchAccount" | "/api/global/customer.app.CustomerDubboApiService.resetAccount" => {
-                if authorised { Reply::json(200, json!({})) } else { Reply::raw(401, "no session") }
+            "/api/global/thirdExt/randomKey" => {
+                Reply::json(200, envelope(json!("final-access-token")))
+            }
+            "/api/thirdExt/switchAccount"
+            | "/api/global/customer.app.CustomerDubboApiService.resetAccount" => {
+                if authorised {
+                    Reply::json(200, json!({}))
+                } else {
+                    Reply::raw(401, "no session")
+                }
             }
             "/api/boom" => Reply::raw(500, "upstream exploded"),
             _ => Reply::raw(404, "not found"),
@@ -88,7 +107,9 @@ fn login_body(pwd: &str) -> LoginBody {
 }
 
 fn is_uuid(s: &str) -> bool {
-    s.len() == 36 && s.chars().filter(|c| *c == '-').count() == 4 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+    s.len() == 36
+        && s.chars().filter(|c| *c == '-').count() == 4
+        && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
 #[tokio::test]
@@ -96,10 +117,16 @@ async fn register_login_token_switch_reset() {
     let server = serve(api(Arc::default())).await;
     let client = client(&server.url);
 
-    let registered = client.register("203.0.113.7", register_body()).await.expect("register");
+    let registered = client
+        .register("203.0.113.7", register_body())
+        .await
+        .expect("register");
     assert_eq!(registered.customer_no.as_deref(), Some("86001175"));
 
-    let customer = client.login(login_body("dc483e80a7a0bd9ef71d8cf973673924")).await.expect("login");
+    let customer = client
+        .login(login_body("dc483e80a7a0bd9ef71d8cf973673924"))
+        .await
+        .expect("login");
     assert_eq!(customer.token.as_deref(), Some(TOKEN));
     client.set_token(customer.token.clone());
 
@@ -124,15 +151,29 @@ async fn register_login_token_switch_reset() {
         assert_eq!(r.method, "POST");
         assert_eq!(r.header("companyId"), Some("360"), "{}", r.path);
         assert_eq!(r.header("lang"), Some("zh-CN"), "{}", r.path);
-        assert_eq!(r.header("content-type"), Some("application/json"), "{}", r.path);
-        assert!(r.header("trace").is_some_and(is_uuid), "{}: trace {:?}", r.path, r.header("trace"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/json"),
+            "{}",
+            r.path
+        );
+        assert!(
+            r.header("trace").is_some_and(is_uuid),
+            "{}: trace {:?}",
+            r.path,
+            r.header("trace")
+        );
     }
     // A fresh trace per request.
-    let traces: std::collections::BTreeSet<&str> = sent.iter().filter_map(|r| r.header("trace")).collect();
+    let traces: std::collections::BTreeSet<&str> =
+        sent.iter().filter_map(|r| r.header("trace")).collect();
     assert_eq!(traces.len(), sent.len());
     // `version` only where the operation declares it, with its default.
     let versions: Vec<Option<&str>> = sent.iter().map(|r| r.header("version")).collect();
-    assert_eq!(versions, [Some("0.0.1"), Some("0.0.1"), None, None, Some("0.0.1")]);
+    assert_eq!(
+        versions,
+        [Some("0.0.1"), Some("0.0.1"), None, None, Some("0.0.1")]
+    );
     // The token only after login, on the operations that take it.
     let tokens: Vec<Option<&str>> = sent.iter().map(|r| r.header("token")).collect();
     assert_eq!(tokens, [None, None, Some(TOKEN), Some(TOKEN), Some(TOKEN)]);
@@ -164,12 +205,18 @@ async fn per_call_override_wins_over_the_client_setting() {
 #[tokio::test]
 async fn failed_envelope_is_a_typed_api_error() {
     let server = serve(api(Arc::default())).await;
-    let err = client(&server.url).login(login_body("wrong")).await.expect_err("must fail");
+    let err = client(&server.url)
+        .login(login_body("wrong"))
+        .await
+        .expect_err("must fail");
     match &err {
         Error::Api { status, envelope } => {
             assert_eq!(*status, 200);
             assert_eq!(envelope.code.as_deref(), Some("1001"));
-            assert_eq!(envelope.msg.as_deref(), Some("wrong login name or password"));
+            assert_eq!(
+                envelope.msg.as_deref(),
+                Some("wrong login name or password")
+            );
             assert_eq!(envelope.biz_code.as_deref(), Some("customer"));
             assert_eq!(envelope.trace.as_deref(), Some("x-err"));
         }
@@ -184,10 +231,17 @@ async fn http_error_keeps_status_and_body() {
     // No token: the fake answers 401.
     let err = client(&server.url).switch_account().await;
     // `token` is required on switchAccount and was never set: caught before sending.
-    assert!(matches!(err, Err(Error::MissingParameter { name: "token" })), "{err:?}");
+    assert!(
+        matches!(err, Err(Error::MissingParameter { name: "token" })),
+        "{err:?}"
+    );
     assert!(server.requests().is_empty(), "nothing may be sent");
 
-    let err = client(&server.url).with_token("stale").switch_account().await.expect_err("401");
+    let err = client(&server.url)
+        .with_token("stale")
+        .switch_account()
+        .await
+        .expect_err("401");
     match err {
         Error::Status { status, body } => {
             assert_eq!(status, 401);
@@ -200,7 +254,10 @@ async fn http_error_keeps_status_and_body() {
 #[tokio::test]
 async fn garbage_body_is_a_decode_error() {
     let server = serve(|_: &Request| Reply::raw(200, "<html>maintenance</html>")).await;
-    let err = client(&server.url).get_access_token().await.expect_err("garbage");
+    let err = client(&server.url)
+        .get_access_token()
+        .await
+        .expect_err("garbage");
     match err {
         Error::Decode { status, body, .. } => {
             assert_eq!(status, 200);
@@ -215,7 +272,10 @@ async fn missing_client_header_fails_before_sending() {
     let server = serve(api(Arc::default())).await;
     let client = Client::new(&server.url).expect("url").with_lang("en");
     let err = client.login(login_body("x")).await;
-    assert!(matches!(err, Err(Error::MissingParameter { name: "companyId" })), "{err:?}");
+    assert!(
+        matches!(err, Err(Error::MissingParameter { name: "companyId" })),
+        "{err:?}"
+    );
     assert!(server.requests().is_empty());
 }
 

@@ -57,7 +57,9 @@ pub struct Output {
 
 /// Parses and merges the sources into one OpenAPI document (what mock
 /// servers and other tools can read), with the merge's warnings.
-pub fn merged_document(sources: &[SourceFile]) -> Result<(serde_json::Value, Diagnostics), Diagnostics> {
+pub fn merged_document(
+    sources: &[SourceFile],
+) -> Result<(serde_json::Value, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let docs: Vec<parse::Document> = sources
         .iter()

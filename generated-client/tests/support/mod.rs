@@ -20,7 +20,9 @@ pub struct Request {
 
 impl Request {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -36,11 +38,17 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, value: serde_json::Value) -> Self {
-        Reply { status, body: value.to_string().into_bytes() }
+        Reply {
+            status,
+            body: value.to_string().into_bytes(),
+        }
     }
 
     pub fn raw(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Reply { status, body: body.into() }
+        Reply {
+            status,
+            body: body.into(),
+        }
     }
 }
 
@@ -59,7 +67,9 @@ impl Server {
 }
 
 pub async fn serve(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
     let url = format!("http://{}", listener.local_addr().expect("local addr"));
     let requests: Arc<Mutex<Vec<Request>>> = Arc::default();
     let handler: Handler = Arc::new(handler);
@@ -69,7 +79,9 @@ pub async fn serve(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) 
             let handler = Arc::clone(&handler);
             let seen = Arc::clone(&seen);
             tokio::spawn(async move {
-                let Some(request) = read_request(&mut stream).await else { return };
+                let Some(request) = read_request(&mut stream).await else {
+                    return;
+                };
                 let reply = handler(&request);
                 if let Ok(mut s) = seen.lock() {
                     s.push(request);
@@ -112,7 +124,10 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Request> {
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
         }
     }
-    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buf[head_end..].to_vec();
     while body.len() < length {
         let n = stream.read(&mut chunk).await.ok()?;
@@ -121,5 +136,10 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Request> {
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some(Request { method, path, headers, body })
+    Some(Request {
+        method,
+        path,
+        headers,
+        body,
+    })
 }

@@ -21,11 +21,16 @@ pub fn error(model: &Model) -> TokenStream {
         .envelope
         .as_ref()
         .map(|_| quote!(| Error::Api { status, .. }));
-    let api_display = model.envelope.as_ref().map(|_| {
+    let api_display = model.envelope.as_ref().map(|e| {
+        let data = &e.data.wire;
         quote! {
             Error::Api { status, envelope } => {
-                let text = serde_json::to_string(envelope).unwrap_or_default();
-                write!(f, "the API reported a failure (HTTP {status}): {text}")
+                // The envelope without its payload, which can be large.
+                let mut shown = serde_json::to_value(envelope).unwrap_or_default();
+                if let Some(fields) = shown.as_object_mut() {
+                    fields.remove(#data);
+                }
+                write!(f, "the API reported a failure (HTTP {status}): {shown}")
             }
         }
     });
