@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask <task>`.
 
+mod bench;
 mod codegen;
 
 use std::process::ExitCode;
@@ -10,6 +11,8 @@ usage: cargo xtask <task>
 tasks:
   codegen [--check]   regenerate generated-client/ from specs/;
                       --check writes nothing and fails if it is stale
+  bench [--quick]     generation and compile benchmarks on the big specs;
+                      `cargo xtask bench --help`
 ";
 
 fn main() -> ExitCode {
@@ -18,6 +21,8 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen::main(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::main(codegen::Mode::Check),
+        ["bench", rest @ ..] => bench::main(rest),
+        ["bench-one", spec, runs, name] => bench::child(spec, runs, name),
         _ => {
             eprint!("{USAGE}");
             ExitCode::FAILURE
