@@ -4,31 +4,31 @@
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Envelope<T> {
     /// Module identifier code
-    #[serde(rename = "bizCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// Status return code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Exception or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail: Option<bool>,
     /// Status description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// Placeholder parameter string in return description, multiple parameters separated by commas
-    #[serde(rename = "msgParams", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "msgParams", skip_serializing_if = "Option::is_none")]
     pub msg_params: Option<String>,
     /// Success or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
     /// Processing time (milliseconds)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tm: Option<i64>,
     /// Tracking code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<String>,
     /// The payload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<T>,
 }
 impl<T> Envelope<T> {
@@ -40,73 +40,57 @@ impl<T> Envelope<T> {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KycAuthElementVo {
     /// KYC element code
-    #[serde(rename = "elementCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "elementCode", skip_serializing_if = "Option::is_none")]
     pub element_code: Option<String>,
     /// KYC element code, combination
-    #[serde(
-        rename = "elementCodeInputGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elementCodeInputGroup", skip_serializing_if = "Option::is_none")]
     pub element_code_input_group: Option<String>,
     /// KYC element name
-    #[serde(rename = "elementName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "elementName", skip_serializing_if = "Option::is_none")]
     pub element_name: Option<String>,
     /// KYC element value
-    #[serde(rename = "elementValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "elementValue", skip_serializing_if = "Option::is_none")]
     pub element_value: Option<String>,
     /// KYC element value, combination
-    #[serde(
-        rename = "elementValueInputGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elementValueInputGroup", skip_serializing_if = "Option::is_none")]
     pub element_value_input_group: Option<String>,
     /// KYC element extended attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend: Option<String>,
     /// KYC element display type
-    #[serde(rename = "showType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showType", skip_serializing_if = "Option::is_none")]
     pub show_type: Option<String>,
 }
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KycAuthVo {
     /// KYC Information List
-    #[serde(rename = "elementList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "elementList", skip_serializing_if = "Option::is_none")]
     pub element_list: Option<Vec<KycAuthElementVo>>,
     /// Level Code
-    #[serde(rename = "levelCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "levelCode", skip_serializing_if = "Option::is_none")]
     pub level_code: Option<String>,
     /// Level Name
-    #[serde(rename = "levelName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "levelName", skip_serializing_if = "Option::is_none")]
     pub level_name: Option<String>,
     /// Account type: 0. Individual 1. Enterprise
-    #[serde(
-        rename = "openAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "openAccountType", skip_serializing_if = "Option::is_none")]
     pub open_account_type: Option<i32>,
     /// KYC Path Code
-    #[serde(rename = "pathCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pathCode", skip_serializing_if = "Option::is_none")]
     pub path_code: Option<String>,
     /// KYC Path Name
-    #[serde(rename = "pathName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pathName", skip_serializing_if = "Option::is_none")]
     pub path_name: Option<String>,
 }
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginBody {
     /// Bind third-party userId
-    #[serde(
-        rename = "bindThirdUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bindThirdUserId", skip_serializing_if = "Option::is_none")]
     pub bind_third_user_id: Option<String>,
     /// Login Device: 1=Mobile Web: H5, 2=PC Web: PC_Web, 3=System & Backend Registration: System, 4=Android Native App: Android, 5=iOS Native App: iOS, 6=HarmonyOS: HOS, 7=PC Windows Client: PC_Win, 8=PC Mac Client: PC_Mac, 9=Others
     pub device: i64,
     /// Google Verification Code
-    #[serde(rename = "googleCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "googleCode", skip_serializing_if = "Option::is_none")]
     pub google_code: Option<String>,
     /// Is it a third party
     #[serde(rename = "isThird")]
@@ -115,22 +99,22 @@ pub struct LoginBody {
     #[serde(rename = "loginName")]
     pub login_name: String,
     /// Login password
-    #[serde(rename = "loginPwd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loginPwd", skip_serializing_if = "Option::is_none")]
     pub login_pwd: Option<String>,
     /// Phone Area Code; Required field when type is 2: Phone Number
-    #[serde(rename = "phoneArea", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneArea", skip_serializing_if = "Option::is_none")]
     pub phone_area: Option<String>,
     /// Verification code sending ticket
-    #[serde(rename = "sendToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sendToken", skip_serializing_if = "Option::is_none")]
     pub send_token: Option<String>,
     /// Third-Party Sources: google, facebook, twitter…
-    #[serde(rename = "thirdSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "thirdSource", skip_serializing_if = "Option::is_none")]
     pub third_source: Option<String>,
     /// Registration and Login Methods: 1 Email, 2 Phone Number, 3 Customer Account
     #[serde(rename = "type")]
     pub type_: i64,
     /// Verification code
-    #[serde(rename = "verifyCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "verifyCode", skip_serializing_if = "Option::is_none")]
     pub verify_code: Option<String>,
 }
 impl std::fmt::Debug for LoginBody {
@@ -153,185 +137,145 @@ impl std::fmt::Debug for LoginBody {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginData {
     /// Trading Account List
-    #[serde(rename = "accountList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountList", skip_serializing_if = "Option::is_none")]
     pub account_list: Option<serde_json::Value>,
     /// Whether the customer has a trading account note
-    #[serde(rename = "accountRemark", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountRemark", skip_serializing_if = "Option::is_none")]
     pub account_remark: Option<String>,
     /// Activation status, 0 not activated, 1 activated
-    #[serde(rename = "activateStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activateStatus", skip_serializing_if = "Option::is_none")]
     pub activate_status: Option<i32>,
     /// Activation time
-    #[serde(rename = "activateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activateTime", skip_serializing_if = "Option::is_none")]
     pub activate_time: Option<i64>,
     /// Set fund password reminder flag, 1 requires setting password, 2 does not require
-    #[serde(
-        rename = "assertPassStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assertPassStatus", skip_serializing_if = "Option::is_none")]
     pub assert_pass_status: Option<String>,
     /// Associated company Id
-    #[serde(
-        rename = "associationCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associationCompanyId", skip_serializing_if = "Option::is_none")]
     pub association_company_id: Option<i64>,
     /// Company
-    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<i64>,
     /// Company KYC account opening status, 1 for opened, 2 for not opened
-    #[serde(
-        rename = "companyKycStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "companyKycStatus", skip_serializing_if = "Option::is_none")]
     pub company_kyc_status: Option<i32>,
     /// Company type
-    #[serde(rename = "companyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyType", skip_serializing_if = "Option::is_none")]
     pub company_type: Option<String>,
     /// Country
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Creation time
-    #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Customer Agent Identifier
-    #[serde(
-        rename = "customerAgentMark",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerAgentMark", skip_serializing_if = "Option::is_none")]
     pub customer_agent_mark: Option<String>,
     /// Customer group
-    #[serde(
-        rename = "customerGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerGroupId", skip_serializing_if = "Option::is_none")]
     pub customer_group_id: Option<i64>,
     /// Customer account
-    #[serde(rename = "customerNo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerNo", skip_serializing_if = "Option::is_none")]
     pub customer_no: Option<String>,
     /// Depositable, 1 for depositable
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit: Option<i32>,
     /// Email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// First name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Whether to enable MFA, greater than 0, enabled, otherwise not enabled
-    #[serde(rename = "googleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "googleId", skip_serializing_if = "Option::is_none")]
     pub google_id: Option<i64>,
     /// Customer ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// ID number
-    #[serde(rename = "idCard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idCard", skip_serializing_if = "Option::is_none")]
     pub id_card: Option<String>,
     /// ID type
-    #[serde(rename = "idCardType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idCardType", skip_serializing_if = "Option::is_none")]
     pub id_card_type: Option<String>,
     /// Whether a fund manager, 1 is yes, default 0 is no
-    #[serde(rename = "isFund", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFund", skip_serializing_if = "Option::is_none")]
     pub is_fund: Option<i32>,
     /// Registration KYC audit remarks, not empty if rejected
-    #[serde(rename = "kycAuditRemark", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kycAuditRemark", skip_serializing_if = "Option::is_none")]
     pub kyc_audit_remark: Option<String>,
     /// Registration KYC audit status: 0 uncertified, jump to certification page, 1 pending review, 2 review passed, 3 review failed
-    #[serde(rename = "kycAuditStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kycAuditStatus", skip_serializing_if = "Option::is_none")]
     pub kyc_audit_status: Option<i32>,
     /// KYC status name (1, "unverified", "KYC configured but not submitted"), (2, "under review", "KYC configured and under review, at least one level under review"), (3, "authentication failed", "KYC configured and submitted KYC rejected, at least one level rejected"), (4, "authenticated", "KYC configured and all levels authenticated"), (-1, "", "KYC configured, multiple levels, partially authenticated")
-    #[serde(rename = "kycRemark", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kycRemark", skip_serializing_if = "Option::is_none")]
     pub kyc_remark: Option<String>,
     /// KYC status, consistent with kycRemark: 1=unverified, 2=under review, 3=authentication failed, 4=authenticated, -1=''
-    #[serde(rename = "kycStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kycStatus", skip_serializing_if = "Option::is_none")]
     pub kyc_status: Option<i32>,
     /// Last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Set password reminder flag, 1 for password required, 2 for not required
-    #[serde(
-        rename = "loginPassStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loginPassStatus", skip_serializing_if = "Option::is_none")]
     pub login_pass_status: Option<String>,
     /// Login time
-    #[serde(rename = "loginTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loginTime", skip_serializing_if = "Option::is_none")]
     pub login_time: Option<i64>,
     /// Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Account type: 0. Individual 1. Enterprise
-    #[serde(
-        rename = "openAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "openAccountType", skip_serializing_if = "Option::is_none")]
     pub open_account_type: Option<i32>,
     /// Customized flag 0 not added 1 added
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<i32>,
     /// Payment password existence status, 1 for non-existent, 2 for existent
-    #[serde(rename = "payPassStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "payPassStatus", skip_serializing_if = "Option::is_none")]
     pub pay_pass_status: Option<String>,
     /// Phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Phone area code
-    #[serde(rename = "phoneArea", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneArea", skip_serializing_if = "Option::is_none")]
     pub phone_area: Option<String>,
     /// Registration source
-    #[serde(rename = "registerSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<i32>,
     /// Registration Time
-    #[serde(rename = "registerTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "registerTime", skip_serializing_if = "Option::is_none")]
     pub register_time: Option<i64>,
     /// Associated account id
-    #[serde(
-        rename = "relationCustomerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "relationCustomerId", skip_serializing_if = "Option::is_none")]
     pub relation_customer_id: Option<i64>,
     /// Source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Status: 1 normal, 2 disabled, 3 deleted, 4 closed, 5 locked, 6 closing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// Third-party login complete data
-    #[serde(rename = "thirdIntactMsg", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "thirdIntactMsg", skip_serializing_if = "Option::is_none")]
     pub third_intact_msg: Option<String>,
     /// Third-party login sources google, facebook, twitter
-    #[serde(
-        rename = "thirdLoginSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "thirdLoginSource", skip_serializing_if = "Option::is_none")]
     pub third_login_source: Option<String>,
     /// Unique identifier from third-party system
-    #[serde(
-        rename = "thirdServerCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "thirdServerCode", skip_serializing_if = "Option::is_none")]
     pub third_server_code: Option<String>,
     /// Third-party userId
-    #[serde(rename = "thirdUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "thirdUserId", skip_serializing_if = "Option::is_none")]
     pub third_user_id: Option<String>,
     /// Authentication token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Group type <0 real, 1 demo, 2 guest>
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<i32>,
     /// Withdrawable, 1 for withdrawable
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub withdraw: Option<i32>,
 }
 impl std::fmt::Debug for LoginData {
@@ -392,33 +336,25 @@ pub struct RegisterBody {
     /// Country
     pub country: String,
     /// Client group ID
-    #[serde(
-        rename = "customerGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerGroupId", skip_serializing_if = "Option::is_none")]
     pub customer_group_id: Option<i64>,
     /// Language information, default en-US
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// Account: email/phone number, used in conjunction with type
     #[serde(rename = "loginName")]
     pub login_name: String,
     /// Account opening type: 0. Individual 1. Enterprise, default individual
-    #[serde(
-        rename = "openAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "openAccountType", skip_serializing_if = "Option::is_none")]
     pub open_account_type: Option<i32>,
     /// Mobile area code, used in conjunction with registration method, default +86
-    #[serde(rename = "phoneArea", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneArea", skip_serializing_if = "Option::is_none")]
     pub phone_area: Option<String>,
     /// Password, MD5 encryption
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd: Option<String>,
     /// Registered device model
-    #[serde(rename = "registerDevice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "registerDevice", skip_serializing_if = "Option::is_none")]
     pub register_device: Option<String>,
     /// Registration source: 1=mobile web: H5, 2=pc web: PC_Web, 3=system & backend registration: System, 4=Android native app: Android, 5=iOS native app: iOS, 6=HarmonyOS: HOS, 7=pc windows client: PC_Win, 8=pc mac client: PC_Mac, 9=other
     #[serde(rename = "registerSource")]
@@ -427,43 +363,31 @@ pub struct RegisterBody {
     #[serde(rename = "sendToken")]
     pub send_token: String,
     /// Unique identifier from third-party system
-    #[serde(
-        rename = "thirdServerCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "thirdServerCode", skip_serializing_if = "Option::is_none")]
     pub third_server_code: Option<String>,
     /// Third-party system source, such as: agent=agent
-    #[serde(
-        rename = "thirdServerSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "thirdServerSource", skip_serializing_if = "Option::is_none")]
     pub third_server_source: Option<String>,
     /// Game currency information
-    #[serde(
-        rename = "tradeTypeCurrencyList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tradeTypeCurrencyList", skip_serializing_if = "Option::is_none")]
     pub trade_type_currency_list: Option<Vec<RegisterBodyTradeTypeCurrencyListItem>>,
     /// Registration method: 1=email, 2=phone number
     #[serde(rename = "type")]
     pub type_: i32,
     /// Advertising campaign (account opening link parameter campaign)
-    #[serde(rename = "utmCampaign", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "utmCampaign", skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
     /// Advertising group (account opening link parameter content)
-    #[serde(rename = "utmContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "utmContent", skip_serializing_if = "Option::is_none")]
     pub utm_content: Option<String>,
     /// Advertising medium (account opening link parameter medium)
-    #[serde(rename = "utmMedium", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "utmMedium", skip_serializing_if = "Option::is_none")]
     pub utm_medium: Option<String>,
     /// Advertising source (account opening link parameter source)
-    #[serde(rename = "utmSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "utmSource", skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
     /// Keyword (account opening link parameter term)
-    #[serde(rename = "utmTerm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "utmTerm", skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
     /// Verification code
     #[serde(rename = "verifyCode")]
@@ -498,109 +422,81 @@ impl std::fmt::Debug for RegisterBody {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterBodyTradeTypeCurrencyListItem {
     /// Asset currency information
-    #[serde(rename = "allCurrency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allCurrency", skip_serializing_if = "Option::is_none")]
     pub all_currency: Option<String>,
     /// Game ID
-    #[serde(rename = "tradeType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeType", skip_serializing_if = "Option::is_none")]
     pub trade_type: Option<String>,
 }
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterData {
     /// API Verification Rules. 1-Email; 2-SMS; 3-Google NFA; Enable multiple verifications at the same time, separated by commas.
-    #[serde(rename = "apiCheckRule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCheckRule", skip_serializing_if = "Option::is_none")]
     pub api_check_rule: Option<String>,
     /// API verification switch. true-verification is enabled
-    #[serde(rename = "apiCheckSwitch", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCheckSwitch", skip_serializing_if = "Option::is_none")]
     pub api_check_switch: Option<bool>,
     /// Associated company Id
-    #[serde(
-        rename = "associationCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associationCompanyId", skip_serializing_if = "Option::is_none")]
     pub association_company_id: Option<i64>,
     /// Deposit status: 1. Deposited, 2. Not deposited
-    #[serde(
-        rename = "capitalInStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "capitalInStatus", skip_serializing_if = "Option::is_none")]
     pub capital_in_status: Option<i32>,
     /// Company ID
-    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<i64>,
     /// Company KYC account opening status, 1 for opened, 2 for not opened
-    #[serde(
-        rename = "companyKycStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "companyKycStatus", skip_serializing_if = "Option::is_none")]
     pub company_kyc_status: Option<i32>,
     /// Company type
-    #[serde(rename = "companyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyType", skip_serializing_if = "Option::is_none")]
     pub company_type: Option<String>,
     /// Country
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Client group ID
-    #[serde(
-        rename = "customerGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerGroupId", skip_serializing_if = "Option::is_none")]
     pub customer_group_id: Option<i64>,
     /// Customer account
-    #[serde(rename = "customerNo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerNo", skip_serializing_if = "Option::is_none")]
     pub customer_no: Option<String>,
     /// Email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Customer ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// KYC authentication list information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<KycAuthVo>>,
     /// Set password reminder flag, 1 for password required, 2 for not required
-    #[serde(
-        rename = "loginPassStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loginPassStatus", skip_serializing_if = "Option::is_none")]
     pub login_pass_status: Option<String>,
     /// Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Account type: 0. Individual 1. Enterprise
-    #[serde(
-        rename = "openAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "openAccountType", skip_serializing_if = "Option::is_none")]
     pub open_account_type: Option<i32>,
     /// Customized flag 0 not added 1 added
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<i32>,
     /// Payment password existence status, 1 for non-existent, 2 for existent
-    #[serde(rename = "payPassStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "payPassStatus", skip_serializing_if = "Option::is_none")]
     pub pay_pass_status: Option<String>,
     /// Phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Phone area code
-    #[serde(rename = "phoneArea", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneArea", skip_serializing_if = "Option::is_none")]
     pub phone_area: Option<String>,
     /// Registration Time
-    #[serde(rename = "registerTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "registerTime", skip_serializing_if = "Option::is_none")]
     pub register_time: Option<i64>,
     /// Source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Unique identifier from third-party system
-    #[serde(
-        rename = "thirdServerCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "thirdServerCode", skip_serializing_if = "Option::is_none")]
     pub third_server_code: Option<String>,
 }

@@ -19,11 +19,33 @@ pub struct Config {
     /// Client-level settings.
     #[serde(default)]
     pub client: ClientConfig,
+    /// How types are generated.
+    #[serde(default)]
+    pub types: TypesConfig,
     /// The common response envelope, when the API wraps every payload in one.
     pub envelope: Option<EnvelopeConfig>,
     /// Extra content merged into the generated `Cargo.toml`, verbatim.
     #[serde(default)]
     pub manifest: toml::Table,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypesConfig {
+    /// Which serde traits types derive.
+    #[serde(default)]
+    pub serde: SerdeDerives,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SerdeDerives {
+    /// `Serialize` for what is sent, `Deserialize` for what is received
+    /// (quickest to compile).
+    #[default]
+    AsUsed,
+    /// Both traits on every type.
+    Both,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -90,6 +90,24 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether `Default` can be derived (every field optional or defaultable).
     pub default: bool,
+    /// Which serde traits the type needs.
+    pub usage: Usage,
+}
+
+/// Whether a type is sent (`Serialize`), received (`Deserialize`) or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Usage {
+    pub serialize: bool,
+    pub deserialize: bool,
+}
+
+impl Default for Usage {
+    fn default() -> Self {
+        Usage {
+            serialize: true,
+            deserialize: true,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

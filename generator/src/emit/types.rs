@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::doc_attrs;
 use super::ty::{Scope, tokens};
 use crate::model::{
-    Envelope, Field, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Variant,
+    Envelope, Field, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage, Variant,
 };
 
 pub fn emit(model: &Model) -> TokenStream {
@@ -23,7 +23,7 @@ pub fn emit(model: &Model) -> TokenStream {
 /// The generic envelope with its success test.
 fn envelope(e: &Envelope) -> TokenStream {
     let name = format_ident!("{}", e.name);
-    let fields = e.fields.iter().map(field);
+    let fields = e.fields.iter().map(|f| field(f, Usage::default()));
     let data = format_ident!("{}", e.data.rust);
     let data_rename = (e.data.wire != e.data.rust).then(|| {
         let wire = &e.data.wire;
@@ -71,7 +71,7 @@ fn envelope(e: &Envelope) -> TokenStream {
             #( #fields )*
             /// The payload.
             #data_rename
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             pub #data: Option<T>,
         }
 
@@ -89,9 +89,9 @@ fn item(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name.rust);
     match &def.kind {
         TypeKind::Struct(s) => strukt(def, s, doc),
-        TypeKind::StringEnum(variants) => string_enum(&name, variants, doc),
-        TypeKind::Untagged(variants) => union(&name, variants, None, doc),
-        TypeKind::Tagged { tag, variants } => union(&name, variants, Some(tag), doc),
+        TypeKind::StringEnum(variants) => string_enum(&name, variants, doc, def.usage),
+        TypeKind::Untagged(variants) => union(&name, variants, None, doc, def.usage),
+        TypeKind::Tagged { tag, variants } => union(&name, variants, Some(tag), doc, def.usage),
         TypeKind::Alias(ty) => {
             let ty = tokens(ty, Scope::Types);
             quote! {
@@ -102,9 +102,16 @@ fn item(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// `serde::Serialize` and/or `serde::Deserialize`, as the type is used.
+fn serde_derives(usage: Usage) -> TokenStream {
+    let ser = usage.serialize.then(|| quote!(serde::Serialize,));
+    let de = usage.deserialize.then(|| quote!(serde::Deserialize,));
+    quote!(#ser #de)
+}
+
 fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.name.rust);
-    let fields = s.fields.iter().map(field);
+    let fields = s.fields.iter().map(|f| field(f, def.usage));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = tokens(ty, Scope::Types);
         quote! {
@@ -115,15 +122,17 @@ fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
     });
     let has_secret = s.fields.iter().any(|f| f.secret);
     let debug = if has_secret { quote!() } else { quote!(Debug,) };
-    let default = if def.default {
+    // `Default` helps build values to send; received ones do not need it.
+    let default = if def.default && def.usage.serialize {
         quote!(Default,)
     } else {
         quote!()
     };
+    let serde = serde_derives(def.usage);
     let debug_impl = has_secret.then(|| redacted_debug(&name, s));
     quote! {
         #doc
-        #[derive(Clone, #debug #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, #debug #default PartialEq, #serde)]
         pub struct #name {
             #( #fields )*
             #additional
@@ -132,7 +141,7 @@ fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(f: &Field, usage: Usage) -> TokenStream {
     let doc = doc_attrs(f.doc.as_deref());
     let name = format_ident!("{}", f.name.rust);
     let ty = tokens(&f.ty, Scope::Types);
@@ -141,8 +150,8 @@ fn field(f: &Field) -> TokenStream {
         let wire = &f.name.wire;
         args.push(quote!(rename = #wire));
     }
-    if f.skip_if_none {
-        args.push(quote!(default));
+    // A missing `Option` field deserialises as `None` without `default`.
+    if f.skip_if_none && usage.serialize {
         args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let serde = (!args.is_empty()).then(|| quote!(#[serde( #( #args ),* )]));
@@ -183,7 +192,13 @@ fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
+fn string_enum(
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    doc: TokenStream,
+    usage: Usage,
+) -> TokenStream {
+    let serde = serde_derives(usage);
     let vs = variants.iter().map(|v| {
         let doc = doc_attrs(v.doc.as_deref());
         let ident = format_ident!("{}", v.name.rust);
@@ -196,7 +211,7 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, #serde)]
         pub enum #name {
             #( #vs )*
             /// A value not known when this client was generated.
@@ -211,7 +226,9 @@ fn union(
     variants: &[UnionVariant],
     tag: Option<&String>,
     doc: TokenStream,
+    usage: Usage,
 ) -> TokenStream {
+    let serde = serde_derives(usage);
     let vs = variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name.rust);
         let ty = tokens(&v.ty, Scope::Types);
@@ -229,7 +246,7 @@ fn union(
     };
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #serde)]
         #repr
         pub enum #name {
             #( #vs )*

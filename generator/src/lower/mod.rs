@@ -7,6 +7,7 @@ mod envelope;
 mod operations;
 mod recursion;
 mod types;
+mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -132,6 +133,10 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             naming::snake(&info.title, "api").replace('_', "-")
         )
     });
+    let mut type_defs = types.finish(diags);
+    if config.types.serde == crate::config::SerdeDerives::AsUsed {
+        usage::mark(&mut type_defs, &ops, &[]);
+    }
     Model {
         info: ApiInfo {
             title: info.title.clone(),
@@ -143,7 +148,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
                 .filter(|d| !d.is_empty()),
             default_base_url: default_server(api),
         },
-        types: types.finish(diags),
+        types: type_defs,
         operations: ops,
         client_params,
         envelope: detected.map(|d| d.envelope),

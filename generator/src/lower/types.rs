@@ -12,7 +12,7 @@ use openapiv3::{
 use crate::diag::{Diagnostics, escape_token};
 use crate::lower::docs;
 use crate::merge::Api;
-use crate::model::{Field, Struct, Ty, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::model::{Field, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage, Variant};
 use crate::naming::{self, Name, Scope};
 
 /// A schema or a reference to one, whatever openapiv3 boxed it in.
@@ -119,6 +119,7 @@ impl<'a> TypeSpace<'a> {
                 doc,
                 kind,
                 default,
+                usage: Usage::default(),
             },
         );
     }
