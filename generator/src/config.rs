@@ -35,6 +35,19 @@ pub struct TypesConfig {
     /// Which serde traits types derive.
     #[serde(default)]
     pub serde: SerdeDerives,
+    /// Split the crate into one module and cargo feature per tag.
+    #[serde(default)]
+    pub split: Split,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Split {
+    /// Split APIs with 100 operations or more.
+    #[default]
+    Auto,
+    On,
+    Off,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]

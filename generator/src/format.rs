@@ -47,7 +47,7 @@ pub fn format(
                 s.spawn(move || {
                     bucket
                         .into_iter()
-                        .map(|p| format_one(p, emit::render(p, model), header))
+                        .map(|p| format_one(p.path(model), emit::render(p, model), header))
                         .collect::<Vec<_>>()
                 })
             })
@@ -74,17 +74,13 @@ pub fn format(
 
 /// Formats one file's tokens.
 pub fn format_one(
-    part: Part,
+    path: String,
     tokens: proc_macro2::TokenStream,
     header: &str,
 ) -> Result<GeneratedFile, String> {
-    let path = part.path();
     let parsed: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated `{path}` does not parse: {e}"))?;
     let mut contents = String::from(header);
     contents.push_str(&prettyplease::unparse(&parsed));
-    Ok(GeneratedFile {
-        path: path.to_owned(),
-        contents,
-    })
+    Ok(GeneratedFile { path, contents })
 }

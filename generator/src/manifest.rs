@@ -54,6 +54,15 @@ pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
         ]),
     );
     root.insert("dependencies".into(), Value::Table(deps));
+    if !info.features.is_empty() {
+        let mut features = Table::new();
+        let all: Vec<&str> = info.features.iter().map(String::as_str).collect();
+        features.insert("default".into(), list(&all));
+        for f in &info.features {
+            features.insert(f.clone(), Value::Array(Vec::new()));
+        }
+        root.insert("features".into(), Value::Table(features));
+    }
     merge(&mut root, &info.manifest);
     let mut contents = header(command, "#");
     contents.push_str(&toml::to_string(&root).unwrap_or_default());

@@ -16,6 +16,8 @@ pub struct Model {
     pub client_params: Vec<ClientParam>,
     /// The common response envelope, when responses share one.
     pub envelope: Option<Envelope>,
+    /// Modules/cargo features a big API is split into; empty when it is not.
+    pub groups: Vec<Group>,
     pub crate_info: CrateInfo,
 }
 
@@ -35,6 +37,8 @@ pub struct CrateInfo {
     pub description: String,
     /// Whether generated code needs the `uuid` crate.
     pub uses_uuid: bool,
+    /// Cargo features, one per group, all on by default.
+    pub features: Vec<String>,
     /// Extra manifest content from the generator config, merged verbatim.
     pub manifest: toml::Table,
 }
@@ -92,6 +96,16 @@ pub struct TypeDef {
     pub default: bool,
     /// Which serde traits the type needs.
     pub usage: Usage,
+    /// Indices into `Model::groups` of the groups that need this type; empty
+    /// when it is always needed.
+    pub groups: Vec<usize>,
+}
+
+/// A part of a big API: one module and one cargo feature (`name.rust`).
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// `wire` is the tag (or path segment) it stands for.
+    pub name: Name,
 }
 
 /// Whether a type is sent (`Serialize`), received (`Deserialize`) or both.
@@ -200,6 +214,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// Index into `Model::groups`.
+    pub group: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,21 @@ use std::path::{Path, PathBuf};
 use generator::{Config, Options, SourceFile, generate, source};
 
 /// The files a reviewer cares about; the runtime parts are the same for every API.
-const SHOWN: &[&str] = &["src/types.rs", "src/client.rs", "src/builder.rs"];
+fn shown(path: &str) -> bool {
+    path.ends_with(".rs") && !["src/lib.rs", "src/error.rs", "src/runtime.rs"].contains(&path)
+        || path == "Cargo.toml"
+}
+
+/// The fixture's own config: `<name>.toml` beside it, if any.
+fn config_for(path: &Path) -> Config {
+    let toml = path.with_extension("toml");
+    let Ok(text) = std::fs::read_to_string(&toml) else {
+        return Config::default();
+    };
+    let mut diags = generator::Diagnostics::default();
+    Config::parse(&text, &toml.display().to_string(), &mut diags)
+        .unwrap_or_else(|| panic!("{diags}"))
+}
 
 fn load(path: &Path) -> Vec<SourceFile> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -35,7 +49,10 @@ fn render(sources: &[SourceFile], config: &Config) -> String {
             for f in out
                 .files
                 .iter()
-                .filter(|f| SHOWN.contains(&f.path.as_str()))
+                // Cargo.toml only when it has something to show: features.
+                .filter(|f| {
+                    shown(&f.path) && (f.path != "Cargo.toml" || f.contents.contains("[features]"))
+                })
             {
                 text.push_str(&format!("\n==> {} <==\n{}", f.path, f.contents));
             }
@@ -47,8 +64,8 @@ fn render(sources: &[SourceFile], config: &Config) -> String {
 
 #[test]
 fn ok_fixtures() {
-    insta::glob!("fixtures/ok/*", |path| {
-        let text = render(&load(path), &Config::default());
+    insta::glob!("fixtures/ok/*.{yaml,json,md}", |path| {
+        let text = render(&load(path), &config_for(path));
         assert!(!text.starts_with("generation failed"), "{text}");
         insta::assert_snapshot!(text);
     });

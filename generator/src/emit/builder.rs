@@ -12,25 +12,62 @@ use crate::model::{
     BodyKind, Model, Operation, Param, ParamDefault, ParamLocation, PathPart, ResponseKind, Ty,
 };
 
-pub fn emit(model: &Model) -> TokenStream {
-    let builders = model.operations.iter().map(|op| builder(model, op));
-    let uses_types = model.operations.iter().any(uses_named);
+/// The builder module's root file (`group` = `None`), or one group's file,
+/// which also holds the group's `Client` methods.
+pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
+    let ops: Vec<&Operation> = model
+        .operations
+        .iter()
+        .filter(|o| o.group == group)
+        .collect();
+    let builders = ops.iter().map(|op| builder(model, op));
+    let uses_types = ops.iter().any(|op| uses_named(op));
     let types_import = uses_types.then(|| {
         quote!(
             use crate::types;
         )
     });
-    quote! {
-        //! Request builders, one per operation: set optional parameters, then
-        //! `.send().await` (or just `.await`).
+    let imports = (!ops.is_empty()).then(|| {
+        quote! {
+            use std::future::{Future, IntoFuture};
+            use std::pin::Pin;
 
-        use std::future::{Future, IntoFuture};
-        use std::pin::Pin;
+            use crate::{runtime, Client, Error};
+            #types_import
+        }
+    });
+    match group {
+        None => {
+            let modules = super::group_modules(model, |g| {
+                model.operations.iter().any(|o| o.group == Some(g))
+            });
+            quote! {
+                //! Request builders, one per operation: set optional parameters, then
+                //! `.send().await` (or just `.await`).
 
-        use crate::{runtime, Client, Error};
-        #types_import
+                #imports
+                #modules
+                #( #builders )*
+            }
+        }
+        Some(g) => {
+            let wire = model.groups.get(g).map_or("", |g| g.name.wire.as_str());
+            let doc =
+                format!(" The `{wire}` operations: their `Client` methods and request builders.");
+            let methods = ops.iter().map(|op| super::client::method(op));
+            quote! {
+                #![doc = #doc]
 
-        #( #builders )*
+                #imports
+                use crate::builder;
+
+                impl Client {
+                    #( #methods )*
+                }
+
+                #( #builders )*
+            }
+        }
     }
 }
 

@@ -18,7 +18,12 @@ pub fn emit(model: &Model) -> TokenStream {
     });
     let params = params_struct(&model.client_params);
     let accessors = model.client_params.iter().map(accessors);
-    let methods = model.operations.iter().map(method);
+    let root_ops: Vec<&Operation> = model
+        .operations
+        .iter()
+        .filter(|o| o.group.is_none())
+        .collect();
+    let methods = root_ops.iter().map(|op| method(op));
     let has_params = !model.client_params.is_empty();
     let params_field =
         has_params.then(|| quote!(params: std::sync::Arc<std::sync::RwLock<Params>>,));
@@ -42,13 +47,12 @@ pub fn emit(model: &Model) -> TokenStream {
             }
         }
     });
-    let builder_import = (!model.operations.is_empty()).then(|| {
+    let builder_import = (!root_ops.is_empty()).then(|| {
         quote!(
             use crate::builder;
         )
     });
-    let types_import = model
-        .operations
+    let types_import = root_ops
         .iter()
         .any(|op| {
             op.params
@@ -256,7 +260,7 @@ pub(super) fn arg(ty: &Ty) -> (TokenStream, Conv) {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+pub(super) fn method(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.name.rust);
     let builder = format_ident!("{}", op.builder);
     let docs = doc_attrs(Some(&op.doc));

@@ -15,53 +15,103 @@ use crate::model::Model;
 /// A file of the generated crate, to be rendered.
 ///
 /// Token streams cannot cross threads, so the formatter renders each file
-/// on the thread that formats it.
+/// on the thread that formats it. `Types`/`Builder` take a group: `None` is
+/// the module's root file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     Lib,
-    Types,
+    Types(Option<usize>),
     Client,
-    Builder,
+    Builder(Option<usize>),
     Error,
     Runtime,
 }
 
 impl Part {
     /// Path relative to the crate root.
-    pub fn path(self) -> &'static str {
+    pub fn path(self, model: &Model) -> String {
+        let split = !model.groups.is_empty();
+        let group = |g: usize| {
+            model
+                .groups
+                .get(g)
+                .map_or("group", |g| g.name.rust.as_str())
+        };
         match self {
-            Part::Lib => "src/lib.rs",
-            Part::Types => "src/types.rs",
-            Part::Client => "src/client.rs",
-            Part::Builder => "src/builder.rs",
-            Part::Error => "src/error.rs",
-            Part::Runtime => "src/runtime.rs",
+            Part::Lib => "src/lib.rs".into(),
+            Part::Types(None) if split => "src/types/mod.rs".into(),
+            Part::Types(None) => "src/types.rs".into(),
+            Part::Types(Some(g)) => format!("src/types/{}.rs", group(g)),
+            Part::Client => "src/client.rs".into(),
+            Part::Builder(None) if split => "src/builder/mod.rs".into(),
+            Part::Builder(None) => "src/builder.rs".into(),
+            Part::Builder(Some(g)) => format!("src/builder/{}.rs", group(g)),
+            Part::Error => "src/error.rs".into(),
+            Part::Runtime => "src/runtime.rs".into(),
         }
     }
 }
 
 /// The files of the crate for this model.
-pub fn parts(_model: &Model) -> Vec<Part> {
-    vec![
+pub fn parts(model: &Model) -> Vec<Part> {
+    let mut parts = vec![
         Part::Lib,
-        Part::Types,
+        Part::Types(None),
         Part::Client,
-        Part::Builder,
+        Part::Builder(None),
         Part::Error,
         Part::Runtime,
-    ]
+    ];
+    for g in 0..model.groups.len() {
+        if types::has_group_file(model, g) {
+            parts.push(Part::Types(Some(g)));
+        }
+        if model.operations.iter().any(|o| o.group == Some(g)) {
+            parts.push(Part::Builder(Some(g)));
+        }
+    }
+    parts
 }
 
 /// The tokens of one file.
 pub fn render(part: Part, model: &Model) -> TokenStream {
     match part {
         Part::Lib => lib(model),
-        Part::Types => types::emit(model),
+        Part::Types(g) => types::emit(model, g),
         Part::Client => client::emit(model),
-        Part::Builder => builder::emit(model),
+        Part::Builder(g) => builder::emit(model, g),
         Part::Error => runtime::error(model),
         Part::Runtime => runtime::helpers(model),
     }
+}
+
+/// `#[cfg(feature = …)]` for an item needed by `groups` (none: always).
+pub(crate) fn cfg_any(model: &Model, groups: &[usize]) -> TokenStream {
+    let names: Vec<&str> = groups
+        .iter()
+        .filter_map(|g| model.groups.get(*g))
+        .map(|g| g.name.rust.as_str())
+        .collect();
+    match names.as_slice() {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any( #( feature = #many ),* ))]),
+    }
+}
+
+/// `mod g; pub use self::g::*;` for each group file of a module.
+pub(crate) fn group_modules(model: &Model, present: impl Fn(usize) -> bool) -> TokenStream {
+    let mods = (0..model.groups.len()).filter(|g| present(*g)).map(|g| {
+        let name = &model.groups[g].name.rust;
+        let ident = quote::format_ident!("{}", name);
+        quote! {
+            #[cfg(feature = #name)]
+            mod #ident;
+            #[cfg(feature = #name)]
+            pub use self::#ident::*;
+        }
+    });
+    quote!( #( #mods )* )
 }
 
 /// `#[doc = …]` attributes, one per line (outer).

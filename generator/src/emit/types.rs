@@ -9,15 +9,93 @@ use crate::model::{
     Envelope, Field, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage, Variant,
 };
 
-pub fn emit(model: &Model) -> TokenStream {
-    let items = model.types.iter().map(item);
-    let envelope = model.envelope.as_ref().map(envelope);
-    quote! {
-        //! Types of the API's schemas: request bodies, responses and everything they hold.
+/// Whether group `g` has types of its own (used by it alone).
+pub fn has_group_file(model: &Model, g: usize) -> bool {
+    model.types.iter().any(|d| d.groups == [g])
+}
 
-        #envelope
-        #( #items )*
+/// The types module's root file (`group` = `None`), or one group's file.
+pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
+    let split = !model.groups.is_empty();
+    let mine = |d: &&TypeDef| match group {
+        Some(g) => d.groups == [g],
+        None => !split || d.groups.len() != 1,
+    };
+    // A group file is gated as a whole where it is declared.
+    let cfg = |d: &TypeDef| {
+        if group.is_some() {
+            quote!()
+        } else {
+            super::cfg_any(model, &d.groups)
+        }
+    };
+    let items = model.types.iter().filter(mine).map(|d| item(d, cfg(d)));
+    match group {
+        None => {
+            let envelope = model.envelope.as_ref().map(envelope);
+            let modules = super::group_modules(model, |g| has_group_file(model, g));
+            quote! {
+                //! Types of the API's schemas: request bodies, responses and everything they hold.
+
+                #modules
+                #envelope
+                #( #items )*
+            }
+        }
+        Some(g) => {
+            let wire = model.groups.get(g).map_or("", |g| g.name.wire.as_str());
+            let doc = format!(" Types used only by the `{wire}` operations.");
+            // Types here may refer to shared ones in the parent module.
+            let uses_parent = model
+                .types
+                .iter()
+                .filter(|d| d.groups == [g])
+                .any(|d| refers_outside(model, d, g));
+            let import = uses_parent.then(|| {
+                quote!(
+                    use super::*;
+                )
+            });
+            quote! {
+                #![doc = #doc]
+
+                #import
+                #( #items )*
+            }
+        }
     }
+}
+
+/// Whether a type refers to a named type that is not in group `g`'s file.
+fn refers_outside(model: &Model, def: &TypeDef, g: usize) -> bool {
+    fn named<'t>(ty: &'t Ty, out: &mut Vec<&'t str>) {
+        match ty {
+            Ty::Named(n) => out.push(n),
+            Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => named(i, out),
+            _ => {}
+        }
+    }
+    let mut refs = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| named(&f.ty, &mut refs));
+            if let Some(a) = &s.additional {
+                named(a, &mut refs);
+            }
+        }
+        TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
+            vs.iter().for_each(|v| named(&v.ty, &mut refs))
+        }
+        TypeKind::Alias(t) => named(t, &mut refs),
+        TypeKind::StringEnum(_) => {}
+    }
+    refs.iter().any(|r| {
+        model
+            .types
+            .iter()
+            .find(|d| d.name.rust == *r)
+            .is_none_or(|d| d.groups != [g])
+    })
 }
 
 /// The generic envelope with its success test.
@@ -84,11 +162,12 @@ fn envelope(e: &Envelope) -> TokenStream {
     }
 }
 
-fn item(def: &TypeDef) -> TokenStream {
+fn item(def: &TypeDef, cfg: TokenStream) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
+    let doc = quote!(#cfg #doc);
     let name = format_ident!("{}", def.name.rust);
     match &def.kind {
-        TypeKind::Struct(s) => strukt(def, s, doc),
+        TypeKind::Struct(s) => strukt(def, s, doc, cfg),
         TypeKind::StringEnum(variants) => string_enum(&name, variants, doc, def.usage),
         TypeKind::Untagged(variants) => union(&name, variants, None, doc, def.usage),
         TypeKind::Tagged { tag, variants } => union(&name, variants, Some(tag), doc, def.usage),
@@ -109,7 +188,7 @@ fn serde_derives(usage: Usage) -> TokenStream {
     quote!(#ser #de)
 }
 
-fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream, cfg: TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.name.rust);
     let fields = s.fields.iter().map(|f| field(f, def.usage));
     let additional = s.additional.as_ref().map(|ty| {
@@ -129,7 +208,10 @@ fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
         quote!()
     };
     let serde = serde_derives(def.usage);
-    let debug_impl = has_secret.then(|| redacted_debug(&name, s));
+    let debug_impl = has_secret.then(|| {
+        let imp = redacted_debug(&name, s);
+        quote!(#cfg #imp)
+    });
     quote! {
         #doc
         #[derive(Clone, #debug #default PartialEq, #serde)]

@@ -4,6 +4,7 @@
 
 mod docs;
 mod envelope;
+mod groups;
 mod operations;
 mod recursion;
 mod types;
@@ -77,6 +78,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         .as_ref()
         .and_then(|cfg| envelope::detect(api, &found, cfg, &mut types, diags));
     let hoisted = hoisted_headers(&found);
+    let (groups, group_of) = groups::assign(&found, config.types.split);
     let mut client_params: Vec<ClientParam> = Vec::new();
     let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
     for (wire, doc) in &hoisted {
@@ -111,6 +113,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             .filter(|d| d.members.contains(&i))
             .map(|d| d.envelope.data.wire.as_str());
         let mut op = operations::lower(api, f, name, builder, data, &mut types, diags);
+        op.group = group_of.get(i).copied().flatten();
         for p in &mut op.params {
             p.secret = secrets.contains(&p.name.wire);
             if p.location == ParamLocation::Header {
@@ -134,10 +137,17 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         )
     });
     let mut type_defs = types.finish(diags);
+    let envelope_roots: Vec<crate::model::Ty> = detected
+        .as_ref()
+        .map(|d| d.envelope.fields.iter().map(|f| f.ty.clone()).collect())
+        .unwrap_or_default();
+    groups::place_types(&mut type_defs, &ops, &envelope_roots);
     if config.types.serde == crate::config::SerdeDerives::AsUsed {
         usage::mark(&mut type_defs, &ops, &[]);
     }
+    let features = groups.iter().map(|g| g.name.rust.clone()).collect();
     Model {
+        groups,
         info: ApiInfo {
             title: info.title.clone(),
             version: info.version.clone(),
@@ -165,6 +175,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
                 .clone()
                 .unwrap_or_else(|| format!("Client for {} {}", info.title, info.version)),
             uses_uuid,
+            features,
             manifest: config.manifest.clone(),
         },
     }

@@ -356,6 +356,7 @@ pub fn lower(
         params,
         body,
         response,
+        group: None,
     }
 }
 

@@ -120,6 +120,7 @@ impl<'a> TypeSpace<'a> {
                 kind,
                 default,
                 usage: Usage::default(),
+                groups: Vec::new(),
             },
         );
     }

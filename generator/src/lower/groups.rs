@@ -1,0 +1,170 @@
+//! Groups for big APIs: operations are grouped by their first tag (or, for
+//! untagged ones, by their first path segment that is not a version); each
+//! group becomes a module and a cargo feature, so users compile only the
+//! parts of an API they call. Types go with the groups that use them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::Split;
+use crate::lower::operations::Found;
+use crate::model::{Group, Operation, ResponseKind, Ty, TypeDef, TypeKind};
+use crate::naming::{self, Name, Scope};
+
+/// Below this many operations a crate is small enough to compile whole.
+const AUTO_MIN_OPERATIONS: usize = 100;
+
+/// The group key of an operation.
+fn key(f: &Found<'_>) -> String {
+    if let Some(tag) = f.op.tags.first() {
+        return tag.clone();
+    }
+    f.path
+        .split('/')
+        .find(|s| !s.is_empty() && !s.contains('{') && !is_version(s))
+        .unwrap_or("root")
+        .to_owned()
+}
+
+fn is_version(segment: &str) -> bool {
+    let s = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+}
+
+/// Groups (sorted by module name) and each found operation's group, or
+/// nothing when the API is not split.
+pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usize>>) {
+    let keys: Vec<String> = found.iter().map(key).collect();
+    let distinct: BTreeSet<&String> = keys.iter().collect();
+    let on = match split {
+        Split::Off => false,
+        Split::On => true,
+        Split::Auto => found.len() >= AUTO_MIN_OPERATIONS && distinct.len() >= 2,
+    };
+    if !on {
+        return (Vec::new(), vec![None; found.len()]);
+    }
+    // Module names: `mod`, `default` and friends are not available.
+    let mut scope = Scope::with_reserved(&[
+        "default", "mod_", "types", "builder", "client", "error", "runtime",
+    ]);
+    let mut by_key: BTreeMap<&String, String> = BTreeMap::new();
+    for k in &distinct {
+        by_key.insert(k, scope.claim(&naming::snake(k, "group")));
+    }
+    let mut groups: Vec<Group> = by_key
+        .iter()
+        .map(|(k, rust)| Group {
+            name: Name {
+                wire: (*k).clone(),
+                rust: rust.clone(),
+            },
+        })
+        .collect();
+    groups.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+    let index: BTreeMap<&str, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.wire.as_str(), i))
+        .collect();
+    let of = keys
+        .iter()
+        .map(|k| index.get(k.as_str()).copied())
+        .collect();
+    (groups, of)
+}
+
+fn named(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => named(i, out),
+        _ => {}
+    }
+}
+
+fn children(def: &TypeDef, out: &mut Vec<String>) {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| named(&f.ty, out));
+            if let Some(a) = &s.additional {
+                named(a, out);
+            }
+        }
+        TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
+            vs.iter().for_each(|v| named(&v.ty, out))
+        }
+        TypeKind::Alias(t) => named(t, out),
+        TypeKind::StringEnum(_) => {}
+    }
+}
+
+/// Sets each type's groups: those of the operations that reach it. A type
+/// that an ungrouped operation reaches is needed always (no groups).
+pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty]) {
+    let index: BTreeMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.rust.clone(), i))
+        .collect();
+    let mut groups: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); defs.len()];
+    let mut always = vec![false; defs.len()];
+    let mut visit = |roots: Vec<String>, group: Option<usize>, defs: &[TypeDef]| {
+        let mut seen = BTreeSet::new();
+        let mut stack = roots;
+        while let Some(n) = stack.pop() {
+            let Some(&i) = index.get(&n) else { continue };
+            if !seen.insert(i) {
+                continue;
+            }
+            match group {
+                Some(g) => {
+                    groups[i].insert(g);
+                }
+                None => always[i] = true,
+            }
+            children(&defs[i], &mut stack);
+        }
+    };
+    for op in operations {
+        let mut roots = Vec::new();
+        op.params.iter().for_each(|p| named(&p.ty, &mut roots));
+        if let Some(b) = &op.body {
+            named(&b.ty, &mut roots);
+        }
+        if let ResponseKind::Json(t) = &op.response.kind {
+            named(t, &mut roots);
+        }
+        visit(roots, op.group, defs);
+    }
+    let mut extra_roots = Vec::new();
+    extra.iter().for_each(|t| named(t, &mut extra_roots));
+    visit(extra_roots, None, defs);
+    for (i, d) in defs.iter_mut().enumerate() {
+        d.groups = if always[i] {
+            Vec::new()
+        } else {
+            groups[i].iter().copied().collect()
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        for (s, v) in [
+            ("v1", true),
+            ("V2", true),
+            ("2010-04-01", true),
+            ("v1.1", true),
+            ("customers", false),
+            ("v", false),
+            ("vault", false),
+        ] {
+            assert_eq!(is_version(s), v, "{s}");
+        }
+    }
+}
