@@ -225,6 +225,11 @@ impl Scope {
         }
     }
 
+    /// Gives a name back (its owner turned out not to be needed).
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
     }

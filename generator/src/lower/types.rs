@@ -52,6 +52,8 @@ pub struct TypeSpace<'a> {
     components: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
     secrets: &'a crate::lower::Secrets,
+    /// Shape and docs of each inline type → its name, to reuse identical ones.
+    interned: BTreeMap<String, String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -70,6 +72,7 @@ impl<'a> TypeSpace<'a> {
             components,
             defs: BTreeMap::new(),
             secrets,
+            interned: BTreeMap::new(),
         }
     }
 
@@ -92,7 +95,7 @@ impl<'a> TypeSpace<'a> {
                     let target = self.reference(reference, &ptr, diags);
                     self.insert(name, None, TypeKind::Alias(target), false);
                 }
-                ReferenceOr::Item(s) => self.define(name, s, &ptr, diags),
+                ReferenceOr::Item(s) => self.define_component(name, s, &ptr, diags),
             }
         }
     }
@@ -107,6 +110,30 @@ impl<'a> TypeSpace<'a> {
     /// Claims a fresh type name derived from `hint`.
     pub fn claim(&mut self, hint: &str) -> String {
         self.scope.claim(&naming::type_name(hint, "Type"))
+    }
+
+    /// Registers a struct, enum or union and returns its name. An inline
+    /// type identical to one defined before (same shape, same docs) is not
+    /// defined again: the earlier one is used, and the name given back.
+    fn define(
+        &mut self,
+        inline: bool,
+        name: Name,
+        doc: Option<String>,
+        kind: TypeKind,
+        default: bool,
+    ) -> String {
+        if inline {
+            let key = format!("{kind:?}\u{0}{doc:?}");
+            if let Some(existing) = self.interned.get(&key) {
+                self.scope.release(&name.rust);
+                return existing.clone();
+            }
+            self.interned.insert(key, name.rust.clone());
+        }
+        let rust = name.rust.clone();
+        self.insert(name, doc, kind, default);
+        rust
     }
 
     /// Registers a finished definition.
@@ -165,7 +192,7 @@ impl<'a> TypeSpace<'a> {
 
     /// A component schema under its given (already claimed) name: structs,
     /// enums and unions take it directly; anything else becomes an alias.
-    fn define(&mut self, name: Name, s: &Schema, ptr: &str, diags: &mut Diagnostics) {
+    fn define_component(&mut self, name: Name, s: &Schema, ptr: &str, diags: &mut Diagnostics) {
         let rust = name.rust.clone();
         match self.inline_as(s, Some(rust.clone()), &rust, ptr, diags) {
             Ty::Named(n) if n == rust => self.rename_wire(&rust, name.wire),
@@ -311,13 +338,15 @@ impl<'a> TypeSpace<'a> {
                 None => Ty::Json,
             };
         }
+        let inline = name.is_none();
         let rust = self.name_or_claim(name, hint);
         let fields = self.fields(shape.props, shape.required, &rust, ptr, diags);
         let default = fields.iter().all(|f| defaultable(&f.ty));
-        self.insert(
+        let rust = self.define(
+            inline,
             Name {
                 wire: hint.to_owned(),
-                rust: rust.clone(),
+                rust,
             },
             schema_doc(s),
             TypeKind::Struct(Struct { fields, additional }),
@@ -386,6 +415,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn string_enum(&mut self, values: &[&str], s: &Schema, name: Option<String>, hint: &str) -> Ty {
+        let inline = name.is_none();
         let rust = self.name_or_claim(name, hint);
         let mut scope = Scope::with_reserved(&["Other"]);
         let mut seen = BTreeSet::new();
@@ -402,10 +432,11 @@ impl<'a> TypeSpace<'a> {
                 doc: None,
             });
         }
-        self.insert(
+        let rust = self.define(
+            inline,
             Name {
                 wire: hint.to_owned(),
-                rust: rust.clone(),
+                rust,
             },
             schema_doc(s),
             TypeKind::StringEnum(variants),
@@ -439,6 +470,7 @@ impl<'a> TypeSpace<'a> {
             let ty = self.ty(only, hint, &format!("{ptr}/{i}"), diags);
             return if has_null { ty.option() } else { ty };
         }
+        let inline = name.is_none();
         let rust = self.name_or_claim(name, hint);
         let mut scope = Scope::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
@@ -468,10 +500,11 @@ impl<'a> TypeSpace<'a> {
         // Serde tries untagged variants in order: put the most specific
         // (objects, then arrays) before scalars that would match loosely.
         variants.sort_by_key(|v| union_rank(&v.ty));
-        self.insert(
+        let rust = self.define(
+            inline,
             Name {
                 wire: hint.to_owned(),
-                rust: rust.clone(),
+                rust,
             },
             schema_doc(s),
             TypeKind::Untagged(variants),
