@@ -71,6 +71,33 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
         diags.error("no OpenAPI documents found in the given specs", None);
         return None;
     }
+    let (mut merged, origins, origin_docs) = if docs.len() == 1 {
+        // One document: nothing to merge, and no copy of a big document.
+        let mut origin_docs = Vec::new();
+        let mut merged = Map::new();
+        for mut doc in docs {
+            if let Value::Object(obj) = std::mem::take(&mut doc.value) {
+                merged = obj;
+            }
+            origin_docs.push(DocOrigin { doc });
+        }
+        (merged, BTreeMap::new(), origin_docs)
+    } else {
+        fold(docs, diags)
+    };
+    merged
+        .entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    merged
+        .entry("info")
+        .or_insert_with(|| serde_json::json!({"title": "API", "version": "0.0.0"}));
+    finish(merged, origins, origin_docs, diags)
+}
+
+type Folded = (Map<String, Value>, BTreeMap<String, usize>, Vec<DocOrigin>);
+
+/// Merges several documents (in canonical order) into one.
+fn fold(docs: Vec<Document>, diags: &mut Diagnostics) -> Folded {
     let mut merged = Map::new();
     let mut origins: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_servers: Vec<Value> = Vec::new();
@@ -185,6 +212,8 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
                 }
             }
         }
+        let mut doc = doc;
+        doc.value = Value::Null;
         origin_docs.push(DocOrigin { doc });
     }
     if !seen_servers.is_empty() {
@@ -200,13 +229,16 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
     if !security.is_empty() {
         merged.insert("security".into(), Value::Array(security));
     }
-    merged
-        .entry("paths")
-        .or_insert_with(|| Value::Object(Map::new()));
-    merged
-        .entry("info")
-        .or_insert_with(|| serde_json::json!({"title": "API", "version": "0.0.0"}));
+    (merged, origins, origin_docs)
+}
 
+/// Parses the merged document into `openapiv3::OpenAPI`.
+fn finish(
+    merged: Map<String, Value>,
+    origins: BTreeMap<String, usize>,
+    origin_docs: Vec<DocOrigin>,
+    diags: &mut Diagnostics,
+) -> Option<Api> {
     let raw = Value::Object(merged);
     let mut api = Api {
         openapi: openapiv3::OpenAPI::default(),
