@@ -13,6 +13,7 @@ pub struct GetAccessToken<'a> {
     trace: Option<String>,
     token: Option<String>,
     lang: Option<String>,
+    options: runtime::Options,
 }
 impl<'a> GetAccessToken<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
@@ -22,6 +23,7 @@ impl<'a> GetAccessToken<'a> {
             trace: None,
             token: None,
             lang: None,
+            options: runtime::Options::default(),
         }
     }
     /// Company ID, obtained through environment variables
@@ -44,6 +46,20 @@ impl<'a> GetAccessToken<'a> {
         self.lang = Some(value.into());
         self
     }
+    /// Gives up on this request after `timeout`.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request (see [`Client::get_access_token`]).
     pub async fn send(self) -> Result<String, Error> {
         let defaults = self.client.params();
@@ -56,7 +72,10 @@ impl<'a> GetAccessToken<'a> {
                 String::from("randomKey"),
             ],
         )?;
-        let mut request = self.client.http_client().request(reqwest::Method::POST, url);
+        let mut request = runtime::apply(
+            self.client.http_client().request(reqwest::Method::POST, url),
+            self.options,
+        );
         request = request
             .header(
                 "companyId",
@@ -79,7 +98,7 @@ impl<'a> GetAccessToken<'a> {
         request = request
             .header("lang", runtime::required("lang", self.lang.or(defaults.lang))?);
         request = request.json(&serde_json::Map::new());
-        let response = request.send().await.map_err(Error::Transport)?;
+        let response = request.send().await.map_err(runtime::transport)?;
         runtime::enveloped(response).await
     }
 }
@@ -91,6 +110,7 @@ impl std::fmt::Debug for GetAccessToken<'_> {
             .field("trace", &self.trace)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("lang", &self.lang)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -111,6 +131,7 @@ pub struct Login<'a> {
     trace: Option<String>,
     lang: Option<String>,
     body: types::LoginBody,
+    options: runtime::Options,
 }
 impl<'a> Login<'a> {
     pub(crate) fn new(client: &'a Client, body: types::LoginBody) -> Self {
@@ -121,6 +142,7 @@ impl<'a> Login<'a> {
             trace: None,
             lang: None,
             body,
+            options: runtime::Options::default(),
         }
     }
     /// Version Number
@@ -143,6 +165,20 @@ impl<'a> Login<'a> {
         self.lang = Some(value.into());
         self
     }
+    /// Gives up on this request after `timeout`.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request (see [`Client::login`]).
     pub async fn send(self) -> Result<types::LoginData, Error> {
         let defaults = self.client.params();
@@ -154,7 +190,10 @@ impl<'a> Login<'a> {
                 String::from("customer.app.CustomerWebApiService.login"),
             ],
         )?;
-        let mut request = self.client.http_client().request(reqwest::Method::POST, url);
+        let mut request = runtime::apply(
+            self.client.http_client().request(reqwest::Method::POST, url),
+            self.options,
+        );
         request = request
             .header(
                 "version",
@@ -179,7 +218,7 @@ impl<'a> Login<'a> {
         request = request
             .header("lang", runtime::required("lang", self.lang.or(defaults.lang))?);
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
+        let response = request.send().await.map_err(runtime::transport)?;
         runtime::enveloped(response).await
     }
 }
@@ -201,6 +240,7 @@ pub struct Register<'a> {
     lang: Option<String>,
     x_forwarded_for: String,
     body: types::RegisterBody,
+    options: runtime::Options,
 }
 impl<'a> Register<'a> {
     pub(crate) fn new(
@@ -216,6 +256,7 @@ impl<'a> Register<'a> {
             lang: None,
             x_forwarded_for,
             body,
+            options: runtime::Options::default(),
         }
     }
     /// Version Number
@@ -238,6 +279,20 @@ impl<'a> Register<'a> {
         self.lang = Some(value.into());
         self
     }
+    /// Gives up on this request after `timeout`.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request (see [`Client::register`]).
     pub async fn send(self) -> Result<types::RegisterData, Error> {
         let defaults = self.client.params();
@@ -249,7 +304,10 @@ impl<'a> Register<'a> {
                 String::from("customer.app.CustomerWebApiService.register"),
             ],
         )?;
-        let mut request = self.client.http_client().request(reqwest::Method::POST, url);
+        let mut request = runtime::apply(
+            self.client.http_client().request(reqwest::Method::POST, url),
+            self.options,
+        );
         request = request
             .header(
                 "version",
@@ -276,7 +334,7 @@ impl<'a> Register<'a> {
         request = request
             .header("X-Forwarded-For", runtime::to_param(&self.x_forwarded_for));
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
+        let response = request.send().await.map_err(runtime::transport)?;
         runtime::enveloped(response).await
     }
 }
@@ -296,6 +354,7 @@ pub struct ResetAccount<'a> {
     token: Option<String>,
     lang: Option<String>,
     version: Option<String>,
+    options: runtime::Options,
 }
 impl<'a> ResetAccount<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
@@ -306,6 +365,7 @@ impl<'a> ResetAccount<'a> {
             token: None,
             lang: None,
             version: None,
+            options: runtime::Options::default(),
         }
     }
     /// Company ID, obtained through environment variables
@@ -333,6 +393,20 @@ impl<'a> ResetAccount<'a> {
         self.version = Some(value.into());
         self
     }
+    /// Gives up on this request after `timeout`.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request (see [`Client::reset_account`]).
     pub async fn send(self) -> Result<serde_json::Value, Error> {
         let defaults = self.client.params();
@@ -344,7 +418,10 @@ impl<'a> ResetAccount<'a> {
                 String::from("customer.app.CustomerDubboApiService.resetAccount"),
             ],
         )?;
-        let mut request = self.client.http_client().request(reqwest::Method::POST, url);
+        let mut request = runtime::apply(
+            self.client.http_client().request(reqwest::Method::POST, url),
+            self.options,
+        );
         request = request
             .header(
                 "companyId",
@@ -371,7 +448,7 @@ impl<'a> ResetAccount<'a> {
                 runtime::required("version", self.version.or(defaults.version))?,
             );
         request = request.json(&serde_json::Map::new());
-        let response = request.send().await.map_err(Error::Transport)?;
+        let response = request.send().await.map_err(runtime::transport)?;
         runtime::json(response).await
     }
 }
@@ -384,6 +461,7 @@ impl std::fmt::Debug for ResetAccount<'_> {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("lang", &self.lang)
             .field("version", &self.version)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -402,6 +480,7 @@ pub struct SwitchAccount<'a> {
     trace: Option<String>,
     token: Option<String>,
     lang: Option<String>,
+    options: runtime::Options,
 }
 impl<'a> SwitchAccount<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
@@ -411,6 +490,7 @@ impl<'a> SwitchAccount<'a> {
             trace: None,
             token: None,
             lang: None,
+            options: runtime::Options::default(),
         }
     }
     /// Company ID, obtained through environment variables
@@ -433,6 +513,20 @@ impl<'a> SwitchAccount<'a> {
         self.lang = Some(value.into());
         self
     }
+    /// Gives up on this request after `timeout`.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request (see [`Client::switch_account`]).
     pub async fn send(self) -> Result<serde_json::Value, Error> {
         let defaults = self.client.params();
@@ -441,7 +535,10 @@ impl<'a> SwitchAccount<'a> {
             &mut url,
             &[String::from("thirdExt"), String::from("switchAccount")],
         )?;
-        let mut request = self.client.http_client().request(reqwest::Method::POST, url);
+        let mut request = runtime::apply(
+            self.client.http_client().request(reqwest::Method::POST, url),
+            self.options,
+        );
         request = request
             .header(
                 "companyId",
@@ -463,7 +560,7 @@ impl<'a> SwitchAccount<'a> {
         request = request
             .header("lang", runtime::required("lang", self.lang.or(defaults.lang))?);
         request = request.json(&serde_json::Map::new());
-        let response = request.send().await.map_err(Error::Transport)?;
+        let response = request.send().await.map_err(runtime::transport)?;
         runtime::json(response).await
     }
 }
@@ -475,6 +572,7 @@ impl std::fmt::Debug for SwitchAccount<'_> {
             .field("trace", &self.trace)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("lang", &self.lang)
+            .field("options", &self.options)
             .finish()
     }
 }

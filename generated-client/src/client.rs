@@ -8,7 +8,7 @@ use crate::Error;
 #[derive(Clone, Debug)]
 pub struct Client {
     base_url: reqwest::Url,
-    http: reqwest::Client,
+    http: reqwest_middleware::ClientWithMiddleware,
     params: std::sync::Arc<std::sync::RwLock<Params>>,
 }
 /// Parameters the client sends with every operation that takes them.
@@ -55,29 +55,44 @@ impl Client {
         base_url: &str,
         http: reqwest::Client,
     ) -> Result<Self, Error> {
-        let base_url = reqwest::Url::parse(base_url)
-            .map_err(|e| Error::InvalidBaseUrl {
-                url: base_url.to_owned(),
-                message: e.to_string(),
-            })?;
-        if base_url.cannot_be_a_base() {
-            return Err(Error::InvalidBaseUrl {
-                url: base_url.to_string(),
-                message: "not a base URL".to_owned(),
-            });
-        }
+        Self::with_middleware(
+            base_url,
+            reqwest_middleware::ClientBuilder::new(http).build(),
+        )
+    }
+    /// A client for the API at `base_url` over your own middleware stack
+    /// (retries, tracing, auth refresh) around a `reqwest::Client`.
+    pub fn with_middleware(
+        base_url: &str,
+        http: reqwest_middleware::ClientWithMiddleware,
+    ) -> Result<Self, Error> {
+        let base_url = Self::parse_base_url(base_url)?;
         Ok(Self {
             base_url,
             http,
             params: std::sync::Arc::new(std::sync::RwLock::new(Params::new())),
         })
     }
+    fn parse_base_url(base_url: &str) -> Result<reqwest::Url, Error> {
+        let url = reqwest::Url::parse(base_url)
+            .map_err(|e| Error::InvalidBaseUrl {
+                url: base_url.to_owned(),
+                message: e.to_string(),
+            })?;
+        if url.cannot_be_a_base() {
+            return Err(Error::InvalidBaseUrl {
+                url: url.to_string(),
+                message: "not a base URL".to_owned(),
+            });
+        }
+        Ok(url)
+    }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &reqwest::Url {
         &self.base_url
     }
     /// The underlying HTTP client.
-    pub fn http_client(&self) -> &reqwest::Client {
+    pub fn http_client(&self) -> &reqwest_middleware::ClientWithMiddleware {
         &self.http
     }
     /// The current client-level parameters.

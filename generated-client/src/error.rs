@@ -11,6 +11,8 @@ pub enum Error {
     MissingParameter { name: &'static str },
     /// The request could not be sent, or the response not read.
     Transport(reqwest::Error),
+    /// A middleware failed the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
     /// The server answered with a status that is not a success.
     Status {
         status: u16,
@@ -52,6 +54,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::Middleware(e) => write!(f, "middleware failed: {e}"),
             Error::Status { status, body } => {
                 write!(f, "server answered {status}: {body}")
             }
@@ -72,6 +75,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Middleware(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -33,6 +33,46 @@ pub(crate) fn push_path(
     path.pop_if_empty().extend(segments);
     Ok(())
 }
+/// Per-request options every request builder takes.
+#[derive(Clone, Default)]
+pub(crate) struct Options {
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) headers: Vec<(String, String)>,
+}
+/// Header values may be credentials: only their names are shown.
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self
+            .headers
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        f.debug_struct("Options")
+            .field("timeout", &self.timeout)
+            .field("headers", &names)
+            .finish()
+    }
+}
+/// Applies per-request options to a request.
+pub(crate) fn apply(
+    mut request: reqwest_middleware::RequestBuilder,
+    options: Options,
+) -> reqwest_middleware::RequestBuilder {
+    if let Some(timeout) = options.timeout {
+        request = request.timeout(timeout);
+    }
+    for (name, value) in options.headers {
+        request = request.header(name, value);
+    }
+    request
+}
+/// The error for a request that could not be sent.
+pub(crate) fn transport(e: reqwest_middleware::Error) -> Error {
+    match e {
+        reqwest_middleware::Error::Reqwest(e) => Error::Transport(e),
+        reqwest_middleware::Error::Middleware(e) => Error::Middleware(e.into()),
+    }
+}
 /// The start of a body, as text, for error messages.
 fn snippet(body: &[u8]) -> String {
     let cut = &body[..body.len().min(SNIPPET_LIMIT)];

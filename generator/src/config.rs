@@ -101,6 +101,10 @@ pub struct ClientConfig {
     /// More field and parameter names whose values `Debug` must not show.
     #[serde(default)]
     pub secrets: Vec<String>,
+    /// Send through `reqwest_middleware::ClientWithMiddleware` (retries,
+    /// tracing, auth refresh) instead of a plain `reqwest::Client`.
+    #[serde(default)]
+    pub middleware: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

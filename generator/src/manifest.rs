@@ -37,6 +37,12 @@ pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
         table(&[("version", s("1")), ("features", list(&["derive"]))]),
     );
     deps.insert("serde_json".into(), s("1"));
+    if info.uses_middleware {
+        deps.insert(
+            "reqwest-middleware".into(),
+            table(&[("version", s("0.4")), ("features", list(&["json"]))]),
+        );
+    }
     if info.uses_uuid {
         deps.insert(
             "uuid".into(),

@@ -18,6 +18,8 @@ pub struct Model {
     pub envelope: Option<Envelope>,
     /// Modules/cargo features a big API is split into; empty when it is not.
     pub groups: Vec<Group>,
+    /// Requests go through `reqwest_middleware::ClientWithMiddleware`.
+    pub middleware: bool,
     pub crate_info: CrateInfo,
 }
 
@@ -37,6 +39,8 @@ pub struct CrateInfo {
     pub description: String,
     /// Whether generated code needs the `uuid` crate.
     pub uses_uuid: bool,
+    /// Whether generated code needs `reqwest-middleware`.
+    pub uses_middleware: bool,
     /// Cargo features, one per group, all on by default.
     pub features: Vec<String>,
     /// Extra manifest content from the generator config, merged verbatim.

@@ -164,15 +164,28 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
         pub struct #name<'a> {
             client: &'a Client,
             #( #fields )*
+            options: runtime::Options,
         }
 
         impl<'a> #name<'a> {
             #allow
             pub(crate) fn new(client: &'a Client, #( #new_params ),*) -> Self {
-                Self { client, #( #inits )* }
+                Self { client, #( #inits )* options: runtime::Options::default() }
             }
 
             #( #setters )*
+
+            /// Gives up on this request after `timeout`.
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Adds a header to this request.
+            pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
 
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#out, Error> {
@@ -217,6 +230,7 @@ fn redacted_debug(name: &Ident, op: &Operation) -> TokenStream {
                     .field("client", &self.client)
                     #( #fields )*
                     #body
+                    .field("options", &self.options)
                     .finish()
             }
         }
@@ -317,12 +331,15 @@ fn send_body(model: &Model, op: &Operation) -> TokenStream {
         #snapshot
         let mut url = self.client.base_url().clone();
         runtime::push_path(&mut url, &[ #( #segments ),* ])?;
-        #request_binding = self.client.http_client().request(reqwest::Method::#http_method, url);
+        #request_binding = runtime::apply(
+            self.client.http_client().request(reqwest::Method::#http_method, url),
+            self.options,
+        );
         #( #headers )*
         #( #queries )*
         #cookie
         #body
-        let response = request.send().await.map_err(Error::Transport)?;
+        let response = request.send().await.map_err(runtime::transport)?;
         #decode
     }
 }

@@ -17,6 +17,12 @@ pub fn emit(model: &Model) -> TokenStream {
         }
     });
     let params = params_struct(&model.client_params);
+    let http_ty = if model.middleware {
+        quote!(reqwest_middleware::ClientWithMiddleware)
+    } else {
+        quote!(reqwest::Client)
+    };
+
     let accessors = model.client_params.iter().map(accessors);
     let root_ops: Vec<&Operation> = model
         .operations
@@ -29,6 +35,29 @@ pub fn emit(model: &Model) -> TokenStream {
         has_params.then(|| quote!(params: std::sync::Arc<std::sync::RwLock<Params>>,));
     let params_init = has_params
         .then(|| quote!(params: std::sync::Arc::new(std::sync::RwLock::new(Params::new())),));
+    // With middleware, a plain `reqwest::Client` is still accepted (wrapped
+    // in an empty stack); `with_middleware` takes the full stack.
+    let construct = quote! {
+        let base_url = Self::parse_base_url(base_url)?;
+        Ok(Self { base_url, http, #params_init })
+    };
+    let (with_http_body, middleware_ctor) = if model.middleware {
+        (
+            quote!(Self::with_middleware(
+                base_url,
+                reqwest_middleware::ClientBuilder::new(http).build()
+            )),
+            Some(quote! {
+                /// A client for the API at `base_url` over your own middleware stack
+                /// (retries, tracing, auth refresh) around a `reqwest::Client`.
+                pub fn with_middleware(base_url: &str, http: reqwest_middleware::ClientWithMiddleware) -> Result<Self, Error> {
+                    #construct
+                }
+            }),
+        )
+    } else {
+        (construct, None)
+    };
     let params_snapshot = has_params.then(|| {
         quote! {
             /// The current client-level parameters.
@@ -79,7 +108,7 @@ pub fn emit(model: &Model) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct Client {
             base_url: reqwest::Url,
-            http: reqwest::Client,
+            http: #http_ty,
             #params_field
         }
 
@@ -96,17 +125,23 @@ pub fn emit(model: &Model) -> TokenStream {
             /// A client for the API at `base_url` over your own `reqwest::Client`
             /// (timeouts, proxies, default headers).
             pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
-                let base_url = reqwest::Url::parse(base_url).map_err(|e| Error::InvalidBaseUrl {
+                #with_http_body
+            }
+
+            #middleware_ctor
+
+            fn parse_base_url(base_url: &str) -> Result<reqwest::Url, Error> {
+                let url = reqwest::Url::parse(base_url).map_err(|e| Error::InvalidBaseUrl {
                     url: base_url.to_owned(),
                     message: e.to_string(),
                 })?;
-                if base_url.cannot_be_a_base() {
+                if url.cannot_be_a_base() {
                     return Err(Error::InvalidBaseUrl {
-                        url: base_url.to_string(),
+                        url: url.to_string(),
                         message: "not a base URL".to_owned(),
                     });
                 }
-                Ok(Self { base_url, http, #params_init })
+                Ok(url)
             }
 
             /// The base URL requests are sent to.
@@ -115,7 +150,7 @@ pub fn emit(model: &Model) -> TokenStream {
             }
 
             /// The underlying HTTP client.
-            pub fn http_client(&self) -> &reqwest::Client {
+            pub fn http_client(&self) -> &#http_ty {
                 &self.http
             }
 

@@ -17,6 +17,18 @@ pub fn error(model: &Model) -> TokenStream {
             },
         }
     });
+    let middleware_variant = model.middleware.then(|| {
+        quote! {
+            /// A middleware failed the request.
+            Middleware(Box<dyn std::error::Error + Send + Sync>),
+        }
+    });
+    let middleware_display = model
+        .middleware
+        .then(|| quote!(Error::Middleware(e) => write!(f, "middleware failed: {e}"),));
+    let middleware_source = model
+        .middleware
+        .then(|| quote!(Error::Middleware(e) => Some(e.as_ref()),));
     let api_status = model
         .envelope
         .as_ref()
@@ -54,6 +66,7 @@ pub fn error(model: &Model) -> TokenStream {
             },
             /// The request could not be sent, or the response not read.
             Transport(reqwest::Error),
+            #middleware_variant
             /// The server answered with a status that is not a success.
             Status {
                 status: u16,
@@ -91,6 +104,7 @@ pub fn error(model: &Model) -> TokenStream {
                         write!(f, "required parameter `{name}` is set neither on the call nor on the client")
                     }
                     Error::Transport(e) => write!(f, "request failed: {e}"),
+                    #middleware_display
                     Error::Status { status, body } => {
                         write!(f, "server answered {status}: {body}")
                     }
@@ -106,6 +120,7 @@ pub fn error(model: &Model) -> TokenStream {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     Error::Transport(e) => Some(e),
+                    #middleware_source
                     _ => None,
                 }
             }
@@ -196,6 +211,59 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
+    let (builder_ty, send_error, transport_body) = if model.middleware {
+        (
+            quote!(reqwest_middleware::RequestBuilder),
+            quote!(reqwest_middleware::Error),
+            quote! {
+                match e {
+                    reqwest_middleware::Error::Reqwest(e) => Error::Transport(e),
+                    reqwest_middleware::Error::Middleware(e) => Error::Middleware(e.into()),
+                }
+            },
+        )
+    } else {
+        (
+            quote!(reqwest::RequestBuilder),
+            quote!(reqwest::Error),
+            quote!(Error::Transport(e)),
+        )
+    };
+    let options = (!model.operations.is_empty()).then(|| quote! {
+        /// Per-request options every request builder takes.
+        #[derive(Clone, Default)]
+        pub(crate) struct Options {
+            pub(crate) timeout: Option<std::time::Duration>,
+            pub(crate) headers: Vec<(String, String)>,
+        }
+
+        /// Header values may be credentials: only their names are shown.
+        impl std::fmt::Debug for Options {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+                f.debug_struct("Options")
+                    .field("timeout", &self.timeout)
+                    .field("headers", &names)
+                    .finish()
+            }
+        }
+
+        /// Applies per-request options to a request.
+        pub(crate) fn apply(mut request: #builder_ty, options: Options) -> #builder_ty {
+            if let Some(timeout) = options.timeout {
+                request = request.timeout(timeout);
+            }
+            for (name, value) in options.headers {
+                request = request.header(name, value);
+            }
+            request
+        }
+
+        /// The error for a request that could not be sent.
+        pub(crate) fn transport(e: #send_error) -> Error {
+            #transport_body
+        }
+    });
     quote! {
         //! Helpers shared by the request builders.
 
@@ -225,6 +293,8 @@ pub fn helpers(model: &Model) -> TokenStream {
             path.pop_if_empty().extend(segments);
             Ok(())
         }
+
+        #options
 
         /// The start of a body, as text, for error messages.
         fn snippet(body: &[u8]) -> String {

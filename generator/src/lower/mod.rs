@@ -148,6 +148,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let features = groups.iter().map(|g| g.name.rust.clone()).collect();
     Model {
         groups,
+        middleware: config.client.middleware,
         info: ApiInfo {
             title: info.title.clone(),
             version: info.version.clone(),
@@ -175,6 +176,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
                 .clone()
                 .unwrap_or_else(|| format!("Client for {} {}", info.title, info.version)),
             uses_uuid,
+            uses_middleware: config.client.middleware,
             features,
             manifest: config.manifest.clone(),
         },

@@ -281,7 +281,15 @@ pub fn lower(
             }
         }
     }
-    let mut scope = Scope::with_reserved(&["client", "body", "send"]);
+    // Builder fields and methods that parameters must not take.
+    let mut scope = Scope::with_reserved(&[
+        "client",
+        "body",
+        "send",
+        "options",
+        "with_timeout",
+        "with_header",
+    ]);
     let mut params: Vec<Param> = Vec::new();
     for (p, ptr) in &raw {
         let data = p.parameter_data_ref();
