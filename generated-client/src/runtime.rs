@@ -94,15 +94,30 @@ async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
     }
     Ok((status.as_u16(), body.to_vec()))
 }
+/// Decodes JSON; the error names the field that did not fit.
+fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| located(e.path(), e.inner()))?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(value)
+}
+/// An error message with the path of the field it is about.
+fn located(path: &serde_path_to_error::Path, error: &dyn std::fmt::Display) -> String {
+    match path.to_string().as_str() {
+        "." => error.to_string(),
+        field => format!("{field}: {error}"),
+    }
+}
 /// Decodes a JSON body.
 pub(crate) async fn json<T: serde::de::DeserializeOwned>(
     response: reqwest::Response,
 ) -> Result<T, Error> {
     let (status, body) = read(response).await?;
-    serde_json::from_slice(&body)
-        .map_err(|e| Error::Decode {
+    decode(&body)
+        .map_err(|message| Error::Decode {
             status,
-            message: e.to_string(),
+            message,
             body: snippet(&body),
         })
 }
@@ -116,10 +131,8 @@ pub(crate) async fn enveloped<T: serde::de::DeserializeOwned>(
         message,
         body: snippet(&body),
     };
-    let envelope: crate::types::Envelope<serde_json::Value> = serde_json::from_slice(
-            &body,
-        )
-        .map_err(|e| decode_error(e.to_string()))?;
+    let envelope: crate::types::Envelope<serde_json::Value> = decode(&body)
+        .map_err(decode_error)?;
     if !envelope.is_success() {
         return Err(Error::Api {
             status,
@@ -128,7 +141,8 @@ pub(crate) async fn enveloped<T: serde::de::DeserializeOwned>(
     }
     match envelope.data {
         Some(data) => {
-            serde_json::from_value(data).map_err(|e| decode_error(e.to_string()))
+            serde_path_to_error::deserialize(data)
+                .map_err(|e| decode_error(located(e.path(), e.inner())))
         }
         None => Err(decode_error("a successful envelope without `data`".to_owned())),
     }

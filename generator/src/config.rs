@@ -38,6 +38,23 @@ pub struct TypesConfig {
     /// Split the crate into one module and cargo feature per tag.
     #[serde(default)]
     pub split: Split,
+    /// `format: date-time` and `date` as `chrono` types ("chrono", the
+    /// default) or plain strings ("string").
+    #[serde(default)]
+    pub date_time: Scalar,
+    /// `format: uuid` as `uuid::Uuid` ("uuid", the default) or strings.
+    #[serde(default)]
+    pub uuid: Scalar,
+}
+
+/// Whether a string format maps to a typed scalar or stays a `String`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scalar {
+    #[default]
+    #[serde(alias = "chrono", alias = "uuid")]
+    Typed,
+    String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]

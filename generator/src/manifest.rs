@@ -43,12 +43,30 @@ pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
             table(&[("version", s("0.4")), ("features", list(&["json"]))]),
         );
     }
-    if info.uses_uuid {
+    if info.uses_uuid || info.uses_uuid_type {
+        let mut features = Vec::new();
+        if info.uses_uuid {
+            features.push("v4");
+        }
+        if info.uses_uuid_type {
+            features.push("serde");
+        }
         deps.insert(
             "uuid".into(),
-            table(&[("version", s("1")), ("features", list(&["v4"]))]),
+            table(&[("version", s("1")), ("features", list(&features))]),
         );
     }
+    if info.uses_chrono {
+        deps.insert(
+            "chrono".into(),
+            table(&[
+                ("version", s("0.4")),
+                ("default-features", Value::Boolean(false)),
+                ("features", list(&["serde", "std"])),
+            ]),
+        );
+    }
+    deps.insert("serde_path_to_error".into(), s("0.1"));
     let mut root = Table::new();
     root.insert(
         "package".into(),

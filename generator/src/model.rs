@@ -37,8 +37,12 @@ pub struct CrateInfo {
     pub name: String,
     pub version: String,
     pub description: String,
-    /// Whether generated code needs the `uuid` crate.
+    /// Whether generated code needs the `uuid` crate (for trace ids).
     pub uses_uuid: bool,
+    /// Whether types use `uuid::Uuid` (needs its serde feature).
+    pub uses_uuid_type: bool,
+    /// Whether types use `chrono`.
+    pub uses_chrono: bool,
     /// Whether generated code needs `reqwest-middleware`.
     pub uses_middleware: bool,
     /// Cargo features, one per group, all on by default.
@@ -60,6 +64,12 @@ pub enum Ty {
     Json,
     /// Raw bytes: `Vec<u8>`.
     Bytes,
+    /// `format: date-time`: `chrono::DateTime<chrono::Utc>` (RFC 3339).
+    DateTime,
+    /// `format: date`: `chrono::NaiveDate`.
+    Date,
+    /// `format: uuid`: `uuid::Uuid`.
+    Uuid,
     /// A named type in the `types` module, by Rust name.
     Named(String),
     Vec(Box<Ty>),
@@ -79,6 +89,14 @@ impl Ty {
 
     pub fn is_option(&self) -> bool {
         matches!(self, Ty::Option(_))
+    }
+
+    /// Calls `f` on this type and every type inside it.
+    pub fn walk(&self, f: &mut impl FnMut(&Ty)) {
+        f(self);
+        if let Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) = self {
+            i.walk(f);
+        }
     }
 
     /// Whether the type mentions a type of the `types` module.

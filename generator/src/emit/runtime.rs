@@ -159,15 +159,32 @@ pub fn helpers(model: &Model) -> TokenStream {
                     message,
                     body: snippet(&body),
                 };
-                let envelope: crate::types::#name<serde_json::Value> =
-                    serde_json::from_slice(&body).map_err(|e| decode_error(e.to_string()))?;
+                let envelope: crate::types::#name<serde_json::Value> = decode(&body).map_err(decode_error)?;
                 if !envelope.is_success() {
                     return Err(Error::Api { status, envelope: Box::new(envelope) });
                 }
                 match envelope.data {
-                    Some(data) => serde_json::from_value(data).map_err(|e| decode_error(e.to_string())),
+                    Some(data) => serde_path_to_error::deserialize(data)
+                        .map_err(|e| decode_error(located(e.path(), e.inner()))),
                     None => Err(decode_error(#missing.to_owned())),
                 }
+            }
+        }
+    });
+    let decode = (plain_json || enveloped.is_some()).then(|| quote! {
+        /// Decodes JSON; the error names the field that did not fit.
+        fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            let value = serde_path_to_error::deserialize(&mut de).map_err(|e| located(e.path(), e.inner()))?;
+            de.end().map_err(|e| e.to_string())?;
+            Ok(value)
+        }
+
+        /// An error message with the path of the field it is about.
+        fn located(path: &serde_path_to_error::Path, error: &dyn std::fmt::Display) -> String {
+            match path.to_string().as_str() {
+                "." => error.to_string(),
+                field => format!("{field}: {error}"),
             }
         }
     });
@@ -175,9 +192,9 @@ pub fn helpers(model: &Model) -> TokenStream {
         /// Decodes a JSON body.
         pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
             let (status, body) = read(response).await?;
-            serde_json::from_slice(&body).map_err(|e| Error::Decode {
+            decode(&body).map_err(|message| Error::Decode {
                 status,
-                message: e.to_string(),
+                message,
                 body: snippet(&body),
             })
         }
@@ -319,6 +336,7 @@ pub fn helpers(model: &Model) -> TokenStream {
             Ok((status.as_u16(), body.to_vec()))
         }
 
+        #decode
         #json
         #enveloped
         #text

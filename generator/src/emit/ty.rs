@@ -22,6 +22,9 @@ pub fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
         Ty::String => quote!(String),
         Ty::Json => quote!(serde_json::Value),
         Ty::Bytes => quote!(Vec<u8>),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::Uuid => quote!(uuid::Uuid),
         Ty::Named(n) => {
             let ident = format_ident!("{}", n);
             match scope {

@@ -70,6 +70,7 @@ const HOIST_MIN: usize = 2;
 pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let secrets = Secrets::new(&config.client.secrets);
     let mut types = types::TypeSpace::new(api, &secrets, &[]);
+    types.set_scalars(&config.types);
     types.convert_components(diags);
 
     let found = operations::find(api, diags);
@@ -146,6 +147,26 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         usage::mark(&mut type_defs, &ops, &[]);
     }
     let features = groups.iter().map(|g| g.name.rust.clone()).collect();
+    let (mut uses_chrono, mut uses_uuid_type) = (false, false);
+    let mut note = |t: &crate::model::Ty| match t {
+        crate::model::Ty::DateTime | crate::model::Ty::Date => uses_chrono = true,
+        crate::model::Ty::Uuid => uses_uuid_type = true,
+        _ => {}
+    };
+    for d in &type_defs {
+        match &d.kind {
+            crate::model::TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.walk(&mut note)),
+            crate::model::TypeKind::Untagged(vs)
+            | crate::model::TypeKind::Tagged { variants: vs, .. } => {
+                vs.iter().for_each(|v| v.ty.walk(&mut note))
+            }
+            crate::model::TypeKind::Alias(t) => t.walk(&mut note),
+            crate::model::TypeKind::StringEnum(_) => {}
+        }
+    }
+    ops.iter()
+        .flat_map(|o| &o.params)
+        .for_each(|p| p.ty.walk(&mut note));
     Model {
         groups,
         middleware: config.client.middleware,
@@ -176,6 +197,8 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
                 .clone()
                 .unwrap_or_else(|| format!("Client for {} {}", info.title, info.version)),
             uses_uuid,
+            uses_uuid_type,
+            uses_chrono,
             uses_middleware: config.client.middleware,
             features,
             manifest: config.manifest.clone(),

@@ -9,6 +9,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use crate::config::{Scalar, TypesConfig};
 use crate::diag::{Diagnostics, escape_token};
 use crate::lower::docs;
 use crate::merge::Api;
@@ -52,6 +53,7 @@ pub struct TypeSpace<'a> {
     components: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
     secrets: &'a crate::lower::Secrets,
+    scalars: TypesConfig,
     /// Shape and docs of each inline type → its name, to reuse identical ones.
     interned: BTreeMap<String, String>,
 }
@@ -72,8 +74,14 @@ impl<'a> TypeSpace<'a> {
             components,
             defs: BTreeMap::new(),
             secrets,
+            scalars: TypesConfig::default(),
             interned: BTreeMap::new(),
         }
+    }
+
+    /// How formatted strings map to Rust types.
+    pub fn set_scalars(&mut self, config: &TypesConfig) {
+        self.scalars = config.clone();
     }
 
     /// Converts every component schema.
@@ -248,6 +256,22 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// A string with a format: typed where the config says so.
+    fn string_format(&self, format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> Ty {
+        use openapiv3::StringFormat;
+        let typed_dates = self.scalars.date_time == Scalar::Typed;
+        match format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) if typed_dates => Ty::DateTime,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) if typed_dates => Ty::Date,
+            VariantOrUnknownOrEmpty::Unknown(f)
+                if f == "uuid" && self.scalars.uuid == Scalar::Typed =>
+            {
+                Ty::Uuid
+            }
+            _ => Ty::String,
+        }
+    }
+
     fn name_or_claim(&mut self, name: Option<String>, hint: &str) -> String {
         match name {
             Some(n) => n,
@@ -273,7 +297,7 @@ impl<'a> TypeSpace<'a> {
                     .map(String::as_str)
                     .collect();
                 if values.is_empty() {
-                    Ty::String
+                    self.string_format(&st.format)
                 } else {
                     self.string_enum(&values, s, name, hint)
                 }
@@ -768,6 +792,9 @@ fn variant_label(ty: &Ty) -> String {
         Ty::String => "String".into(),
         Ty::Json => "Value".into(),
         Ty::Bytes => "Bytes".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Uuid => "Uuid".into(),
         Ty::Named(n) => n.clone(),
         Ty::Vec(inner) => format!("{}List", variant_label(inner)),
         Ty::Map(inner) => format!("{}Map", variant_label(inner)),
@@ -785,6 +812,7 @@ fn union_rank(ty: &Ty) -> u8 {
         Ty::F32 | Ty::F64 => 5,
         Ty::String => 6,
         Ty::Option(_) => 7,
+        Ty::DateTime | Ty::Date | Ty::Uuid => 5,
         Ty::Json | Ty::Bytes => 8,
     }
 }
