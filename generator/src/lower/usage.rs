@@ -65,20 +65,101 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
         }
     }
     extra_received.iter().for_each(|t| named(t, &mut received));
+    let reached_sent = reach(&table, sent.clone());
+    let reached_received = reach(&table, received.clone());
+    // Types no operation uses get both traits, and so must what they hold.
+    let unused: Vec<String> = defs
+        .iter()
+        .map(|d| d.name.rust.clone())
+        .filter(|n| !reached_sent.contains(n) && !reached_received.contains(n))
+        .collect();
+    sent.extend(unused.iter().cloned());
+    received.extend(unused);
     let sent = reach(&table, sent);
     let received = reach(&table, received);
     for d in defs.iter_mut() {
-        let (s, r) = (sent.contains(&d.name.rust), received.contains(&d.name.rust));
-        d.usage = if s || r {
-            Usage {
-                serialize: s,
-                deserialize: r,
-            }
-        } else {
-            Usage {
-                serialize: true,
-                deserialize: true,
-            }
+        d.usage = Usage {
+            serialize: sent.contains(&d.name.rust),
+            deserialize: received.contains(&d.name.rust),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Field, Struct};
+    use crate::naming::Name;
+
+    fn strukt(name: &str, fields: &[&str]) -> TypeDef {
+        TypeDef {
+            name: Name {
+                wire: name.into(),
+                rust: name.into(),
+            },
+            doc: None,
+            kind: TypeKind::Struct(Struct {
+                fields: fields
+                    .iter()
+                    .map(|f| Field {
+                        name: Name {
+                            wire: f.to_lowercase(),
+                            rust: f.to_lowercase(),
+                        },
+                        ty: Ty::Named((*f).into()),
+                        doc: None,
+                        skip_if_none: false,
+                        secret: false,
+                    })
+                    .collect(),
+                additional: None,
+            }),
+            default: false,
+            usage: Usage::default(),
+            groups: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn unused_types_pass_both_traits_on() {
+        // `Sent` is a body, `Got` a response, `Free` used by no operation
+        // but holding `Got`: `Got` must serialise too.
+        let mut defs = vec![
+            strukt("Sent", &[]),
+            strukt("Got", &[]),
+            strukt("Free", &["Got"]),
+        ];
+        let op = |body: Option<&str>, response: Option<&str>| Operation {
+            name: Name {
+                wire: "x".into(),
+                rust: "x".into(),
+            },
+            builder: "X".into(),
+            method: crate::model::Method::Get,
+            path: "/".into(),
+            segments: Vec::new(),
+            doc: String::new(),
+            params: Vec::new(),
+            body: body.map(|b| crate::model::Body {
+                kind: crate::model::BodyKind::Json,
+                ty: Ty::Named(b.into()),
+                required: true,
+                content_type: "application/json".into(),
+                doc: None,
+            }),
+            response: crate::model::Response {
+                kind: response.map_or(ResponseKind::Empty, |r| {
+                    ResponseKind::Json(Ty::Named(r.into()))
+                }),
+                enveloped: false,
+            },
+            group: None,
+        };
+        mark(&mut defs, &[op(Some("Sent"), Some("Got"))], &[]);
+        let usage: Vec<(bool, bool)> = defs
+            .iter()
+            .map(|d| (d.usage.serialize, d.usage.deserialize))
+            .collect();
+        assert_eq!(usage, [(true, false), (true, true), (true, true)]);
     }
 }
