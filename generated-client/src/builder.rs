@@ -6,6 +6,7 @@ use std::pin::Pin;
 use crate::{runtime, Client, Error};
 use crate::types;
 /// Request builder for [`Client::get_access_token`]: `POST /global/thirdExt/randomKey`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetAccessToken<'a> {
     client: &'a Client,
@@ -62,6 +63,11 @@ impl<'a> GetAccessToken<'a> {
     }
     /// Sends the request (see [`Client::get_access_token`]).
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
+        runtime::enveloped(response).await
+    }
+    /// The HTTP request this builder describes.
+    fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
         let defaults = self.client.params();
         let mut url = self.client.base_url().clone();
         runtime::push_path(
@@ -98,8 +104,7 @@ impl<'a> GetAccessToken<'a> {
         request = request
             .header("lang", runtime::required("lang", self.lang.or(defaults.lang))?);
         request = request.json(&serde_json::Map::new());
-        let response = request.send().await.map_err(runtime::transport)?;
-        runtime::enveloped(response).await
+        Ok(request)
     }
 }
 impl std::fmt::Debug for GetAccessToken<'_> {
@@ -122,7 +127,7 @@ impl<'a> IntoFuture for GetAccessToken<'a> {
     }
 }
 /// Request builder for [`Client::login`]: `POST /login/customer.app.CustomerWebApiService.login`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Login<'a> {
     client: &'a Client,
@@ -181,6 +186,11 @@ impl<'a> Login<'a> {
     }
     /// Sends the request (see [`Client::login`]).
     pub async fn send(self) -> Result<types::LoginData, Error> {
+        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
+        runtime::enveloped(response).await
+    }
+    /// The HTTP request this builder describes.
+    fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
         let defaults = self.client.params();
         let mut url = self.client.base_url().clone();
         runtime::push_path(
@@ -218,8 +228,7 @@ impl<'a> Login<'a> {
         request = request
             .header("lang", runtime::required("lang", self.lang.or(defaults.lang))?);
         request = request.json(&self.body);
-        let response = request.send().await.map_err(runtime::transport)?;
-        runtime::enveloped(response).await
+        Ok(request)
     }
 }
 impl<'a> IntoFuture for Login<'a> {
@@ -230,7 +239,7 @@ impl<'a> IntoFuture for Login<'a> {
     }
 }
 /// Request builder for [`Client::register`]: `POST /register/customer.app.CustomerWebApiService.register`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Register<'a> {
     client: &'a Client,
@@ -295,6 +304,11 @@ impl<'a> Register<'a> {
     }
     /// Sends the request (see [`Client::register`]).
     pub async fn send(self) -> Result<types::RegisterData, Error> {
+        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
+        runtime::enveloped(response).await
+    }
+    /// The HTTP request this builder describes.
+    fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
         let defaults = self.client.params();
         let mut url = self.client.base_url().clone();
         runtime::push_path(
@@ -334,8 +348,7 @@ impl<'a> Register<'a> {
         request = request
             .header("X-Forwarded-For", runtime::to_param(&self.x_forwarded_for));
         request = request.json(&self.body);
-        let response = request.send().await.map_err(runtime::transport)?;
-        runtime::enveloped(response).await
+        Ok(request)
     }
 }
 impl<'a> IntoFuture for Register<'a> {
@@ -346,6 +359,7 @@ impl<'a> IntoFuture for Register<'a> {
     }
 }
 /// Request builder for [`Client::reset_account`]: `POST /global/customer.app.CustomerDubboApiService.resetAccount`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ResetAccount<'a> {
     client: &'a Client,
@@ -409,6 +423,11 @@ impl<'a> ResetAccount<'a> {
     }
     /// Sends the request (see [`Client::reset_account`]).
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
+        runtime::json(response).await
+    }
+    /// The HTTP request this builder describes.
+    fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
         let defaults = self.client.params();
         let mut url = self.client.base_url().clone();
         runtime::push_path(
@@ -448,8 +467,7 @@ impl<'a> ResetAccount<'a> {
                 runtime::required("version", self.version.or(defaults.version))?,
             );
         request = request.json(&serde_json::Map::new());
-        let response = request.send().await.map_err(runtime::transport)?;
-        runtime::json(response).await
+        Ok(request)
     }
 }
 impl std::fmt::Debug for ResetAccount<'_> {
@@ -473,6 +491,7 @@ impl<'a> IntoFuture for ResetAccount<'a> {
     }
 }
 /// Request builder for [`Client::switch_account`]: `POST /thirdExt/switchAccount`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SwitchAccount<'a> {
     client: &'a Client,
@@ -529,6 +548,11 @@ impl<'a> SwitchAccount<'a> {
     }
     /// Sends the request (see [`Client::switch_account`]).
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
+        runtime::json(response).await
+    }
+    /// The HTTP request this builder describes.
+    fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
         let defaults = self.client.params();
         let mut url = self.client.base_url().clone();
         runtime::push_path(
@@ -560,8 +584,7 @@ impl<'a> SwitchAccount<'a> {
         request = request
             .header("lang", runtime::required("lang", self.lang.or(defaults.lang))?);
         request = request.json(&serde_json::Map::new());
-        let response = request.send().await.map_err(runtime::transport)?;
-        runtime::json(response).await
+        Ok(request)
     }
 }
 impl std::fmt::Debug for SwitchAccount<'_> {

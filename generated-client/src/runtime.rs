@@ -53,11 +53,10 @@ impl std::fmt::Debug for Options {
             .finish()
     }
 }
+/// The request builder of the HTTP client in use.
+pub(crate) type RequestBuilder = reqwest_middleware::RequestBuilder;
 /// Applies per-request options to a request.
-pub(crate) fn apply(
-    mut request: reqwest_middleware::RequestBuilder,
-    options: Options,
-) -> reqwest_middleware::RequestBuilder {
+pub(crate) fn apply(mut request: RequestBuilder, options: Options) -> RequestBuilder {
     if let Some(timeout) = options.timeout {
         request = request.timeout(timeout);
     }

@@ -135,6 +135,12 @@ pub struct ClientParamConfig {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+pub enum Paginate {
+    Link,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Generate {
     Uuid,
 }
@@ -144,6 +150,9 @@ pub enum Generate {
 pub struct OperationConfig {
     /// The Rust method name to use instead of the derived one.
     pub name: Option<String>,
+    /// Page through results with `Link` headers (`"link"`) where the spec
+    /// does not declare the header itself.
+    pub paginate: Option<Paginate>,
 }
 
 impl Config {

@@ -67,6 +67,16 @@ pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
         );
     }
     deps.insert("serde_path_to_error".into(), s("0.1"));
+    if info.uses_futures {
+        deps.insert(
+            "futures-util".into(),
+            table(&[
+                ("version", s("0.3")),
+                ("default-features", Value::Boolean(false)),
+                ("features", list(&["alloc"])),
+            ]),
+        );
+    }
     let mut root = Table::new();
     root.insert(
         "package".into(),

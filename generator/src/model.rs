@@ -45,6 +45,8 @@ pub struct CrateInfo {
     pub uses_chrono: bool,
     /// Whether generated code needs `reqwest-middleware`.
     pub uses_middleware: bool,
+    /// Whether generated code needs `futures-util` (paginated streams).
+    pub uses_futures: bool,
     /// Cargo features, one per group, all on by default.
     pub features: Vec<String>,
     /// Extra manifest content from the generator config, merged verbatim.
@@ -238,6 +240,7 @@ pub struct Operation {
     pub response: Response,
     /// Index into `Model::groups`.
     pub group: Option<usize>,
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -302,6 +305,32 @@ pub struct Response {
     pub kind: ResponseKind,
     /// Whether the success body is the common envelope, unwrapped to `data`.
     pub enveloped: bool,
+    /// Whether the success response declares a `Link` header.
+    pub link: bool,
+}
+
+/// How an operation's results are paged, when they are.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pagination {
+    /// The body is a page of items; `Link: <…>; rel="next"` gives the next.
+    Link { item: Ty },
+    /// The body holds a page of items and whether there are more; the next
+    /// page is asked for with the last item's id in a query parameter.
+    Cursor {
+        item: Ty,
+        items: Access,
+        has_more: Access,
+        id: Access,
+        /// Rust name of the cursor parameter (its builder setter).
+        param: String,
+    },
+}
+
+/// A field read by generated code, and whether it is an `Option`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Access {
+    pub field: String,
+    pub optional: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

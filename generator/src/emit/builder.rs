@@ -9,7 +9,8 @@ use super::client::{arg, positional};
 use super::doc_attrs;
 use super::ty::{Scope, tokens};
 use crate::model::{
-    BodyKind, Model, Operation, Param, ParamDefault, ParamLocation, PathPart, ResponseKind, Ty,
+    BodyKind, Model, Operation, Pagination, Param, ParamDefault, ParamLocation, PathPart,
+    ResponseKind, Ty,
 };
 
 /// The builder module's root file (`group` = `None`), or one group's file,
@@ -152,10 +153,15 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
         quote!(#i: #ty)
     });
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let send = send_body(model, op);
+    let (request, decode) = send_body(model, op);
+    let stream = op.pagination.as_ref().map(stream);
     let out = output(op);
     let has_secret = op.params.iter().any(|p| p.secret);
-    let derive_debug = (!has_secret).then(|| quote!(#[derive(Debug)]));
+    let derive_debug = if has_secret {
+        quote!(#[derive(Clone)])
+    } else {
+        quote!(#[derive(Clone, Debug)])
+    };
     let debug_impl = has_secret.then(|| redacted_debug(&name, op));
     quote! {
         #[doc = #doc]
@@ -189,7 +195,15 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
 
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#out, Error> {
-                #send
+                let response = self.into_request()?.send().await.map_err(runtime::transport)?;
+                #decode
+            }
+
+            #stream
+
+            /// The HTTP request this builder describes.
+            fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
+                #request
             }
         }
 
@@ -249,7 +263,67 @@ fn field_ty(op: &Operation, ident: &Ident) -> TokenStream {
     }
 }
 
-fn send_body(model: &Model, op: &Operation) -> TokenStream {
+/// `stream()`: every item of every page.
+fn stream(p: &Pagination) -> TokenStream {
+    match p {
+        Pagination::Link { item } => {
+            let item = tokens(item, Scope::Outside);
+            quote! {
+                /// Every item of every page, following the `Link` header's `rel="next"`.
+                pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error>> + Send + 'a {
+                    let client = self.client;
+                    runtime::link_pages(client, self.into_request().and_then(runtime::build))
+                }
+            }
+        }
+        Pagination::Cursor {
+            item,
+            items,
+            has_more,
+            id,
+            param,
+        } => {
+            let item = tokens(item, Scope::Outside);
+            let (items_f, more_f, id_f, param) = (
+                format_ident!("{}", items.field),
+                format_ident!("{}", has_more.field),
+                format_ident!("{}", id.field),
+                format_ident!("{}", param),
+            );
+            let items_expr = if items.optional {
+                quote!(page.#items_f.unwrap_or_default())
+            } else {
+                quote!(page.#items_f)
+            };
+            let more_expr = if has_more.optional {
+                quote!(page.#more_f.unwrap_or(false))
+            } else {
+                quote!(page.#more_f)
+            };
+            let id_expr = if id.optional {
+                quote!(item.#id_f.clone())
+            } else {
+                quote!(Some(item.#id_f.clone()))
+            };
+            let setter = format!(
+                " Every item of every page: while the server says there are more, asks for the next page with `{param}` set to the last item's id."
+            );
+            quote! {
+                #[doc = #setter]
+                pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error>> + Send + 'a {
+                    runtime::cursor_pages(
+                        self,
+                        |builder, cursor| builder.#param(cursor),
+                        |page| (#items_expr, #more_expr),
+                        |item| #id_expr,
+                    )
+                }
+            }
+        }
+    }
+}
+
+fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
     let uses_client_params = op.params.iter().any(|p| p.client.is_some());
     let snapshot = uses_client_params.then(|| quote!(let defaults = self.client.params();));
     let segments = op.segments.iter().map(|seg| segment(op, seg));
@@ -322,26 +396,31 @@ fn send_body(model: &Model, op: &Operation) -> TokenStream {
     };
     let mutable_request =
         !op.params.iter().all(|p| p.location == ParamLocation::Path) || op.body.is_some();
-    let request_binding = if mutable_request {
-        quote!(let mut request)
-    } else {
-        quote!(let request)
+    let start = quote! {
+        runtime::apply(
+            self.client.http_client().request(reqwest::Method::#http_method, url),
+            self.options,
+        )
     };
-    quote! {
+    let build = if mutable_request {
+        quote! {
+            let mut request = #start;
+            #( #headers )*
+            #( #queries )*
+            #cookie
+            #body
+            Ok(request)
+        }
+    } else {
+        quote!(Ok(#start))
+    };
+    let request = quote! {
         #snapshot
         let mut url = self.client.base_url().clone();
         runtime::push_path(&mut url, &[ #( #segments ),* ])?;
-        #request_binding = runtime::apply(
-            self.client.http_client().request(reqwest::Method::#http_method, url),
-            self.options,
-        );
-        #( #headers )*
-        #( #queries )*
-        #cookie
-        #body
-        let response = request.send().await.map_err(runtime::transport)?;
-        #decode
-    }
+        #build
+    };
+    (request, decode)
 }
 
 fn segment(op: &Operation, parts: &[PathPart]) -> TokenStream {

@@ -188,6 +188,103 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
+    let link = model
+        .operations
+        .iter()
+        .any(|o| matches!(o.pagination, Some(crate::model::Pagination::Link { .. })));
+    let cursor = model
+        .operations
+        .iter()
+        .any(|o| matches!(o.pagination, Some(crate::model::Pagination::Cursor { .. })));
+    let link_pages = link.then(|| {
+        quote! {
+            /// A finished request, ready to send again with another URL.
+            pub(crate) fn build(request: RequestBuilder) -> Result<reqwest::Request, Error> {
+                request.build().map_err(Error::Transport)
+            }
+
+            /// The `rel="next"` URL of a `Link` header.
+            fn next_link(headers: &reqwest::header::HeaderMap) -> Option<reqwest::Url> {
+                let value = headers.get(reqwest::header::LINK)?.to_str().ok()?;
+                value.split(',').find_map(|link| {
+                    let mut parts = link.split(';');
+                    let url = parts.next()?.trim().strip_prefix('<')?.strip_suffix('>')?;
+                    let next = parts.any(|p| matches!(p.trim(), "rel=\"next\"" | "rel=next"));
+                    if next { reqwest::Url::parse(url).ok() } else { None }
+                })
+            }
+
+            /// Every item of the pages linked from the first request's response.
+            pub(crate) fn link_pages<'a, T>(
+                client: &'a crate::Client,
+                first: Result<reqwest::Request, Error>,
+            ) -> impl futures_util::Stream<Item = Result<T, Error>> + Send + 'a
+            where
+                T: serde::de::DeserializeOwned + Send + 'a,
+            {
+                use futures_util::StreamExt;
+                futures_util::stream::unfold(Some(first), move |state| async move {
+                    let request = match state? {
+                        Ok(request) => request,
+                        Err(e) => return Some((vec![Err(e)], None)),
+                    };
+                    let again = request.try_clone();
+                    let response = match client.http_client().execute(request).await {
+                        Ok(response) => response,
+                        Err(e) => return Some((vec![Err(transport(e))], None)),
+                    };
+                    let next = next_link(response.headers()).and_then(|url| {
+                        let mut request = again?;
+                        *request.url_mut() = url;
+                        Some(Ok(request))
+                    });
+                    match json::<Vec<T>>(response).await {
+                        Ok(items) => Some((items.into_iter().map(Ok).collect::<Vec<_>>(), next)),
+                        Err(e) => Some((vec![Err(e)], None)),
+                    }
+                })
+                .flat_map(futures_util::stream::iter)
+            }
+        }
+    });
+    let cursor_pages = cursor.then(|| {
+        quote! {
+            /// Every item of the pages a cursor walks through: each page is asked
+            /// for with the last item's id of the page before.
+            pub(crate) fn cursor_pages<'a, B, P, T>(
+                first: B,
+                with_cursor: fn(B, String) -> B,
+                split: fn(P) -> (Vec<T>, bool),
+                cursor: fn(&T) -> Option<String>,
+            ) -> impl futures_util::Stream<Item = Result<T, Error>> + Send + 'a
+            where
+                B: std::future::IntoFuture<Output = Result<P, Error>> + Clone + Send + 'a,
+                B::IntoFuture: Send,
+                P: Send + 'a,
+                T: Send + 'a,
+            {
+                use futures_util::StreamExt;
+                futures_util::stream::unfold(Some(first), move |state| async move {
+                    let builder = state?;
+                    let again = builder.clone();
+                    match builder.await {
+                        Ok(page) => {
+                            let (items, more) = split(page);
+                            let next = if more {
+                                items.last().and_then(cursor).map(|c| with_cursor(again, c))
+                            } else {
+                                None
+                            };
+                            Some((items.into_iter().map(Ok).collect::<Vec<_>>(), next))
+                        }
+                        Err(e) => Some((vec![Err(e)], None)),
+                    }
+                })
+                .flat_map(futures_util::stream::iter)
+            }
+        }
+    });
+    let paging = quote!(#link_pages #cursor_pages);
     let json = plain_json.then(|| quote! {
         /// Decodes a JSON body.
         pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
@@ -265,8 +362,11 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
 
+        /// The request builder of the HTTP client in use.
+        pub(crate) type RequestBuilder = #builder_ty;
+
         /// Applies per-request options to a request.
-        pub(crate) fn apply(mut request: #builder_ty, options: Options) -> #builder_ty {
+        pub(crate) fn apply(mut request: RequestBuilder, options: Options) -> RequestBuilder {
             if let Some(timeout) = options.timeout {
                 request = request.timeout(timeout);
             }
@@ -337,6 +437,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         }
 
         #decode
+        #paging
         #json
         #enveloped
         #text

@@ -6,6 +6,7 @@ mod docs;
 mod envelope;
 mod groups;
 mod operations;
+mod pagination;
 mod recursion;
 mod types;
 mod usage;
@@ -146,6 +147,8 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     if config.types.serde == crate::config::SerdeDerives::AsUsed {
         usage::mark(&mut type_defs, &ops, &[]);
     }
+    pagination::detect(&mut ops, &type_defs, config);
+    let uses_futures = ops.iter().any(|o| o.pagination.is_some());
     let features = groups.iter().map(|g| g.name.rust.clone()).collect();
     let (mut uses_chrono, mut uses_uuid_type) = (false, false);
     let mut note = |t: &crate::model::Ty| match t {
@@ -200,6 +203,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             uses_uuid_type,
             uses_chrono,
             uses_middleware: config.client.middleware,
+            uses_futures,
             features,
             manifest: config.manifest.clone(),
         },

@@ -365,6 +365,7 @@ pub fn lower(
         body,
         response,
         group: None,
+        pagination: None,
     }
 }
 
@@ -627,6 +628,7 @@ fn enveloped(
     Some(Response {
         kind: ResponseKind::Json(ty),
         enveloped: true,
+        link: false,
     })
 }
 
@@ -665,6 +667,8 @@ fn response(
     Response {
         kind,
         enveloped: false,
+        link: success_response(api, f)
+            .is_some_and(|(r, _)| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link"))),
     }
 }
 

@@ -152,8 +152,10 @@ mod tests {
                     ResponseKind::Json(Ty::Named(r.into()))
                 }),
                 enveloped: false,
+                link: false,
             },
             group: None,
+            pagination: None,
         };
         mark(&mut defs, &[op(Some("Sent"), Some("Got"))], &[]);
         let usage: Vec<(bool, bool)> = defs
