@@ -212,7 +212,7 @@ mod tests {
             (
                 "[operations.a]\nnmae = \"x\"\n",
                 Some(
-                    "error: codegen.toml:2: invalid generator config: unknown field `nmae`, expected `name`",
+                    "error: codegen.toml:2: invalid generator config: unknown field `nmae`, expected `name` or `paginate`",
                 ),
             ),
             (
