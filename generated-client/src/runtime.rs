@@ -65,6 +65,39 @@ pub(crate) fn apply(mut request: RequestBuilder, options: Options) -> RequestBui
     }
     request
 }
+/// Adds a header when it has a value.
+pub(crate) fn header(
+    request: RequestBuilder,
+    name: &str,
+    value: Option<String>,
+) -> RequestBuilder {
+    match value {
+        Some(value) => request.header(name, value),
+        None => request,
+    }
+}
+/// `with_timeout` and `with_header`: the per-request options every
+/// request builder has.
+macro_rules! request_options {
+    () => {
+        #[doc = r" Gives up on this request after `timeout`."] pub fn with_timeout(mut
+        self, timeout : std::time::Duration) -> Self { self.options.timeout =
+        Some(timeout); self } #[doc = r" Adds a header to this request."] pub fn
+        with_header(mut self, name : impl Into < String >, value : impl Into < String >)
+        -> Self { self.options.headers.push((name.into(), value.into())); self }
+    };
+}
+pub(crate) use request_options;
+/// Awaiting a request builder sends it.
+macro_rules! send_on_await {
+    ($builder:ident => $output:ty) => {
+        impl < 'a > std::future::IntoFuture for $builder < 'a > { type Output = Result <
+        $output, crate ::Error >; type IntoFuture = std::pin::Pin < Box < dyn
+        std::future::Future < Output = Self::Output > + Send + 'a >>; fn
+        into_future(self) -> Self::IntoFuture { Box::pin(self.send()) } }
+    };
+}
+pub(crate) use send_on_await;
 /// The error for a request that could not be sent.
 pub(crate) fn transport(e: reqwest_middleware::Error) -> Error {
     match e {

@@ -9,17 +9,18 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Generates `tests/clients/<name>/spec.yaml` into a crate, adds the test
-/// program, and runs `cargo test` on it.
-fn run_client_tests(name: &str) {
+/// Generates `spec` into a crate, adds `tests/clients/<name>/client.rs` as
+/// its test program, and runs `cargo test` on it with `cargo_args`.
+fn run_client_tests(name: &str, spec: &Path, cargo_args: &[&str]) {
     let dir = root().join("xtask/tests/clients").join(name);
-    let sources = generator::source::load(&[dir.join("spec.yaml")]).expect("read spec");
+    let sources = generator::source::load(&[spec.to_path_buf()]).expect("read spec");
     let mut config = generator::Config::default();
     config.package.name = Some(format!("{name}-client"));
     let manifest = r#"
         [workspace]
         [dev-dependencies]
         tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }
+        futures-util = "0.3"
     "#;
     config.manifest = toml::from_str(manifest).expect("manifest");
     let options = generator::Options {
@@ -34,6 +35,7 @@ fn run_client_tests(name: &str) {
     let status = Command::new(env!("CARGO"))
         .args(["test", "--quiet", "--manifest-path"])
         .arg(krate.join("Cargo.toml"))
+        .args(cargo_args)
         .env(
             "CARGO_TARGET_DIR",
             root().join("target/generated-clients/target"),
@@ -49,5 +51,17 @@ fn run_client_tests(name: &str) {
 
 #[test]
 fn paging_client() {
-    run_client_tests("paging");
+    let spec = root().join("xtask/tests/clients/paging/spec.yaml");
+    run_client_tests("paging", &spec, &[]);
+}
+
+/// GitHub's own description, `repos` feature only: one-line calls compile.
+#[test]
+fn github_client_repos_calls() {
+    let spec = root().join("../shared/corpus/big/api.github.com.json");
+    run_client_tests(
+        "github",
+        &spec,
+        &["--no-default-features", "--features", "repos"],
+    );
 }

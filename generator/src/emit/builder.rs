@@ -30,9 +30,6 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
     });
     let imports = (!ops.is_empty()).then(|| {
         quote! {
-            use std::future::{Future, IntoFuture};
-            use std::pin::Pin;
-
             use crate::{runtime, Client, Error};
             #types_import
         }
@@ -181,17 +178,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
 
             #( #setters )*
 
-            /// Gives up on this request after `timeout`.
-            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Adds a header to this request.
-            pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options.headers.push((name.into(), value.into()));
-                self
-            }
+            runtime::request_options!();
 
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#out, Error> {
@@ -209,14 +196,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
 
         #debug_impl
 
-        impl<'a> IntoFuture for #name<'a> {
-            type Output = Result<#out, Error>;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        runtime::send_on_await!(#name => #out);
     }
 }
 
@@ -482,43 +462,24 @@ fn header(model: &Model, p: &Param) -> TokenStream {
     if required {
         quote!(request = request.header(#wire, #v);)
     } else {
-        quote! {
-            if let Some(value) = #v {
-                request = request.header(#wire, value);
-            }
-        }
+        quote!(request = runtime::header(request, #wire, #v);)
     }
 }
 
 fn query(p: &Param) -> TokenStream {
     let wire = &p.name.wire;
     let ident = format_ident!("{}", p.name.rust);
-    let is_vec = matches!(p.ty, Ty::Vec(_));
-    let add = if is_vec && p.explode {
-        quote! {
-            for item in value {
-                request = request.query(&[(#wire, runtime::to_param(item))]);
-            }
+    match (&p.ty, p.required) {
+        (Ty::Vec(_), true) => {
+            let explode = p.explode;
+            quote!(request = runtime::query_list(request, #wire, Some(self.#ident.as_slice()), #explode);)
         }
-    } else if is_vec {
-        quote! {
-            let joined: Vec<String> = value.iter().map(runtime::to_param).collect();
-            request = request.query(&[(#wire, joined.join(","))]);
+        (Ty::Vec(_), false) => {
+            let explode = p.explode;
+            quote!(request = runtime::query_list(request, #wire, self.#ident.as_deref(), #explode);)
         }
-    } else {
-        quote!(request = request.query(&[(#wire, runtime::to_param(value))]);)
-    };
-    if p.required {
-        quote! {
-            let value = &self.#ident;
-            #add
-        }
-    } else {
-        quote! {
-            if let Some(value) = &self.#ident {
-                #add
-            }
-        }
+        (_, true) => quote!(request = runtime::query(request, #wire, Some(&self.#ident));),
+        (_, false) => quote!(request = runtime::query(request, #wire, self.#ident.as_ref());),
     }
 }
 

@@ -343,6 +343,48 @@ pub fn helpers(model: &Model) -> TokenStream {
             quote!(Error::Transport(e)),
         )
     };
+    let params = || model.operations.iter().flat_map(|o| &o.params);
+    let query = params()
+        .any(|p| p.location == crate::model::ParamLocation::Query && !matches!(p.ty, crate::model::Ty::Vec(_)))
+        .then(|| quote! {
+        /// Adds a query parameter when it has a value.
+        pub(crate) fn query<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>) -> RequestBuilder {
+            match value {
+                Some(value) => request.query(&[(name, to_param(value))]),
+                None => request,
+            }
+        }
+    });
+    let query_list = params()
+        .any(|p| p.location == crate::model::ParamLocation::Query && matches!(p.ty, crate::model::Ty::Vec(_)))
+        .then(|| quote! {
+        /// Adds a list query parameter: a pair per item (`explode`) or one
+        /// pair with the items joined by commas.
+        pub(crate) fn query_list<T: serde::Serialize>(mut request: RequestBuilder, name: &str, values: Option<&[T]>, explode: bool) -> RequestBuilder {
+            let Some(values) = values else { return request };
+            if explode {
+                for value in values {
+                    request = request.query(&[(name, to_param(value))]);
+                }
+                request
+            } else {
+                let joined: Vec<String> = values.iter().map(to_param).collect();
+                request.query(&[(name, joined.join(","))])
+            }
+        }
+    });
+    let header = params()
+        .any(|p| p.location == crate::model::ParamLocation::Header && !p.required)
+        .then(|| quote! {
+        /// Adds a header when it has a value.
+        pub(crate) fn header(request: RequestBuilder, name: &str, value: Option<String>) -> RequestBuilder {
+            match value {
+                Some(value) => request.header(name, value),
+                None => request,
+            }
+        }
+    });
+    let query_helpers = quote!(#query #query_list #header);
     let options = (!model.operations.is_empty()).then(|| quote! {
         /// Per-request options every request builder takes.
         #[derive(Clone, Default)]
@@ -375,6 +417,41 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
             request
         }
+
+        #query_helpers
+        /// `with_timeout` and `with_header`: the per-request options every
+        /// request builder has.
+        macro_rules! request_options {
+            () => {
+                /// Gives up on this request after `timeout`.
+                pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                    self.options.timeout = Some(timeout);
+                    self
+                }
+
+                /// Adds a header to this request.
+                pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                    self.options.headers.push((name.into(), value.into()));
+                    self
+                }
+            };
+        }
+        pub(crate) use request_options;
+
+        /// Awaiting a request builder sends it.
+        macro_rules! send_on_await {
+            ($builder:ident => $output:ty) => {
+                impl<'a> std::future::IntoFuture for $builder<'a> {
+                    type Output = Result<$output, crate::Error>;
+                    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+                    fn into_future(self) -> Self::IntoFuture {
+                        Box::pin(self.send())
+                    }
+                }
+            };
+        }
+        pub(crate) use send_on_await;
 
         /// The error for a request that could not be sent.
         pub(crate) fn transport(e: #send_error) -> Error {

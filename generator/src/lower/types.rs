@@ -131,7 +131,9 @@ impl<'a> TypeSpace<'a> {
         kind: TypeKind,
         default: bool,
     ) -> String {
-        if inline {
+        // Enums stay per use: their name is most of what a reader sees
+        // (`ReposListForOrgSort`), and they are small.
+        if inline && !matches!(kind, TypeKind::StringEnum(_)) {
             let key = format!("{kind:?}\u{0}{doc:?}");
             if let Some(existing) = self.interned.get(&key) {
                 self.scope.release(&name.rust);
