@@ -1,0 +1,144 @@
+//! The OpenAPI 3.1 corpus (`../shared/corpus/v31`, or `$V31_CORPUS`): every
+//! spec must generate without errors or panics, and every generated crate
+//! must compile clippy-clean.
+//!
+//! Both tests are `#[ignore]`d (the corpus lives outside the repository and
+//! compiling it takes minutes):
+//!
+//! ```text
+//! cargo test -p generator --test v31_corpus -- --ignored --nocapture
+//! ```
+//!
+//! `v31_corpus_compiles` writes every crate into one scratch workspace under
+//! the target folder (`<target>/v31-corpus`) and runs a single
+//! `cargo clippy --offline` over it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::{Config, Options, SourceFile};
+
+fn corpus_dir() -> PathBuf {
+    match std::env::var_os("V31_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/v31"),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => workspace_root().join("target"),
+    }
+}
+
+/// `(crate name, spec file)` for every spec of the corpus, sorted.
+fn specs() -> Vec<(String, PathBuf)> {
+    let dir = corpus_dir();
+    let Ok(entries) = fs::read_dir(&dir) else {
+        eprintln!("no corpus at {}; nothing to do", dir.display());
+        return Vec::new();
+    };
+    let mut out: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .map(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
+            let name: String = stem
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                .collect();
+            (format!("v31-{name}"), p)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Generates one spec; `Err` holds the reason (errors, or a panic).
+fn generate(name: &str, path: &Path) -> Result<generator::Output, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let sources = vec![SourceFile { name: path.display().to_string(), text }];
+    let mut config = Config::default();
+    config.package.name = Some(name.to_owned());
+    let options = Options { command: "cargo test -p generator --test v31_corpus".into() };
+    match std::panic::catch_unwind(|| generator::generate(&sources, &config, &options)) {
+        Ok(Ok(out)) => Ok(out),
+        Ok(Err(diags)) => Err(diags.to_string()),
+        Err(_) => Err("generator panicked".into()),
+    }
+}
+
+#[test]
+#[ignore = "reads the corpus outside the repository; run with --ignored"]
+fn v31_corpus_generates() {
+    let mut failures = Vec::new();
+    for (name, path) in specs() {
+        match generate(&name, &path) {
+            Ok(out) => eprintln!(
+                "ok   {name}: {} operations, {} types, {} warnings",
+                out.operations,
+                out.types,
+                out.diagnostics.warnings().count()
+            ),
+            Err(e) => {
+                eprintln!("FAIL {name}:\n{e}");
+                failures.push(name);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "failed to generate: {failures:?}");
+}
+
+#[test]
+#[ignore = "generates and compiles the whole corpus; run with --ignored"]
+fn v31_corpus_compiles() {
+    let root = target_dir().join("v31-corpus");
+    let mut members = Vec::new();
+    let mut failures = Vec::new();
+    for (name, path) in specs() {
+        match generate(&name, &path) {
+            Ok(out) => {
+                let dir = root.join(&name);
+                generator::write::write(&dir, &out.files, generator::write::Mode::Write)
+                    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+                members.push(name);
+            }
+            Err(e) => {
+                eprintln!("FAIL {name} (generate):\n{e}");
+                failures.push(name);
+            }
+        }
+    }
+    if members.is_empty() {
+        return;
+    }
+    let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n", list.join("\n"));
+    fs::write(root.join("Cargo.toml"), manifest).expect("write scratch workspace manifest");
+    // Same dependency versions as this workspace, so `--offline` works.
+    if !root.join("Cargo.lock").exists() {
+        fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+    }
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .args(["clippy", "--offline", "--workspace", "--quiet", "--message-format", "short", "--", "-D", "warnings"])
+        .status()
+        .expect("run cargo clippy");
+    eprintln!(
+        "{} specs: {} generated, {} failed to generate; cargo clippy {}",
+        members.len() + failures.len(),
+        members.len(),
+        failures.len(),
+        if status.success() { "passed" } else { "FAILED" }
+    );
+    assert!(failures.is_empty(), "failed to generate: {failures:?}");
+    assert!(status.success(), "generated crates do not compile clippy-clean");
+}
