@@ -81,12 +81,19 @@ fn v31_corpus_generates() {
     let mut failures = Vec::new();
     for (name, path) in specs() {
         match generate(&name, &path) {
-            Ok(out) => eprintln!(
-                "ok   {name}: {} operations, {} types, {} warnings",
-                out.operations,
-                out.types,
-                out.diagnostics.warnings().count()
-            ),
+            Ok(out) => {
+                eprintln!(
+                    "ok   {name}: {} operations, {} types, {} warnings",
+                    out.operations,
+                    out.types,
+                    out.diagnostics.warnings().count()
+                );
+                if std::env::var_os("V31_VERBOSE").is_some() {
+                    for w in out.diagnostics.sorted() {
+                        eprintln!("     {w}");
+                    }
+                }
+            }
             Err(e) => {
                 eprintln!("FAIL {name}:\n{e}");
                 failures.push(name);

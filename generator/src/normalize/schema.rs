@@ -53,17 +53,27 @@ pub(super) fn schema(v: &mut Value, ptr: &str, cx: &mut Cx, depth: usize) {
 }
 
 /// `$ref`s that point into a document but not at a component
-/// (`#/components/schemas/A/properties/b`) are replaced by a copy of their
-/// target, which `openapiv3` could not follow. Cycles stay `$ref`s.
-fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
+/// (`#/components/schemas/A/properties/b`, `#/paths/…/parameters/0`) are
+/// replaced by a copy of their target, which `openapiv3` could not follow;
+/// siblings of the `$ref` win over the target's keys. Cycles stay `$ref`s.
+/// Percent-encoded pointers (`%7B`) are decoded first.
+pub(super) fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
     loop {
         let Value::Object(m) = v else { return };
         let Some(reference) = m.get("$ref").and_then(Value::as_str).map(str::to_owned) else { return };
         let Some(target) = reference.strip_prefix('#') else { return };
-        if is_component_ref(target) || cx.inlined >= MAX_INLINED || cx.inlining.iter().any(|t| t == target) {
+        let target = match percent_decode(target) {
+            Some(decoded) => {
+                m.insert("$ref".into(), Value::String(format!("#{decoded}")));
+                cx.change(ptr, format!("`$ref: {reference}` percent-decoded"));
+                decoded
+            }
+            None => target.to_owned(),
+        };
+        if is_component_ref(&target) || cx.inlined >= MAX_INLINED || cx.inlining.iter().any(|t| *t == target) {
             return;
         }
-        let Some(copy) = cx.snapshot.pointer(target).cloned() else { return };
+        let Some(copy) = cx.snapshot.pointer(&target).cloned() else { return };
         let mut copy = match copy {
             Value::Object(c) => c,
             Value::Bool(true) => Map::new(),
@@ -77,9 +87,33 @@ fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
         }
         *v = Value::Object(copy);
         cx.inlined += 1;
-        cx.inlining.push(target.to_owned());
-        cx.change(ptr, format!("`$ref: {reference}` (not a component) inlined as a copy of its target"));
+        cx.change(ptr, format!("`$ref: #{target}` (not a component) inlined as a copy of its target"));
+        cx.inlining.push(target);
     }
+}
+
+/// A URI fragment with `%XX` escapes decoded; `None` when there are none
+/// (or they do not decode to UTF-8).
+pub(super) fn percent_decode(fragment: &str) -> Option<String> {
+    if !fragment.contains('%') {
+        return None;
+    }
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = fragment.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok().filter(|d| d != fragment)
 }
 
 /// `/components/{kind}/{name}`: what `openapiv3` follows itself.
@@ -267,7 +301,16 @@ fn required(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
 /// `type` arrays: `null` → `nullable: true`; one other type stays `type`;
 /// several become a `oneOf` with one branch per type.
 fn types(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
-    let Some(Value::Array(list)) = m.get("type") else { return };
+    let list = match m.get("type") {
+        None | Some(Value::String(_)) => return,
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            let kind = json_type(other).unwrap_or("null");
+            cx.warn(ptr, format!("`type` is {kind}, not a type name; the value is read as any JSON"));
+            m.shift_remove("type");
+            return;
+        }
+    };
     let mut names: Vec<String> = Vec::new();
     let mut null = false;
     for t in list {
@@ -420,9 +463,65 @@ fn children(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx, depth: usize) {
             }
         }
     }
+    simplify_all_of(m, ptr, cx);
     if let Some(not) = m.get_mut("not") {
         schema(not, &format!("{ptr}/not"), cx, depth + 1);
     }
+}
+
+/// Keywords that only describe a value.
+const ANNOTATIONS: &[&str] = &[
+    "description", "title", "example", "deprecated", "readOnly", "writeOnly", "default", "externalDocs",
+];
+
+/// `allOf` parts that only annotate (`{"description": …}`, used to describe
+/// a `$ref` in documents that could not give it siblings) move their
+/// annotations to the schema itself; a `{"type": "null"}` part means the
+/// value may be null. Either way the part no longer stops `allOf: [{$ref}]`
+/// from naming its type.
+fn simplify_all_of(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
+    #[derive(PartialEq)]
+    enum Part {
+        Annotation,
+        Null,
+        Other,
+    }
+    let Some(Value::Array(parts)) = m.get_mut("allOf") else { return };
+    let is_annotation = |k: &String| k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str());
+    let kinds: Vec<Part> = parts
+        .iter()
+        .map(|part| match part {
+            Value::Object(p) if p.keys().all(is_annotation) => Part::Annotation,
+            Value::Object(p)
+                if p.get("type").and_then(Value::as_str) == Some("null")
+                    && p.iter().all(|(k, _)| k == "type" || is_annotation(k)) =>
+            {
+                Part::Null
+            }
+            _ => Part::Other,
+        })
+        .collect();
+    if kinds.iter().all(|k| *k == Part::Other) || !kinds.contains(&Part::Other) {
+        return;
+    }
+    let mut lifted: Vec<(String, Value)> = Vec::new();
+    let mut null = false;
+    let mut kept = Vec::with_capacity(parts.len());
+    for (part, kind) in parts.drain(..).zip(kinds) {
+        match (kind, part) {
+            (Part::Annotation, Value::Object(p)) => lifted.extend(p),
+            (Part::Null, _) => null = true,
+            (_, part) => kept.push(part),
+        }
+    }
+    *parts = kept;
+    for (k, v) in lifted {
+        m.entry(k).or_insert(v);
+    }
+    if null {
+        m.insert("nullable".into(), Value::Bool(true));
+    }
+    cx.change(ptr, "`allOf` parts that only annotate (or only allow `null`) merged into the schema");
 }
 
 /// Puts the `$ref` back. Without siblings that matter it stays a plain

@@ -226,6 +226,29 @@ fn schema_rewrites() {
             &[],
         ),
         (
+            "annotation-only and null allOf parts merge into the schema",
+            json!({"A": {"properties": {
+                "due": {"allOf": [{"description": "Due date."}, {"$ref": "#/components/schemas/Date"}]},
+                "cur": {"allOf": [{"$ref": "#/components/schemas/Cur"}, {"type": "null"}]}
+            }}}),
+            json!({"A": {"properties": {
+                "due": {"allOf": [{"$ref": "#/components/schemas/Date"}], "description": "Due date."},
+                "cur": {"allOf": [{"$ref": "#/components/schemas/Cur"}], "nullable": true}
+            }}}),
+            &[
+                "/components/schemas/A/properties/due: `allOf` parts that only annotate (or only allow `null`) merged into the schema",
+                "/components/schemas/A/properties/cur: `allOf` parts that only annotate (or only allow `null`) merged into the schema",
+            ],
+            &[],
+        ),
+        (
+            "an allOf of annotations only is left alone",
+            json!({"A": {"allOf": [{"description": "x"}]}}),
+            json!({"A": {"allOf": [{"description": "x"}]}}),
+            &[],
+            &[],
+        ),
+        (
             "a property named like a keyword is a property",
             json!({"A": {"properties": {"definitions": {"type": "object", "properties": {"x": {"type": "string"}}}, "const": {"type": "string"}}}}),
             json!({"A": {"properties": {"definitions": {"type": "object", "properties": {"x": {"type": "string"}}}, "const": {"type": "string"}}}}),
@@ -334,6 +357,32 @@ fn document_rewrites() {
                 "/components/schemas/pet.created webhook/properties/id",
                 "/webhooks/pet.created/post/requestBody/content/application~1json/schema/properties/id",
             )],
+        ),
+        (
+            "percent-encoded $ref into another path's parameters is inlined",
+            json!({
+                "openapi": "3.1.0",
+                "info": {"title": "T", "version": "1"},
+                "paths": {
+                    "/{id}": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]},
+                    "/{id}/x": {"get": {"parameters": [{"$ref": "#/paths/~1%7Bid%7D/parameters/0"}], "responses": {}}}
+                }
+            }),
+            json!({
+                "openapi": TARGET_VERSION,
+                "info": {"title": "T", "version": "1"},
+                "paths": {
+                    "/{id}": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]},
+                    "/{id}/x": {"get": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {}}}
+                }
+            }),
+            &[
+                VERSION_NOTE,
+                "/paths/~1{id}~1x/get/parameters/0: `$ref: #/paths/~1%7Bid%7D/parameters/0` percent-decoded",
+                "/paths/~1{id}~1x/get/parameters/0: `$ref: #/paths/~1{id}/parameters/0` (not a component) inlined as a copy of its target",
+            ],
+            &[],
+            &[],
         ),
         (
             "a document without paths stays without paths",
