@@ -105,9 +105,12 @@ fn strip_indent(line: &str, indent: usize) -> &str {
 mod tests {
     use super::*;
 
+    /// (language, line, text) of each block found.
+    type Blocks = &'static [(&'static str, usize, &'static str)];
+
     #[test]
     fn table() {
-        let cases: &[(&str, &[(&str, usize, &str)])] = &[
+        let cases: &[(&str, Blocks)] = &[
             ("```json\n{}\n```\n", &[("json", 2, "{}\n")]),
             ("text\n\n~~~ YAML title\na: 1\n~~~\n", &[("yaml", 4, "a: 1\n")]),
             ("```\nplain\n```", &[("", 2, "plain\n")]),

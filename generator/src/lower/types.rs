@@ -123,6 +123,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The definition registered under a Rust name.
+    #[allow(dead_code)]
     pub fn get(&self, rust: &str) -> Option<&TypeDef> {
         self.defs.get(rust)
     }
@@ -546,6 +547,7 @@ fn is_null_schema(s: SchemaRef<'_>) -> bool {
     }
 }
 
+#[allow(clippy::only_used_in_recursion)]
 fn variant_label(ty: &Ty, index: usize) -> String {
     match ty {
         Ty::Bool => "Bool".into(),

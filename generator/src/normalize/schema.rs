@@ -70,7 +70,7 @@ pub(super) fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
             }
             None => target.to_owned(),
         };
-        if is_component_ref(&target) || cx.inlined >= MAX_INLINED || cx.inlining.iter().any(|t| *t == target) {
+        if is_component_ref(&target) || cx.inlined >= MAX_INLINED || cx.inlining.contains(&target) {
             return;
         }
         let Some(copy) = cx.snapshot.pointer(&target).cloned() else { return };
