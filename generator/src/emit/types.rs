@@ -152,6 +152,9 @@ fn union(name: &proc_macro2::Ident, variants: &[UnionVariant], tag: Option<&Stri
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         #repr
+        // Variants hold whole structs by value; boxing them would make every
+        // use clumsier for a size only large unions notice.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #vs )*
         }
