@@ -108,22 +108,36 @@ fn move_defs(root: &mut Value, f: &Found, cx: &mut Cx) {
     let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
     let Value::Object(schemas) = schemas else { return };
     for (name, schema) in defs {
-        let base = match &f.parent {
-            Some(p) => format!("{p}_{name}"),
-            None => name.clone(),
-        };
-        let mut wire = base.clone();
-        let mut n = 2;
-        while schemas.contains_key(&wire) {
-            wire = format!("{base}_{n}");
-            n += 1;
-        }
+        let wire = hoisted_name(schemas, f.parent.as_deref(), &name);
         let from = format!("{}/{}", f.pointer, escape_token(&name));
         let to = format!("/components/schemas/{}", escape_token(&wire));
         cx.change(&from, format!("`{key}/{name}` moved to `components.schemas` as `{wire}`"));
         cx.moved(&from, &to);
         schemas.insert(wire, schema);
     }
+}
+
+/// The component name for `$defs/{name}` of component `parent`: the name
+/// itself when it already starts with the parent's (`Bill` →
+/// `billLineItem`) or there is no parent, else `{parent}_{name}`; numbered
+/// when taken.
+fn hoisted_name(schemas: &Map<String, Value>, parent: Option<&str>, name: &str) -> String {
+    let base = match parent {
+        Some(p) if !name.to_ascii_lowercase().starts_with(&p.to_ascii_lowercase()) => format!("{p}_{name}"),
+        _ => name.to_owned(),
+    };
+    let mut wire = base.clone();
+    if schemas.contains_key(&wire)
+        && let Some(p) = parent
+    {
+        wire = format!("{p}_{name}");
+    }
+    let mut n = 2;
+    while schemas.contains_key(&wire) {
+        wire = format!("{base}_{n}");
+        n += 1;
+    }
+    wire
 }
 
 /// Points `$ref`s that no longer resolve at where their target moved.

@@ -141,8 +141,8 @@ pub(super) fn webhooks(root: &mut Value, cx: &mut Cx) {
         schema.insert("description".into(), Value::String(description));
     }
     let mut list = String::from(
-        "## Webhooks\n\nThis API sends webhooks (requests to your server). The client has no methods for them; \
-         their payloads are types of this crate:\n",
+        "## Webhooks\n\nThis API sends webhooks: requests to your server, not methods of a client. \
+         Their payloads are types of this crate:\n",
     );
     for p in &payloads {
         list.push_str(&format!("\n- `{}` (`{}`)", p.webhook, p.method.to_uppercase()));

@@ -522,6 +522,30 @@ fn simplify_all_of(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
         m.insert("nullable".into(), Value::Bool(true));
     }
     cx.change(ptr, "`allOf` parts that only annotate (or only allow `null`) merged into the schema");
+    merge_single_inline_part(m, ptr, cx);
+}
+
+/// `allOf: [S]` with an inline `S` (no `$ref`) is `S` itself: merged into
+/// the schema (whose own annotations win), unless the two disagree.
+fn merge_single_inline_part(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
+    let Some(Value::Array(parts)) = m.get("allOf") else { return };
+    let [Value::Object(part)] = parts.as_slice() else { return };
+    if part.contains_key("$ref") {
+        return;
+    }
+    let clash = part.iter().any(|(k, v)| {
+        !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-") && m.get(k).is_some_and(|mine| mine != v)
+    });
+    if clash {
+        return;
+    }
+    let Some(Value::Array(mut parts)) = m.shift_remove("allOf") else { return };
+    if let Some(Value::Object(part)) = parts.pop() {
+        for (k, v) in part {
+            m.entry(k).or_insert(v);
+        }
+    }
+    cx.change(ptr, "`allOf` of one inline schema merged into the schema");
 }
 
 /// Puts the `$ref` back. Without siblings that matter it stays a plain

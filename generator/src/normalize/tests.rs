@@ -249,6 +249,27 @@ fn schema_rewrites() {
             &[],
         ),
         (
+            "$defs named after their parent keep their name; nested definitions follow",
+            json!({"Bill": {"definitions": {"billLine": {"type": "object", "$defs": {"Tax": {"type": "number"}}, "properties": {"tax": {"$ref": "#/components/schemas/Bill/definitions/billLine/$defs/Tax"}}}}}}),
+            json!({"Bill": {}, "billLine": {"type": "object", "properties": {"tax": {"$ref": "#/components/schemas/billLine_Tax"}}}, "billLine_Tax": {"type": "number"}}),
+            &[
+                "/components/schemas/Bill/definitions/billLine: `definitions/billLine` moved to `components.schemas` as `billLine`",
+                "/components/schemas/Bill/definitions/billLine/$defs/Tax: `$defs/Tax` moved to `components.schemas` as `billLine_Tax`",
+                "/components/schemas/Bill/definitions/billLine/properties/tax/$ref: `$ref: #/components/schemas/Bill/definitions/billLine/$defs/Tax` now `$ref: #/components/schemas/billLine_Tax` (its target moved)",
+            ],
+            &[],
+        ),
+        (
+            "allOf of one inline schema (after a null part) is merged",
+            json!({"A": {"properties": {"c": {"allOf": [{"type": "string", "description": "Code."}, {"type": "null"}], "description": "Currency."}}}}),
+            json!({"A": {"properties": {"c": {"type": "string", "description": "Currency.", "nullable": true}}}}),
+            &[
+                "/components/schemas/A/properties/c: `allOf` parts that only annotate (or only allow `null`) merged into the schema",
+                "/components/schemas/A/properties/c: `allOf` of one inline schema merged into the schema",
+            ],
+            &[],
+        ),
+        (
             "a property named like a keyword is a property",
             json!({"A": {"properties": {"definitions": {"type": "object", "properties": {"x": {"type": "string"}}}, "const": {"type": "string"}}}}),
             json!({"A": {"properties": {"definitions": {"type": "object", "properties": {"x": {"type": "string"}}}, "const": {"type": "string"}}}}),
@@ -340,7 +361,7 @@ fn document_rewrites() {
             }),
             json!({
                 "openapi": TARGET_VERSION,
-                "info": {"title": "T", "version": "1", "description": "## Webhooks\n\nThis API sends webhooks (requests to your server). The client has no methods for them; their payloads are types of this crate:\n\n- `pet.created` (`POST`), A pet was created: payload schema `pet.created webhook`\n- `pet.deleted` (`POST`): payload schema `Pet`"},
+                "info": {"title": "T", "version": "1", "description": "## Webhooks\n\nThis API sends webhooks: requests to your server, not methods of a client. Their payloads are types of this crate:\n\n- `pet.created` (`POST`), A pet was created: payload schema `pet.created webhook`\n- `pet.deleted` (`POST`): payload schema `Pet`"},
                 "components": {"schemas": {
                     "Pet": {"type": "object", "description": "A pet.\n\nPayload of the `pet.deleted` webhook (`POST`)."},
                     "pet.created webhook": {"type": "object", "properties": {"id": {"nullable": true, "type": "string"}}, "description": "Payload of the `pet.created` webhook (`POST`): A pet was created"}
