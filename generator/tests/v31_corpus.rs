@@ -1,6 +1,6 @@
-//! The OpenAPI 3.1 corpus (`../shared/corpus/v31`, or `$V31_CORPUS`): every
-//! spec must generate without errors or panics, and every generated crate
-//! must compile clippy-clean.
+//! The OpenAPI 3.1 corpus (`../shared/corpus/v31`, or `$V31_CORPUS`) and the
+//! v31 snapshot fixtures: every spec must generate without errors or panics,
+//! and every generated crate must compile clippy-clean.
 //!
 //! Both tests are `#[ignore]`d (the corpus lives outside the repository and
 //! compiling it takes minutes):
@@ -38,28 +38,34 @@ fn target_dir() -> PathBuf {
     }
 }
 
-/// `(crate name, spec file)` for every spec of the corpus, sorted.
+/// `(crate name, spec file)` for every spec of the corpus and every v31
+/// snapshot fixture, sorted.
 fn specs() -> Vec<(String, PathBuf)> {
-    let dir = corpus_dir();
-    let Ok(entries) = fs::read_dir(&dir) else {
-        eprintln!("no corpus at {}; nothing to do", dir.display());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v31");
+    let mut out = files(&corpus_dir(), "v31");
+    out.extend(files(&fixtures, "v31-fixture"));
+    out.sort();
+    out
+}
+
+fn files(dir: &Path, prefix: &str) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        eprintln!("no specs at {}; skipped", dir.display());
         return Vec::new();
     };
-    let mut out: Vec<(String, PathBuf)> = entries
+    entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml" | "md")))
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
             let name: String = stem
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
                 .collect();
-            (format!("v31-{name}"), p)
+            (format!("{prefix}-{name}"), p)
         })
-        .collect();
-    out.sort();
-    out
+        .collect()
 }
 
 /// Generates one spec; `Err` holds the reason (errors, or a panic).

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{Cx, METHODS, object_mut};
 use crate::diag::escape_token;
+use crate::naming;
 
 const PATH_ITEMS: &str = "#/components/pathItems/";
 const REQUEST_BODIES: &str = "#/components/requestBodies/";
@@ -147,11 +148,12 @@ pub(super) fn webhooks(root: &mut Value, cx: &mut Cx) {
     for p in &payloads {
         list.push_str(&format!("\n- `{}` (`{}`)", p.webhook, p.method.to_uppercase()));
         if let Some(s) = &p.summary {
-            list.push_str(&format!(", {s}"));
+            list.push_str(&format!(": {}", s.trim_end_matches('.')));
         }
         match &p.schema {
-            Some(wire) => list.push_str(&format!(": payload schema `{wire}`")),
-            None => list.push_str(": no JSON payload"),
+            // The name the type gets (see `lower::types`), unless it collides.
+            Some(wire) => list.push_str(&format!("; payload type `{}`", naming::type_name(wire, "Schema"))),
+            None => list.push_str("; no JSON payload"),
         }
     }
     let info = root.entry("info").or_insert_with(|| Value::Object(Map::new()));

@@ -361,7 +361,7 @@ fn document_rewrites() {
             }),
             json!({
                 "openapi": TARGET_VERSION,
-                "info": {"title": "T", "version": "1", "description": "## Webhooks\n\nThis API sends webhooks: requests to your server, not methods of a client. Their payloads are types of this crate:\n\n- `pet.created` (`POST`), A pet was created: payload schema `pet.created webhook`\n- `pet.deleted` (`POST`): payload schema `Pet`"},
+                "info": {"title": "T", "version": "1", "description": "## Webhooks\n\nThis API sends webhooks: requests to your server, not methods of a client. Their payloads are types of this crate:\n\n- `pet.created` (`POST`): A pet was created; payload type `PetCreatedWebhook`\n- `pet.deleted` (`POST`); payload type `Pet`"},
                 "components": {"schemas": {
                     "Pet": {"type": "object", "description": "A pet.\n\nPayload of the `pet.deleted` webhook (`POST`)."},
                     "pet.created webhook": {"type": "object", "properties": {"id": {"nullable": true, "type": "string"}}, "description": "Payload of the `pet.created` webhook (`POST`): A pet was created"}
