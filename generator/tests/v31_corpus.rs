@@ -56,12 +56,23 @@ fn files(dir: &Path, prefix: &str) -> Vec<(String, PathBuf)> {
     entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml" | "md")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml" | "md")
+            )
+        })
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
             let name: String = stem
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
                 .collect();
             (format!("{prefix}-{name}"), p)
         })
@@ -71,10 +82,15 @@ fn files(dir: &Path, prefix: &str) -> Vec<(String, PathBuf)> {
 /// Generates one spec; `Err` holds the reason (errors, or a panic).
 fn generate(name: &str, path: &Path) -> Result<generator::Output, String> {
     let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let sources = vec![SourceFile { name: path.display().to_string(), text }];
+    let sources = vec![SourceFile {
+        name: path.display().to_string(),
+        text,
+    }];
     let mut config = Config::default();
     config.package.name = Some(name.to_owned());
-    let options = Options { command: "cargo test -p generator --test v31_corpus".into() };
+    let options = Options {
+        command: "cargo test -p generator --test v31_corpus".into(),
+    };
     match std::panic::catch_unwind(|| generator::generate(&sources, &config, &options)) {
         Ok(Ok(out)) => Ok(out),
         Ok(Err(diags)) => Err(diags.to_string()),
@@ -134,11 +150,15 @@ fn v31_corpus_compiles() {
         return;
     }
     let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n", list.join("\n"));
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        list.join("\n")
+    );
     fs::write(root.join("Cargo.toml"), manifest).expect("write scratch workspace manifest");
     // Same dependency versions as this workspace, so `--offline` works.
     if !root.join("Cargo.lock").exists() {
-        fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+        fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock"))
+            .expect("copy Cargo.lock");
     }
     let cargo = |args: &[&str]| {
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -150,10 +170,26 @@ fn v31_corpus_compiles() {
             .unwrap_or(false)
     };
     // Compile errors first, then lints; `--keep-going` reports every crate.
-    let check = cargo(&["check", "--offline", "--workspace", "--keep-going", "--quiet", "--message-format", "short"]);
+    let check = cargo(&[
+        "check",
+        "--offline",
+        "--workspace",
+        "--keep-going",
+        "--quiet",
+        "--message-format",
+        "short",
+    ]);
     let clippy = check
         && cargo(&[
-            "clippy", "--offline", "--workspace", "--keep-going", "--quiet", "--message-format", "short", "--", "-D",
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--",
+            "-D",
             "warnings",
         ]);
     eprintln!(
@@ -162,7 +198,13 @@ fn v31_corpus_compiles() {
         members.len(),
         failures.len(),
         if check { "passed" } else { "FAILED" },
-        if clippy { "passed" } else if check { "FAILED" } else { "not run" }
+        if clippy {
+            "passed"
+        } else if check {
+            "FAILED"
+        } else {
+            "not run"
+        }
     );
     assert!(failures.is_empty(), "failed to generate: {failures:?}");
     assert!(check, "generated crates do not compile");

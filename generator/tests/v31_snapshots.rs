@@ -13,7 +13,9 @@ const FIXTURES: &str = "tests/fixtures/v31";
 fn generate(fixture: &str, shown: &[&str]) -> String {
     let path = PathBuf::from(FIXTURES).join(fixture);
     let sources = source::load(&[path]).unwrap_or_else(|e| panic!("{fixture}: {e}"));
-    let options = Options { command: "cargo test".into() };
+    let options = Options {
+        command: "cargo test".into(),
+    };
     let output = match generator::generate(&sources, &Config::default(), &options) {
         Ok(o) => o,
         Err(d) => panic!("{fixture} failed:\n{d}"),
@@ -39,14 +41,21 @@ fn generate(fixture: &str, shown: &[&str]) -> String {
 fn methods(fixture: &str) -> String {
     let path = PathBuf::from(FIXTURES).join(fixture);
     let sources = source::load(&[path]).unwrap_or_else(|e| panic!("{fixture}: {e}"));
-    let options = Options { command: "cargo test".into() };
-    let output = generator::generate(&sources, &Config::default(), &options).unwrap_or_else(|d| panic!("{d}"));
+    let options = Options {
+        command: "cargo test".into(),
+    };
+    let output = generator::generate(&sources, &Config::default(), &options)
+        .unwrap_or_else(|d| panic!("{d}"));
     output
         .files
         .iter()
         .filter(|f| f.path == "src/client.rs")
         .flat_map(|f| f.contents.lines())
-        .filter(|l| l.trim_start().starts_with("pub fn ") && !l.contains("fn new") && !l.contains("fn with_http_client"))
+        .filter(|l| {
+            l.trim_start().starts_with("pub fn ")
+                && !l.contains("fn new")
+                && !l.contains("fn with_http_client")
+        })
         .map(|l| format!("{}\n", l.trim()))
         .collect()
 }

@@ -11,9 +11,27 @@ use crate::diag::{escape_token, pointer_tokens};
 /// (plus the OpenAPI maps of named things): keys directly inside them are
 /// names, not keywords.
 const NAME_MAPS: &[&str] = &[
-    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas",
-    "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links",
-    "callbacks", "pathItems", "paths", "webhooks", "content", "encoding", "mapping", "variables",
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "paths",
+    "webhooks",
+    "content",
+    "encoding",
+    "mapping",
+    "variables",
 ];
 
 /// Keywords whose value is data, not schemas.
@@ -39,9 +57,9 @@ pub(super) fn hoist(root: &mut Value, cx: &mut Cx) {
         let outer: Vec<&Found> = found
             .iter()
             .filter(|f| {
-                !found
-                    .iter()
-                    .any(|g| g.pointer != f.pointer && strip_pointer_prefix(&f.pointer, &g.pointer).is_some())
+                !found.iter().any(|g| {
+                    g.pointer != f.pointer && strip_pointer_prefix(&f.pointer, &g.pointer).is_some()
+                })
             })
             .collect();
         if outer.is_empty() {
@@ -81,9 +99,18 @@ fn scan(v: &Value, ptr: &str, is_name_map: bool, parent: Option<&str>, out: &mut
             continue;
         }
         if CONTAINERS.contains(&k.as_str()) && child.is_object() {
-            out.push(Found { pointer: child_ptr.clone(), parent: parent.map(str::to_owned) });
+            out.push(Found {
+                pointer: child_ptr.clone(),
+                parent: parent.map(str::to_owned),
+            });
         }
-        scan(child, &child_ptr, NAME_MAPS.contains(&k.as_str()), parent, out);
+        scan(
+            child,
+            &child_ptr,
+            NAME_MAPS.contains(&k.as_str()),
+            parent,
+            out,
+        );
     }
 }
 
@@ -98,20 +125,40 @@ fn component_schema(ptr: &str) -> Option<String> {
 
 fn move_defs(root: &mut Value, f: &Found, cx: &mut Cx) {
     let tokens = pointer_tokens(&f.pointer);
-    let Some((key, parent_tokens)) = tokens.split_last() else { return };
-    let parent_ptr: String = parent_tokens.iter().map(|t| format!("/{}", escape_token(t))).collect();
-    let Some(Value::Object(owner)) = root.pointer_mut(&parent_ptr) else { return };
-    let Some(Value::Object(defs)) = owner.shift_remove(key) else { return };
+    let Some((key, parent_tokens)) = tokens.split_last() else {
+        return;
+    };
+    let parent_ptr: String = parent_tokens
+        .iter()
+        .map(|t| format!("/{}", escape_token(t)))
+        .collect();
+    let Some(Value::Object(owner)) = root.pointer_mut(&parent_ptr) else {
+        return;
+    };
+    let Some(Value::Object(defs)) = owner.shift_remove(key) else {
+        return;
+    };
     let Value::Object(doc) = root else { return };
-    let components = doc.entry("components").or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(components) = components else { return };
-    let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(schemas) = schemas else { return };
+    let components = doc
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(components) = components else {
+        return;
+    };
+    let schemas = components
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(schemas) = schemas else {
+        return;
+    };
     for (name, schema) in defs {
         let wire = hoisted_name(schemas, f.parent.as_deref(), &name);
         let from = format!("{}/{}", f.pointer, escape_token(&name));
         let to = format!("/components/schemas/{}", escape_token(&wire));
-        cx.change(&from, format!("`{key}/{name}` moved to `components.schemas` as `{wire}`"));
+        cx.change(
+            &from,
+            format!("`{key}/{name}` moved to `components.schemas` as `{wire}`"),
+        );
         cx.moved(&from, &to);
         schemas.insert(wire, schema);
     }
@@ -123,7 +170,13 @@ fn move_defs(root: &mut Value, f: &Found, cx: &mut Cx) {
 /// when taken.
 fn hoisted_name(schemas: &Map<String, Value>, parent: Option<&str>, name: &str) -> String {
     let base = match parent {
-        Some(p) if !name.to_ascii_lowercase().starts_with(&p.to_ascii_lowercase()) => format!("{p}_{name}"),
+        Some(p)
+            if !name
+                .to_ascii_lowercase()
+                .starts_with(&p.to_ascii_lowercase()) =>
+        {
+            format!("{p}_{name}")
+        }
         _ => name.to_owned(),
     };
     let mut wire = base.clone();
@@ -146,7 +199,9 @@ fn fix_refs(root: &mut Value, cx: &mut Cx) {
     let snapshot = root.clone();
     let mut fixed: Vec<(String, String, String)> = Vec::new();
     visit_refs(root, "", false, &mut |reference: &mut String, at: &str| {
-        let Some(pointer) = reference.strip_prefix('#') else { return };
+        let Some(pointer) = reference.strip_prefix('#') else {
+            return;
+        };
         if snapshot.pointer(pointer).is_some() {
             return;
         }
@@ -162,7 +217,10 @@ fn fix_refs(root: &mut Value, cx: &mut Cx) {
         }
     });
     for (at, old, new) in fixed {
-        cx.change(&at, format!("`$ref: {old}` now `$ref: {new}` (its target moved)"));
+        cx.change(
+            &at,
+            format!("`$ref: {old}` now `$ref: {new}` (its target moved)"),
+        );
     }
 }
 

@@ -136,15 +136,24 @@ pub(crate) struct Cx {
 
 impl Cx {
     pub(crate) fn change(&mut self, pointer: &str, note: impl Into<String>) {
-        self.rewrites.changes.push(Rewrite { pointer: pointer.to_owned(), note: note.into() });
+        self.rewrites.changes.push(Rewrite {
+            pointer: pointer.to_owned(),
+            note: note.into(),
+        });
     }
 
     pub(crate) fn warn(&mut self, pointer: &str, note: impl Into<String>) {
-        self.rewrites.warnings.push(Rewrite { pointer: pointer.to_owned(), note: note.into() });
+        self.rewrites.warnings.push(Rewrite {
+            pointer: pointer.to_owned(),
+            note: note.into(),
+        });
     }
 
     pub(crate) fn moved(&mut self, from: &str, to: &str) {
-        self.rewrites.moves.push(Move { from: from.to_owned(), to: to.to_owned() });
+        self.rewrites.moves.push(Move {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        });
     }
 
     /// Records were made with pointers into the document as it was being
@@ -153,7 +162,10 @@ impl Cx {
         let r = &self.rewrites;
         let map = |list: &[Rewrite]| -> Vec<Rewrite> {
             list.iter()
-                .map(|w| Rewrite { pointer: r.original(&w.pointer), note: w.note.clone() })
+                .map(|w| Rewrite {
+                    pointer: r.original(&w.pointer),
+                    note: w.note.clone(),
+                })
                 .collect()
         };
         let changes = map(&r.changes);
@@ -172,7 +184,10 @@ fn top(value: &mut Value, cx: &mut Cx) {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        cx.change("/openapi", format!("version `{was}` read as `{TARGET_VERSION}` after normalising"));
+        cx.change(
+            "/openapi",
+            format!("version `{was}` read as `{TARGET_VERSION}` after normalising"),
+        );
         root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
     }
     if let Some(dialect) = root.remove("jsonSchemaDialect") {
@@ -180,7 +195,10 @@ fn top(value: &mut Value, cx: &mut Cx) {
             .as_str()
             .is_some_and(|d| d.starts_with("https://spec.openapis.org/oas/3.1/dialect"));
         if base {
-            cx.change("/jsonSchemaDialect", "`jsonSchemaDialect` removed (the OpenAPI base dialect is assumed)");
+            cx.change(
+                "/jsonSchemaDialect",
+                "`jsonSchemaDialect` removed (the OpenAPI base dialect is assumed)",
+            );
         } else {
             cx.warn(
                 "/jsonSchemaDialect",
@@ -198,7 +216,10 @@ fn top(value: &mut Value, cx: &mut Cx) {
                 };
                 info.insert("description".into(), Value::String(description));
             }
-            cx.change("/info/summary", "`info.summary` moved to the start of `info.description`");
+            cx.change(
+                "/info/summary",
+                "`info.summary` moved to the start of `info.description`",
+            );
         }
         if let Some(Value::Object(license)) = info.get_mut("license")
             && let Some(id) = license.remove("identifier")
@@ -206,9 +227,15 @@ fn top(value: &mut Value, cx: &mut Cx) {
             if !license.contains_key("url")
                 && let Some(id) = id.as_str()
             {
-                license.insert("url".into(), Value::String(format!("https://spdx.org/licenses/{id}.html")));
+                license.insert(
+                    "url".into(),
+                    Value::String(format!("https://spdx.org/licenses/{id}.html")),
+                );
             }
-            cx.change("/info/license/identifier", "`license.identifier` (SPDX) turned into a `license.url`");
+            cx.change(
+                "/info/license/identifier",
+                "`license.identifier` (SPDX) turned into a `license.url`",
+            );
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components")
@@ -230,7 +257,10 @@ fn top(value: &mut Value, cx: &mut Cx) {
 }
 
 /// A JSON object field as an object, if it is one.
-pub(crate) fn object_mut<'v>(map: &'v mut Map<String, Value>, key: &str) -> Option<&'v mut Map<String, Value>> {
+pub(crate) fn object_mut<'v>(
+    map: &'v mut Map<String, Value>,
+    key: &str,
+) -> Option<&'v mut Map<String, Value>> {
     map.get_mut(key).and_then(Value::as_object_mut)
 }
 

@@ -33,16 +33,22 @@ pub(super) fn inline_path_items(root: &mut Value, cx: &mut Cx) {
         })
         .unwrap_or_default();
     for section in ["paths", "webhooks"] {
-        let Some(entries) = object_mut(root, section) else { continue };
+        let Some(entries) = object_mut(root, section) else {
+            continue;
+        };
         for (name, item) in entries.iter_mut() {
             let Value::Object(item) = item else { continue };
-            let Some(reference) = item.get("$ref").and_then(Value::as_str).map(str::to_owned) else {
+            let Some(reference) = item.get("$ref").and_then(Value::as_str).map(str::to_owned)
+            else {
                 continue;
             };
             let at = format!("/{section}/{}", escape_token(name));
             let Some((target, from)) = resolve_path_item(&items, &reference) else {
                 if reference.starts_with(PATH_ITEMS) {
-                    cx.warn(&at, format!("`$ref: {reference}` names no path item; it is skipped"));
+                    cx.warn(
+                        &at,
+                        format!("`$ref: {reference}` names no path item; it is skipped"),
+                    );
                 }
                 continue;
             };
@@ -58,11 +64,17 @@ pub(super) fn inline_path_items(root: &mut Value, cx: &mut Cx) {
         }
     }
     if !items.is_empty() {
-        cx.change("/components/pathItems", "`components.pathItems` removed after inlining the path items that use them");
+        cx.change(
+            "/components/pathItems",
+            "`components.pathItems` removed after inlining the path items that use them",
+        );
     }
 }
 
-fn resolve_path_item<'m>(items: &'m Map<String, Value>, reference: &str) -> Option<(&'m Map<String, Value>, String)> {
+fn resolve_path_item<'m>(
+    items: &'m Map<String, Value>,
+    reference: &str,
+) -> Option<(&'m Map<String, Value>, String)> {
     let mut reference = reference.to_owned();
     for _ in 0..MAX_HOPS {
         let token = reference.strip_prefix(PATH_ITEMS)?;
@@ -70,7 +82,12 @@ fn resolve_path_item<'m>(items: &'m Map<String, Value>, reference: &str) -> Opti
         let item = items.get(&name)?.as_object()?;
         match item.get("$ref").and_then(Value::as_str) {
             Some(next) => reference = next.to_owned(),
-            None => return Some((item, format!("/components/pathItems/{}", escape_token(&name)))),
+            None => {
+                return Some((
+                    item,
+                    format!("/components/pathItems/{}", escape_token(&name)),
+                ));
+            }
         }
     }
     None
@@ -90,7 +107,9 @@ struct Payload {
 /// `webhooks` (they are requests the API sends, not client operations).
 pub(super) fn webhooks(root: &mut Value, cx: &mut Cx) {
     let Value::Object(root) = root else { return };
-    let Some(hooks) = root.shift_remove("webhooks") else { return };
+    let Some(hooks) = root.shift_remove("webhooks") else {
+        return;
+    };
     let Value::Object(hooks) = hooks else {
         cx.change("/webhooks", "`webhooks` is not an object; ignored");
         return;
@@ -104,19 +123,33 @@ pub(super) fn webhooks(root: &mut Value, cx: &mut Cx) {
             continue;
         }
         for method in METHODS {
-            let Some(Value::Object(op)) = item.get(method) else { continue };
+            let Some(Value::Object(op)) = item.get(method) else {
+                continue;
+            };
             let op_ptr = format!("{item_ptr}/{method}");
             let summary = op
                 .get("summary")
                 .and_then(Value::as_str)
-                .or_else(|| op.get("description").and_then(Value::as_str).and_then(|d| d.lines().next()))
+                .or_else(|| {
+                    op.get("description")
+                        .and_then(Value::as_str)
+                        .and_then(|d| d.lines().next())
+                })
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty());
             let schema = payload_schema(root, name, method, op, &op_ptr, cx);
-            payloads.push(Payload { webhook: name.clone(), method, summary, schema });
+            payloads.push(Payload {
+                webhook: name.clone(),
+                method,
+                summary,
+                schema,
+            });
         }
     }
-    cx.change("/webhooks", "`webhooks` removed: their payloads are kept as documented types, with no client methods");
+    cx.change(
+        "/webhooks",
+        "`webhooks` removed: their payloads are kept as documented types, with no client methods",
+    );
     if payloads.is_empty() {
         return;
     }
@@ -130,7 +163,11 @@ pub(super) fn webhooks(root: &mut Value, cx: &mut Cx) {
         else {
             continue;
         };
-        let mut line = format!("Payload of the `{}` webhook (`{}`)", p.webhook, p.method.to_uppercase());
+        let mut line = format!(
+            "Payload of the `{}` webhook (`{}`)",
+            p.webhook,
+            p.method.to_uppercase()
+        );
         match &p.summary {
             Some(s) => line.push_str(&format!(": {s}")),
             None => line.push('.'),
@@ -146,17 +183,26 @@ pub(super) fn webhooks(root: &mut Value, cx: &mut Cx) {
          Their payloads are types of this crate:\n",
     );
     for p in &payloads {
-        list.push_str(&format!("\n- `{}` (`{}`)", p.webhook, p.method.to_uppercase()));
+        list.push_str(&format!(
+            "\n- `{}` (`{}`)",
+            p.webhook,
+            p.method.to_uppercase()
+        ));
         if let Some(s) = &p.summary {
             list.push_str(&format!(": {}", s.trim_end_matches('.')));
         }
         match &p.schema {
             // The name the type gets (see `lower::types`), unless it collides.
-            Some(wire) => list.push_str(&format!("; payload type `{}`", naming::type_name(wire, "Schema"))),
+            Some(wire) => list.push_str(&format!(
+                "; payload type `{}`",
+                naming::type_name(wire, "Schema")
+            )),
             None => list.push_str("; no JSON payload"),
         }
     }
-    let info = root.entry("info").or_insert_with(|| Value::Object(Map::new()));
+    let info = root
+        .entry("info")
+        .or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(info) = info {
         let description = match info.get("description").and_then(Value::as_str) {
             Some(d) if !d.trim().is_empty() => format!("{d}\n\n{list}"),
@@ -180,9 +226,15 @@ fn payload_schema(
     let mut body_ptr = format!("{op_ptr}/requestBody");
     let mut in_components = false;
     for _ in 0..MAX_HOPS {
-        let Some(r) = body.get("$ref").and_then(Value::as_str).map(str::to_owned) else { break };
+        let Some(r) = body.get("$ref").and_then(Value::as_str).map(str::to_owned) else {
+            break;
+        };
         let name = unescape(r.strip_prefix(REQUEST_BODIES)?);
-        body = root.get("components")?.get("requestBodies")?.get(&name)?.clone();
+        body = root
+            .get("components")?
+            .get("requestBodies")?
+            .get(&name)?
+            .clone();
         body_ptr = format!("/components/requestBodies/{}", escape_token(&name));
         in_components = true;
     }
@@ -207,11 +259,23 @@ fn payload_schema(
         return exists.then_some(wire);
     }
     // An inline payload: give it a name of its own.
-    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(components) = components else { return None };
-    let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(schemas) = schemas else { return None };
-    let base = if method == "post" { format!("{webhook} webhook") } else { format!("{webhook} {method} webhook") };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(components) = components else {
+        return None;
+    };
+    let schemas = components
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(schemas) = schemas else {
+        return None;
+    };
+    let base = if method == "post" {
+        format!("{webhook} webhook")
+    } else {
+        format!("{webhook} {method} webhook")
+    };
     let mut wire = base.clone();
     let mut n = 2;
     while schemas.contains_key(&wire) {
@@ -221,7 +285,10 @@ fn payload_schema(
     schemas.insert(wire.clone(), schema);
     let to = format!("/components/schemas/{}", escape_token(&wire));
     cx.moved(&slot_ptr, &to);
-    cx.change(&slot_ptr, format!("webhook `{webhook}` payload moved to `components.schemas` as `{wire}`"));
+    cx.change(
+        &slot_ptr,
+        format!("webhook `{webhook}` payload moved to `components.schemas` as `{wire}`"),
+    );
     if in_components {
         // A shared request body keeps pointing at the schema, now by `$ref`.
         let reference = serde_json::json!({ "$ref": format!("#{to}") });
@@ -233,7 +300,9 @@ fn payload_schema(
 /// Sets the value at `pointer` (which must exist) inside `root`.
 fn set_pointer(root: &mut Map<String, Value>, pointer: &str, value: Value) {
     let tokens = crate::diag::pointer_tokens(pointer);
-    let Some((first, rest)) = tokens.split_first() else { return };
+    let Some((first, rest)) = tokens.split_first() else {
+        return;
+    };
     let mut cur = match root.get_mut(first) {
         Some(v) => v,
         None => return,
@@ -251,6 +320,11 @@ fn set_pointer(root: &mut Map<String, Value>, pointer: &str, value: Value) {
 }
 
 fn is_json(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json")
 }

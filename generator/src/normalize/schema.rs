@@ -13,22 +13,47 @@ const MAX_INLINED: usize = 2_000;
 
 /// Siblings of `$ref` that do not change the generated code: a `$ref` with
 /// only these stays a plain `$ref`.
-const INERT_REF_SIBLINGS: &[&str] = &["example", "examples", "$comment", "$id", "$schema", "$anchor"];
+const INERT_REF_SIBLINGS: &[&str] = &[
+    "example", "examples", "$comment", "$id", "$schema", "$anchor",
+];
 
 /// Keywords that only validate (or annotate) and do not change the shape of
 /// a value: dropped.
 const VALIDATION_ONLY: &[&str] = &[
-    "$comment", "$id", "$schema", "$anchor", "$dynamicAnchor", "$vocabulary", "contentSchema",
-    "dependentRequired", "propertyNames", "contains", "minContains", "maxContains",
-    "unevaluatedItems", "unevaluatedProperties",
+    "$comment",
+    "$id",
+    "$schema",
+    "$anchor",
+    "$dynamicAnchor",
+    "$vocabulary",
+    "contentSchema",
+    "dependentRequired",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
+    "unevaluatedItems",
+    "unevaluatedProperties",
 ];
 
 /// Keywords that belong to one JSON type, moved into that type's branch when
 /// a `type` array becomes a `oneOf`.
 const STRING_KEYS: &[&str] = &["minLength", "maxLength", "pattern"];
-const NUMBER_KEYS: &[&str] = &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+const NUMBER_KEYS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
 const ARRAY_KEYS: &[&str] = &["items", "minItems", "maxItems", "uniqueItems"];
-const OBJECT_KEYS: &[&str] = &["properties", "required", "additionalProperties", "minProperties", "maxProperties"];
+const OBJECT_KEYS: &[&str] = &[
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+];
 
 /// Rewrites the schema at `v` (at `ptr`) and everything below it.
 pub(super) fn schema(v: &mut Value, ptr: &str, cx: &mut Cx, depth: usize) {
@@ -60,8 +85,12 @@ pub(super) fn schema(v: &mut Value, ptr: &str, cx: &mut Cx, depth: usize) {
 pub(super) fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
     loop {
         let Value::Object(m) = v else { return };
-        let Some(reference) = m.get("$ref").and_then(Value::as_str).map(str::to_owned) else { return };
-        let Some(target) = reference.strip_prefix('#') else { return };
+        let Some(reference) = m.get("$ref").and_then(Value::as_str).map(str::to_owned) else {
+            return;
+        };
+        let Some(target) = reference.strip_prefix('#') else {
+            return;
+        };
         let target = match percent_decode(target) {
             Some(decoded) => {
                 m.insert("$ref".into(), Value::String(format!("#{decoded}")));
@@ -73,11 +102,16 @@ pub(super) fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
         if is_component_ref(&target) || cx.inlined >= MAX_INLINED || cx.inlining.contains(&target) {
             return;
         }
-        let Some(copy) = cx.snapshot.pointer(&target).cloned() else { return };
+        let Some(copy) = cx.snapshot.pointer(&target).cloned() else {
+            return;
+        };
         let mut copy = match copy {
             Value::Object(c) => c,
             Value::Bool(true) => Map::new(),
-            Value::Bool(false) => json!({ "not": {} }).as_object().cloned().unwrap_or_default(),
+            Value::Bool(false) => json!({ "not": {} })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
             _ => return,
         };
         for (k, val) in m.iter() {
@@ -87,7 +121,10 @@ pub(super) fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
         }
         *v = Value::Object(copy);
         cx.inlined += 1;
-        cx.change(ptr, format!("`$ref: #{target}` (not a component) inlined as a copy of its target"));
+        cx.change(
+            ptr,
+            format!("`$ref: #{target}` (not a component) inlined as a copy of its target"),
+        );
         cx.inlining.push(target);
     }
 }
@@ -142,7 +179,9 @@ fn object(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx, depth: usize) {
 
 /// `examples: [a, …]` → `example: a`.
 fn examples(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
-    let Some(examples) = m.shift_remove("examples") else { return };
+    let Some(examples) = m.shift_remove("examples") else {
+        return;
+    };
     match examples {
         Value::Array(list) if !m.contains_key("example") && !list.is_empty() => {
             if let Some(first) = list.into_iter().next() {
@@ -156,7 +195,9 @@ fn examples(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
 
 /// `const: v` → `enum: [v]`, with the `type` of `v` when none is given.
 fn constant(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
-    let Some(value) = m.shift_remove("const") else { return };
+    let Some(value) = m.shift_remove("const") else {
+        return;
+    };
     if !m.contains_key("type")
         && let Some(t) = json_type(&value)
     {
@@ -184,17 +225,28 @@ fn json_type(v: &Value) -> Option<&'static str> {
 /// Numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true`
 /// (and the same for maximum), keeping whichever bound is tighter.
 fn exclusive_bounds(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
-    for (exclusive, inclusive, lower) in [("exclusiveMinimum", "minimum", true), ("exclusiveMaximum", "maximum", false)] {
-        let Some(Value::Number(bound)) = m.get(exclusive).cloned() else { continue };
+    for (exclusive, inclusive, lower) in [
+        ("exclusiveMinimum", "minimum", true),
+        ("exclusiveMaximum", "maximum", false),
+    ] {
+        let Some(Value::Number(bound)) = m.get(exclusive).cloned() else {
+            continue;
+        };
         let b = bound.as_f64().unwrap_or(0.0);
-        let keep_inclusive = m.get(inclusive).and_then(Value::as_f64).is_some_and(|i| if lower { i > b } else { i < b });
+        let keep_inclusive = m
+            .get(inclusive)
+            .and_then(Value::as_f64)
+            .is_some_and(|i| if lower { i > b } else { i < b });
         if keep_inclusive {
             m.shift_remove(exclusive);
         } else {
             m.insert(inclusive.into(), Value::Number(bound));
             m.insert(exclusive.into(), Value::Bool(true));
         }
-        cx.change(ptr, format!("numeric `{exclusive}` → `{inclusive}` + boolean `{exclusive}`"));
+        cx.change(
+            ptr,
+            format!("numeric `{exclusive}` → `{inclusive}` + boolean `{exclusive}`"),
+        );
     }
 }
 
@@ -206,8 +258,13 @@ fn content_encoding(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
     if encoding.is_none() && media.is_none() {
         return;
     }
-    let format = match (encoding.as_ref().and_then(Value::as_str), media.as_ref().and_then(Value::as_str)) {
-        (Some(e), _) if e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("base64url") => Some("byte"),
+    let format = match (
+        encoding.as_ref().and_then(Value::as_str),
+        media.as_ref().and_then(Value::as_str),
+    ) {
+        (Some(e), _) if e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("base64url") => {
+            Some("byte")
+        }
         (Some(_), _) => None,
         (None, Some(media)) if is_binary_media(media) => Some("binary"),
         (None, _) => None,
@@ -216,15 +273,30 @@ fn content_encoding(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
     match format {
         Some(f) if stringy && !m.contains_key("format") => {
             m.insert("format".into(), Value::String(f.into()));
-            cx.change(ptr, format!("`contentEncoding`/`contentMediaType` → `format: {f}`"));
+            cx.change(
+                ptr,
+                format!("`contentEncoding`/`contentMediaType` → `format: {f}`"),
+            );
         }
-        _ => cx.change(ptr, "`contentEncoding`/`contentMediaType` removed (the value stays a string)"),
+        _ => cx.change(
+            ptr,
+            "`contentEncoding`/`contentMediaType` removed (the value stays a string)",
+        ),
     }
 }
 
 fn is_binary_media(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    !(m.starts_with("text/") || m == "application/json" || m.ends_with("+json") || m.ends_with("+xml") || m == "application/xml")
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    !(m.starts_with("text/")
+        || m == "application/json"
+        || m.ends_with("+json")
+        || m.ends_with("+xml")
+        || m == "application/xml")
 }
 
 /// Keywords 3.0 has no equivalent for.
@@ -246,24 +318,38 @@ fn unsupported(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
     if !conditional.is_empty() {
         cx.warn(
             ptr,
-            format!("`{}` cannot be expressed in the generated types and is ignored", conditional.join("`/`")),
+            format!(
+                "`{}` cannot be expressed in the generated types and is ignored",
+                conditional.join("`/`")
+            ),
         );
     }
     for k in ["$dynamicRef", "$recursiveRef"] {
         if let Some(r) = m.shift_remove(k) {
-            cx.warn(ptr, format!("`{k}: {r}` is not supported; the value is read as any JSON"));
+            cx.warn(
+                ptr,
+                format!("`{k}: {r}` is not supported; the value is read as any JSON"),
+            );
         }
     }
     if let Some(patterns) = m.shift_remove("patternProperties") {
         if !m.contains_key("additionalProperties") {
             let value = match patterns {
-                Value::Object(p) if p.len() == 1 => p.into_iter().next().map_or(Value::Bool(true), |(_, s)| s),
+                Value::Object(p) if p.len() == 1 => {
+                    p.into_iter().next().map_or(Value::Bool(true), |(_, s)| s)
+                }
                 _ => Value::Bool(true),
             };
             m.insert("additionalProperties".into(), value);
-            cx.change(ptr, "`patternProperties` → `additionalProperties` (key patterns are not checked)");
+            cx.change(
+                ptr,
+                "`patternProperties` → `additionalProperties` (key patterns are not checked)",
+            );
         } else {
-            cx.change(ptr, "`patternProperties` removed (`additionalProperties` is given)");
+            cx.change(
+                ptr,
+                "`patternProperties` removed (`additionalProperties` is given)",
+            );
         }
     }
     let tuple = m.shift_remove("prefixItems");
@@ -293,7 +379,10 @@ fn required(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
         }
         Some(_) => {
             m.shift_remove("required");
-            cx.change(ptr, "`required` that is not a list of property names removed");
+            cx.change(
+                ptr,
+                "`required` that is not a list of property names removed",
+            );
         }
     }
 }
@@ -306,7 +395,10 @@ fn types(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
         Some(Value::Array(list)) => list,
         Some(other) => {
             let kind = json_type(other).unwrap_or("null");
-            cx.warn(ptr, format!("`type` is {kind}, not a type name; the value is read as any JSON"));
+            cx.warn(
+                ptr,
+                format!("`type` is {kind}, not a type name; the value is read as any JSON"),
+            );
             m.shift_remove("type");
             return;
         }
@@ -334,7 +426,11 @@ fn types(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
         }
         1 => {
             let t = names.remove(0);
-            let note = if null { format!("`type: {shown}` → `type: {t}` + `nullable: true`") } else { format!("`type: {shown}` → `type: {t}`") };
+            let note = if null {
+                format!("`type: {shown}` → `type: {t}` + `nullable: true`")
+            } else {
+                format!("`type: {shown}` → `type: {t}`")
+            };
             m.insert("type".into(), Value::String(t));
             cx.change(ptr, note);
         }
@@ -355,7 +451,13 @@ fn split(m: &mut Map<String, Value>, names: &[String], shown: &str, ptr: &str, c
     };
     let values = m.shift_remove("enum");
     let mut taken = Map::new();
-    for k in STRING_KEYS.iter().chain(NUMBER_KEYS).chain(ARRAY_KEYS).chain(OBJECT_KEYS).chain(&["format"]) {
+    for k in STRING_KEYS
+        .iter()
+        .chain(NUMBER_KEYS)
+        .chain(ARRAY_KEYS)
+        .chain(OBJECT_KEYS)
+        .chain(&["format"])
+    {
         if let Some(v) = m.shift_remove(*k) {
             taken.insert((*k).to_owned(), v);
         }
@@ -382,7 +484,11 @@ fn split(m: &mut Map<String, Value>, names: &[String], shown: &str, ptr: &str, c
             b.insert("format".into(), Value::String(f.clone()));
         }
         if let Some(Value::Array(values)) = &values {
-            let mine: Vec<Value> = values.iter().filter(|v| value_fits(t, v)).cloned().collect();
+            let mine: Vec<Value> = values
+                .iter()
+                .filter(|v| value_fits(t, v))
+                .cloned()
+                .collect();
             if mine.is_empty() {
                 // The `enum` allows no value of this type.
                 continue;
@@ -392,16 +498,25 @@ fn split(m: &mut Map<String, Value>, names: &[String], shown: &str, ptr: &str, c
         branches.push(Value::Object(b));
     }
     match branches.len() {
-        0 => cx.warn(ptr, format!("`type: {shown}` with this `enum` allows no value; read as any JSON")),
+        0 => cx.warn(
+            ptr,
+            format!("`type: {shown}` with this `enum` allows no value; read as any JSON"),
+        ),
         1 => {
             if let Some(Value::Object(b)) = branches.pop() {
                 m.extend(b);
             }
-            cx.change(ptr, format!("`type: {shown}` → the one type its `enum` allows"));
+            cx.change(
+                ptr,
+                format!("`type: {shown}` → the one type its `enum` allows"),
+            );
         }
         _ => {
             m.insert(key.into(), Value::Array(branches));
-            cx.change(ptr, format!("`type: {shown}` → `{key}` of one schema per type"));
+            cx.change(
+                ptr,
+                format!("`type: {shown}` → `{key}` of one schema per type"),
+            );
         }
     }
 }
@@ -431,7 +546,11 @@ fn value_fits(t: &str, v: &Value) -> bool {
 /// present), `additionalProperties`, `items`, `allOf`/`oneOf`/`anyOf`, `not`.
 fn children(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx, depth: usize) {
     if let Some(Value::Object(props)) = m.get_mut("properties") {
-        let never: Vec<String> = props.iter().filter(|(_, v)| **v == Value::Bool(false)).map(|(k, _)| k.clone()).collect();
+        let never: Vec<String> = props
+            .iter()
+            .filter(|(_, v)| **v == Value::Bool(false))
+            .map(|(k, _)| k.clone())
+            .collect();
         for name in &never {
             props.shift_remove(name);
             cx.change(
@@ -440,7 +559,12 @@ fn children(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx, depth: usize) {
             );
         }
         for (name, p) in props.iter_mut() {
-            schema(p, &format!("{ptr}/properties/{}", escape_token(name)), cx, depth + 1);
+            schema(
+                p,
+                &format!("{ptr}/properties/{}", escape_token(name)),
+                cx,
+                depth + 1,
+            );
         }
         if !never.is_empty()
             && let Some(Value::Array(required)) = m.get_mut("required")
@@ -471,7 +595,14 @@ fn children(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx, depth: usize) {
 
 /// Keywords that only describe a value.
 const ANNOTATIONS: &[&str] = &[
-    "description", "title", "example", "deprecated", "readOnly", "writeOnly", "default", "externalDocs",
+    "description",
+    "title",
+    "example",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "externalDocs",
 ];
 
 /// `allOf` parts that only annotate (`{"description": …}`, used to describe
@@ -486,7 +617,9 @@ fn simplify_all_of(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
         Null,
         Other,
     }
-    let Some(Value::Array(parts)) = m.get_mut("allOf") else { return };
+    let Some(Value::Array(parts)) = m.get_mut("allOf") else {
+        return;
+    };
     let is_annotation = |k: &String| k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str());
     let kinds: Vec<Part> = parts
         .iter()
@@ -521,25 +654,36 @@ fn simplify_all_of(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
     if null {
         m.insert("nullable".into(), Value::Bool(true));
     }
-    cx.change(ptr, "`allOf` parts that only annotate (or only allow `null`) merged into the schema");
+    cx.change(
+        ptr,
+        "`allOf` parts that only annotate (or only allow `null`) merged into the schema",
+    );
     merge_single_inline_part(m, ptr, cx);
 }
 
 /// `allOf: [S]` with an inline `S` (no `$ref`) is `S` itself: merged into
 /// the schema (whose own annotations win), unless the two disagree.
 fn merge_single_inline_part(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
-    let Some(Value::Array(parts)) = m.get("allOf") else { return };
-    let [Value::Object(part)] = parts.as_slice() else { return };
+    let Some(Value::Array(parts)) = m.get("allOf") else {
+        return;
+    };
+    let [Value::Object(part)] = parts.as_slice() else {
+        return;
+    };
     if part.contains_key("$ref") {
         return;
     }
     let clash = part.iter().any(|(k, v)| {
-        !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-") && m.get(k).is_some_and(|mine| mine != v)
+        !ANNOTATIONS.contains(&k.as_str())
+            && !k.starts_with("x-")
+            && m.get(k).is_some_and(|mine| mine != v)
     });
     if clash {
         return;
     }
-    let Some(Value::Array(mut parts)) = m.shift_remove("allOf") else { return };
+    let Some(Value::Array(mut parts)) = m.shift_remove("allOf") else {
+        return;
+    };
     if let Some(Value::Object(part)) = parts.pop() {
         for (k, v) in part {
             m.entry(k).or_insert(v);
@@ -565,7 +709,10 @@ fn wrap_ref(m: &mut Map<String, Value>, reference: String, ptr: &str, cx: &mut C
         out.extend(std::mem::take(m));
         *m = out;
         if !dropped.is_empty() {
-            cx.change(ptr, format!("`{}` beside `$ref` removed", dropped.join("`, `")));
+            cx.change(
+                ptr,
+                format!("`{}` beside `$ref` removed", dropped.join("`, `")),
+            );
         }
         return;
     }
@@ -593,5 +740,11 @@ fn wrap_ref(m: &mut Map<String, Value>, reference: String, ptr: &str, cx: &mut C
     out.insert("allOf".into(), Value::Array(parts));
     out.extend(std::mem::take(m));
     *m = out;
-    cx.change(ptr, format!("`$ref` with sibling `{}` → `allOf: [{{$ref}}]` beside them", siblings.join("`, `")));
+    cx.change(
+        ptr,
+        format!(
+            "`$ref` with sibling `{}` → `allOf: [{{$ref}}]` beside them",
+            siblings.join("`, `")
+        ),
+    );
 }

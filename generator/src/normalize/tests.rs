@@ -14,13 +14,21 @@ fn out_schemas(schemas: Value) -> Value {
 }
 
 fn notes(list: &[Rewrite]) -> Vec<String> {
-    list.iter().map(|r| format!("{}: {}", r.pointer, r.note)).collect()
+    list.iter()
+        .map(|r| format!("{}: {}", r.pointer, r.note))
+        .collect()
 }
 
 const VERSION_NOTE: &str = "/openapi: version `3.1.0` read as `3.0.3` after normalising";
 
 /// (name, input schemas, output schemas, changes after the version note, warnings)
-type SchemaCase = (&'static str, Value, Value, &'static [&'static str], &'static [&'static str]);
+type SchemaCase = (
+    &'static str,
+    Value,
+    Value,
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
 #[test]
 fn schema_rewrites() {
@@ -29,7 +37,9 @@ fn schema_rewrites() {
             "type with null → nullable",
             json!({"A": {"type": ["string", "null"], "description": "d"}}),
             json!({"A": {"description": "d", "nullable": true, "type": "string"}}),
-            &["/components/schemas/A: `type: [\"string\",\"null\"]` → `type: string` + `nullable: true`"],
+            &[
+                "/components/schemas/A: `type: [\"string\",\"null\"]` → `type: string` + `nullable: true`",
+            ],
             &[],
         ),
         (
@@ -53,28 +63,36 @@ fn schema_rewrites() {
                 {"type": "string", "maxLength": 3, "enum": ["a"]},
                 {"type": "integer", "minimum": 1, "format": "int64", "enum": [1]}
             ]}}),
-            &["/components/schemas/A: `type: [\"string\",\"integer\",\"null\"]` → `oneOf` of one schema per type"],
+            &[
+                "/components/schemas/A: `type: [\"string\",\"integer\",\"null\"]` → `oneOf` of one schema per type",
+            ],
             &[],
         ),
         (
             "mixed types whose enum allows one",
             json!({"A": {"type": ["string", "integer"], "enum": ["a", "b"]}}),
             json!({"A": {"type": "string", "enum": ["a", "b"]}}),
-            &["/components/schemas/A: `type: [\"string\",\"integer\"]` → the one type its `enum` allows"],
+            &[
+                "/components/schemas/A: `type: [\"string\",\"integer\"]` → the one type its `enum` allows",
+            ],
             &[],
         ),
         (
             "mixed types next to oneOf use anyOf",
             json!({"A": {"type": ["string", "object"], "oneOf": [{"$ref": "#/components/schemas/B"}]}}),
             json!({"A": {"oneOf": [{"$ref": "#/components/schemas/B"}], "anyOf": [{"type": "string"}, {"type": "object"}]}}),
-            &["/components/schemas/A: `type: [\"string\",\"object\"]` → `anyOf` of one schema per type"],
+            &[
+                "/components/schemas/A: `type: [\"string\",\"object\"]` → `anyOf` of one schema per type",
+            ],
             &[],
         ),
         (
             "$ref with description → allOf, the named type kept",
             json!({"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B", "description": "the b"}}}}),
             json!({"A": {"type": "object", "properties": {"b": {"allOf": [{"$ref": "#/components/schemas/B"}], "description": "the b"}}}}),
-            &["/components/schemas/A/properties/b: `$ref` with sibling `description` → `allOf: [{$ref}]` beside them"],
+            &[
+                "/components/schemas/A/properties/b: `$ref` with sibling `description` → `allOf: [{$ref}]` beside them",
+            ],
             &[],
         ),
         (
@@ -108,7 +126,9 @@ fn schema_rewrites() {
             "$ref with properties → allOf of the ref and an object",
             json!({"A": {"$ref": "#/components/schemas/B", "type": "object", "properties": {"x": {"type": "string"}}, "description": "d"}}),
             json!({"A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"x": {"type": "string"}}}], "description": "d"}}),
-            &["/components/schemas/A: `$ref` with sibling `type`, `properties`, `description` → `allOf: [{$ref}]` beside them"],
+            &[
+                "/components/schemas/A: `$ref` with sibling `type`, `properties`, `description` → `allOf: [{$ref}]` beside them",
+            ],
             &[],
         ),
         (
@@ -181,7 +201,9 @@ fn schema_rewrites() {
             "patternProperties → additionalProperties",
             json!({"A": {"type": "object", "patternProperties": {"^x": {"type": "integer"}}}}),
             json!({"A": {"type": "object", "additionalProperties": {"type": "integer"}}}),
-            &["/components/schemas/A: `patternProperties` → `additionalProperties` (key patterns are not checked)"],
+            &[
+                "/components/schemas/A: `patternProperties` → `additionalProperties` (key patterns are not checked)",
+            ],
             &[],
         ),
         (
@@ -212,7 +234,9 @@ fn schema_rewrites() {
             "a $ref cycle through non-components stays a $ref",
             json!({"A": {"properties": {"next": {"properties": {"next": {"$ref": "#/components/schemas/A/properties/next"}}}}}}),
             json!({"A": {"properties": {"next": {"properties": {"next": {"properties": {"next": {"$ref": "#/components/schemas/A/properties/next"}}}}}}}}),
-            &["/components/schemas/A/properties/next/properties/next: `$ref: #/components/schemas/A/properties/next` (not a component) inlined as a copy of its target"],
+            &[
+                "/components/schemas/A/properties/next/properties/next: `$ref: #/components/schemas/A/properties/next` (not a component) inlined as a copy of its target",
+            ],
             &[],
         ),
         (
@@ -289,7 +313,14 @@ fn schema_rewrites() {
 }
 
 /// (name, input document, output document, changes, warnings, (normalised pointer, original pointer))
-type DocCase = (&'static str, Value, Value, &'static [&'static str], &'static [&'static str], &'static [(&'static str, &'static str)]);
+type DocCase = (
+    &'static str,
+    Value,
+    Value,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
 
 #[test]
 fn document_rewrites() {
@@ -321,7 +352,9 @@ fn document_rewrites() {
                 "/info/summary: `info.summary` moved to the start of `info.description`",
                 "/info/license/identifier: `license.identifier` (SPDX) turned into a `license.url`",
             ],
-            &["/components/securitySchemes/cert: security scheme `cert` (`mutualTLS`) is not expressible; configure client certificates on the `reqwest::Client` yourself"],
+            &[
+                "/components/securitySchemes/cert: security scheme `cert` (`mutualTLS`) is not expressible; configure client certificates on the `reqwest::Client` yourself",
+            ],
             &[],
         ),
         (
@@ -346,7 +379,10 @@ fn document_rewrites() {
                 "/components/pathItems/A/get: operation without `responses` (allowed by 3.1) given empty `responses`",
             ],
             &[],
-            &[("/paths/~1a/get", "/components/pathItems/A/get"), ("/paths/~1b", "/paths/~1b")],
+            &[
+                ("/paths/~1a/get", "/components/pathItems/A/get"),
+                ("/paths/~1b", "/paths/~1b"),
+            ],
         ),
         (
             "webhooks: inline payloads become named, documented components",

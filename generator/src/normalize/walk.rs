@@ -17,9 +17,13 @@ pub(super) fn document(root: &mut Value, cx: &mut Cx) {
             path_item(item, &ptr_of("/paths", path), cx);
         }
     }
-    let Some(Value::Object(components)) = root.get_mut("components") else { return };
+    let Some(Value::Object(components)) = root.get_mut("components") else {
+        return;
+    };
     for (kind, entries) in components.iter_mut() {
-        let Value::Object(entries) = entries else { continue };
+        let Value::Object(entries) = entries else {
+            continue;
+        };
         let base = ptr_of("/components", kind);
         for (name, entry) in entries.iter_mut() {
             let at = ptr_of(&base, name);
@@ -59,7 +63,10 @@ fn operation(op: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
         Some(_) => {}
         None => {
             op.insert("responses".into(), Value::Object(Map::new()));
-            cx.change(ptr, "operation without `responses` (allowed by 3.1) given empty `responses`");
+            cx.change(
+                ptr,
+                "operation without `responses` (allowed by 3.1) given empty `responses`",
+            );
         }
     }
     if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
@@ -114,7 +121,9 @@ fn content_of(v: &mut Value, ptr: &str, cx: &mut Cx) {
 }
 
 fn content(owner: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
-    let Some(Value::Object(content)) = owner.get_mut("content") else { return };
+    let Some(Value::Object(content)) = owner.get_mut("content") else {
+        return;
+    };
     for (media, m) in content.iter_mut() {
         let Value::Object(m) = m else { continue };
         let at = ptr_of(&format!("{ptr}/content"), media);
@@ -123,7 +132,9 @@ fn content(owner: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
         }
         if let Some(Value::Object(encoding)) = m.get_mut("encoding") {
             for (prop, e) in encoding.iter_mut() {
-                let Some(Value::Object(headers)) = e.get_mut("headers") else { continue };
+                let Some(Value::Object(headers)) = e.get_mut("headers") else {
+                    continue;
+                };
                 let base = format!("{}/headers", ptr_of(&format!("{at}/encoding"), prop));
                 for (name, h) in headers.iter_mut() {
                     parameter(h, &ptr_of(&base, name), cx);
