@@ -130,8 +130,10 @@ pub(crate) struct Cx {
     snapshot: Value,
     /// `$ref` targets being inlined on the current path (cycle guard).
     inlining: Vec<String>,
-    /// How many `$ref`s were inlined so far (size guard).
+    /// How many JSON values inlining copied so far (size guard).
     inlined: usize,
+    /// Whether running out of that budget was reported.
+    budget_warned: bool,
 }
 
 impl Cx {

@@ -8,8 +8,10 @@ use crate::diag::{escape_token, pointer_tokens};
 
 /// Deeper schemas are left as they are (serde_json stops at 128 anyway).
 const MAX_DEPTH: usize = 100;
-/// How many `$ref`s to non-components are inlined per document.
-const MAX_INLINED: usize = 2_000;
+/// How many JSON values inlining `$ref`s to non-components may copy per
+/// document (the copies of copies of a tree-shaped `$ref` web could
+/// otherwise grow without bound).
+const MAX_INLINED: usize = 100_000;
 
 /// Siblings of `$ref` that do not change the generated code: a `$ref` with
 /// only these stays a plain `$ref`.
@@ -99,12 +101,27 @@ pub(super) fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
             }
             None => target.to_owned(),
         };
-        if is_component_ref(&target) || cx.inlined >= MAX_INLINED || cx.inlining.contains(&target) {
+        if is_component_ref(&target) || cx.inlining.contains(&target) {
             return;
         }
-        let Some(copy) = cx.snapshot.pointer(&target).cloned() else {
+        let Some(found) = cx.snapshot.pointer(&target) else {
             return;
         };
+        let size = values(found);
+        if cx.inlined + size > MAX_INLINED {
+            if !cx.budget_warned {
+                cx.budget_warned = true;
+                cx.warn(
+                    ptr,
+                    format!(
+                        "`$ref`s into schemas that are not components are no longer inlined after copying \
+                         {MAX_INLINED} values (from this one on); they are read as any JSON"
+                    ),
+                );
+            }
+            return;
+        }
+        let copy = found.clone();
         let mut copy = match copy {
             Value::Object(c) => c,
             Value::Bool(true) => Map::new(),
@@ -120,12 +137,21 @@ pub(super) fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
             }
         }
         *v = Value::Object(copy);
-        cx.inlined += 1;
+        cx.inlined += size;
         cx.change(
             ptr,
             format!("`$ref: #{target}` (not a component) inlined as a copy of its target"),
         );
         cx.inlining.push(target);
+    }
+}
+
+/// How many JSON values `v` holds (itself included).
+fn values(v: &Value) -> usize {
+    match v {
+        Value::Object(m) => 1 + m.values().map(values).sum::<usize>(),
+        Value::Array(a) => 1 + a.iter().map(values).sum::<usize>(),
+        _ => 1,
     }
 }
 

@@ -476,3 +476,26 @@ fn versions() {
         assert_eq!(is_31(&doc), expected, "{doc}");
     }
 }
+
+/// A web of `$ref`s into non-components that doubles at every step stops at
+/// the copy budget instead of growing without bound.
+#[test]
+fn inlining_is_bounded() {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..40 {
+        let next = format!("#/components/schemas/S{}/properties/x", i + 1);
+        schemas.insert(
+            format!("S{i}"),
+            json!({"properties": {"x": {"properties": {"a": {"$ref": next}, "b": {"$ref": next}}}}}),
+        );
+    }
+    schemas.insert(
+        "S40".into(),
+        json!({"properties": {"x": {"type": "string"}}}),
+    );
+    let mut doc = with_schemas(Value::Object(schemas));
+    let start = std::time::Instant::now();
+    let r = normalize(&mut doc);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}
