@@ -210,3 +210,59 @@ fn v31_corpus_compiles() {
     assert!(check, "generated crates do not compile");
     assert!(clippy, "generated crates are not clippy-clean");
 }
+
+/// Stress test of the normaliser: every 3.0 document of `../shared/corpus/dev`
+/// that generates must still generate (no error, no panic) when relabelled
+/// `openapi: 3.1.0`, which sends it through every 3.1 rewrite.
+#[test]
+#[ignore = "reads the corpus outside the repository; run with --ignored"]
+fn dev_corpus_relabelled_31_generates() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dev");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (name, path) in files(&dir, "dev") {
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let config = Config::default();
+        let options = Options {
+            command: "test".into(),
+        };
+        let source = |text: String| {
+            vec![SourceFile {
+                name: path.display().to_string(),
+                text,
+            }]
+        };
+        let as_30 = std::panic::catch_unwind(|| {
+            generator::generate(&source(text.clone()), &config, &options)
+        });
+        if !matches!(as_30, Ok(Ok(_))) {
+            continue;
+        }
+        value["openapi"] = serde_json::Value::String("3.1.0".into());
+        let relabelled = value.to_string();
+        checked += 1;
+        match std::panic::catch_unwind(|| {
+            generator::generate(&source(relabelled), &config, &options)
+        }) {
+            Ok(Ok(_)) => {}
+            Ok(Err(d)) => {
+                eprintln!("FAIL {name}:\n{d}");
+                failures.push(name);
+            }
+            Err(_) => {
+                eprintln!("PANIC {name}");
+                failures.push(name);
+            }
+        }
+    }
+    eprintln!(
+        "{checked} documents relabelled 3.1; {} failed",
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{failures:?}");
+}
