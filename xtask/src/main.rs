@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask <task>`.
 
 mod codegen;
+mod corpus;
 
 use std::process::ExitCode;
 
@@ -10,6 +11,8 @@ usage: cargo xtask <task>
 tasks:
   codegen [--check]   regenerate generated-client/ from specs/;
                       --check writes nothing and fails if it is stale
+  corpus [DIR] [...]  generate and compile every spec of a folder (default
+                      ../shared/corpus/dev); `cargo xtask corpus --help`
 ";
 
 fn main() -> ExitCode {
@@ -18,6 +21,12 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen::main(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::main(codegen::Mode::Check),
+        ["corpus", "--help" | "-h"] => {
+            print!("{}", corpus::USAGE);
+            ExitCode::SUCCESS
+        }
+        ["corpus", rest @ ..] => corpus::main(rest),
+        ["corpus-one", spec, out, name] => corpus::child(spec.as_ref(), out.as_ref(), name),
         _ => {
             eprint!("{USAGE}");
             ExitCode::FAILURE

@@ -122,12 +122,6 @@ impl<'a> TypeSpace<'a> {
         );
     }
 
-    /// The definition registered under a Rust name.
-    #[allow(dead_code)]
-    pub fn get(&self, rust: &str) -> Option<&TypeDef> {
-        self.defs.get(rust)
-    }
-
     /// Looks a component schema up by `$ref`.
     pub fn resolve(&self, reference: &str) -> Option<&'a Schema> {
         resolve_schema(self.api, reference, 0)
