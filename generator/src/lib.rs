@@ -1,7 +1,8 @@
 //! Turns OpenAPI 3.0/3.1 descriptions into a typed Rust client crate.
 //!
 //! The pipeline has one data type per stage (see `ARCHITECTURE.md`):
-//! [`source::SourceFile`] → [`parse::Document`] → [`merge::Api`] →
+//! [`source::SourceFile`] → [`parse::Document`] (normalised to OpenAPI 3.0
+//! form by [`normalize`]) → [`merge::Api`] →
 //! [`model::Model`] → token streams → [`format::GeneratedFile`]. Only
 //! [`source`] and [`write`] touch the file system.
 
@@ -16,6 +17,7 @@ mod markdown;
 pub mod merge;
 pub mod model;
 pub mod naming;
+pub mod normalize;
 pub mod parse;
 pub mod source;
 pub mod write;

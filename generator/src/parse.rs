@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostics, Location};
 use crate::locate;
+use crate::normalize::{self, Rewrites};
 use crate::source::{Snippet, Syntax};
 
 /// One OpenAPI document and where it came from.
@@ -15,16 +16,21 @@ pub struct Document {
     pub line: usize,
     pub syntax: Syntax,
     pub text: String,
+    /// The document, normalised to OpenAPI 3.0 form (see [`normalize`]).
     pub value: Value,
+    /// What normalisation changed; maps pointers back to `text`.
+    pub rewrites: Rewrites,
 }
 
 impl Document {
-    /// The location, in the user's file, of `pointer` in this document.
+    /// The location, in the user's file, of `pointer` in this (normalised)
+    /// document.
     pub fn locate(&self, pointer: &str) -> Location {
+        let pointer = self.rewrites.original(pointer);
         Location {
             file: self.file.clone(),
-            line: self.line + locate::line_of(&self.text, self.syntax, pointer),
-            pointer: pointer.to_owned(),
+            line: self.line + locate::line_of(&self.text, self.syntax, &pointer),
+            pointer,
         }
     }
 }
@@ -97,13 +103,16 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
     if !value.is_object() {
         return None;
     }
-    Some(Document {
+    let mut doc = Document {
         file: snippet.file,
         line: snippet.line,
         syntax: snippet.syntax,
         text: snippet.text,
         value,
-    })
+        rewrites: Rewrites::default(),
+    };
+    normalize::run(&mut doc, diags);
+    Some(doc)
 }
 
 fn looks_like_openapi(text: &str) -> bool {

@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod corpus;
 
 use std::process::ExitCode;
 
@@ -13,6 +14,8 @@ tasks:
                       --check writes nothing and fails if it is stale
   bench [--quick]     generation and compile benchmarks on the big specs;
                       `cargo xtask bench --help`
+  corpus [DIR] [...]  generate and compile every spec of a folder (default
+                      ../shared/corpus/dev); `cargo xtask corpus --help`
 ";
 
 fn main() -> ExitCode {
@@ -23,6 +26,12 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::main(codegen::Mode::Check),
         ["bench", rest @ ..] => bench::main(rest),
         ["bench-one", spec, runs, name] => bench::child(spec, runs, name),
+        ["corpus", "--help" | "-h"] => {
+            print!("{}", corpus::USAGE);
+            ExitCode::SUCCESS
+        }
+        ["corpus", rest @ ..] => corpus::main(rest),
+        ["corpus-one", spec, out, name] => corpus::child(spec.as_ref(), out.as_ref(), name),
         _ => {
             eprint!("{USAGE}");
             ExitCode::FAILURE

@@ -52,8 +52,12 @@ impl Part {
     }
 }
 
-/// The files of the crate for this model.
+/// The files of the crate for this model. Without operations (a document of
+/// schemas or webhooks only) the crate holds just the types.
 pub fn parts(model: &Model) -> Vec<Part> {
+    if model.operations.is_empty() {
+        return vec![Part::Lib, Part::Types(None)];
+    }
     let mut parts = vec![
         Part::Lib,
         Part::Types(None),
@@ -141,12 +145,21 @@ fn inner_doc_attrs(doc: &str) -> TokenStream {
 }
 
 fn lib(model: &Model) -> TokenStream {
-    let mut doc = format!("Client for {} {}.", model.info.title, model.info.version);
+    let types_only = model.operations.is_empty();
+    let what = if types_only { "Types of" } else { "Client for" };
+    let mut doc = format!("{what} {} {}.", model.info.title, model.info.version);
     if let Some(d) = &model.info.description {
         doc.push_str("\n\n");
         doc.push_str(d);
     }
     let docs = inner_doc_attrs(&doc);
+    if types_only {
+        return quote! {
+            #docs
+
+            pub mod types;
+        };
+    }
     quote! {
         #docs
 

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Model, ResponseKind};
+use crate::model::{Model, ResponseKind, Ty};
 
 pub fn error(model: &Model) -> TokenStream {
     let api_variant = model.envelope.as_ref().map(|e| {
@@ -136,6 +136,24 @@ pub fn helpers(model: &Model) -> TokenStream {
         .iter()
         .flat_map(|o| &o.params)
         .any(|p| p.required && p.client.is_some());
+    // Every parameter but a client-level string header is turned into text.
+    let needs_to_param = model
+        .operations
+        .iter()
+        .flat_map(|o| &o.params)
+        .any(|p| p.client.is_none() || p.ty != Ty::String);
+    let to_param = needs_to_param.then(|| {
+        quote! {
+            /// A parameter value as text: strings as they are, anything else as JSON.
+            pub(crate) fn to_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(s)) => s,
+                    Ok(other) => other.to_string(),
+                    Err(_) => String::new(),
+                }
+            }
+        }
+    });
     let required = needs_required.then(|| quote! {
         /// A required parameter's value, or the error naming it.
         pub(crate) fn required(name: &'static str, value: Option<String>) -> Result<String, Error> {
@@ -466,15 +484,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         /// How much of a body an error keeps.
         const SNIPPET_LIMIT: usize = 1024;
 
-        /// A parameter value as text: strings as they are, anything else as JSON.
-        pub(crate) fn to_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
-            match serde_json::to_value(value) {
-                Ok(serde_json::Value::String(s)) => s,
-                Ok(other) => other.to_string(),
-                Err(_) => String::new(),
-            }
-        }
-
+        #to_param
         #required
 
         /// Appends percent-encoded path segments to the base URL.

@@ -88,6 +88,11 @@ pub fn sanitize(text: &str) -> String {
             continue;
         }
         close_indented(&mut out, &mut indented);
+        // A line after a block quote would lazily continue it: end the quote.
+        if !trimmed.starts_with('>') && out.last().is_some_and(|l| l.trim_start().starts_with('>'))
+        {
+            out.push(String::new());
+        }
         if let Some(width) = list_marker(trimmed) {
             list_indent = Some(indent + width);
             out.push(line.to_owned());
@@ -111,6 +116,10 @@ pub fn sanitize(text: &str) -> String {
     }
     while out.first().is_some_and(|l| l.is_empty()) {
         out.remove(0);
+    }
+    // A first line indented less than a code block is just padding.
+    if let Some(first) = out.first_mut() {
+        *first = first.trim_start().to_owned();
     }
     out.join("\n")
 }
@@ -180,6 +189,8 @@ mod tests {
             ("```\nunclosed", "```text\nunclosed\n```"),
             ("x */ y #[attr] \"q\" \\", "x */ y #[attr] \"q\" \\"),
             ("a\r\nb", "a\nb"),
+            ("text\n> quoted\nafter", "text\n> quoted\n\nafter"),
+            ("> one\n> two", "> one\n> two"),
         ];
         for (input, expected) in cases {
             assert_eq!(sanitize(input), expected, "{input:?}");

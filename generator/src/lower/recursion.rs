@@ -92,6 +92,28 @@ fn boxed(ty: &mut Ty, cyclic: &dyn Fn(&str) -> bool) {
     }
 }
 
+/// Boxes the struct variants of unions: a variant holding a big struct
+/// next to a string would make every value as big as the struct.
+pub fn box_union_structs(defs: &mut BTreeMap<String, TypeDef>) {
+    let structs: Vec<String> = defs
+        .values()
+        .filter(|d| matches!(d.kind, TypeKind::Struct(_)))
+        .map(|d| d.name.rust.clone())
+        .collect();
+    for def in defs.values_mut() {
+        if let TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } = &mut def.kind {
+            for v in vs.iter_mut() {
+                if let Ty::Named(n) = &v.ty
+                    && structs.contains(n)
+                {
+                    let inner = std::mem::replace(&mut v.ty, Ty::Json);
+                    v.ty = Ty::Box(Box::new(inner));
+                }
+            }
+        }
+    }
+}
+
 /// Boxes what recursion needs and replaces alias-only cycles.
 pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostics) {
     let names: Vec<String> = defs.keys().cloned().collect();

@@ -111,6 +111,7 @@ impl<'a> TypeSpace<'a> {
     /// Finishes the table: breaks recursion with `Box`, sorted by name.
     pub fn finish(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
         crate::lower::recursion::break_cycles(&mut self.defs, diags);
+        crate::lower::recursion::box_union_structs(&mut self.defs);
         derive_defaults(&mut self.defs);
         self.defs.into_values().collect()
     }

@@ -1,0 +1,519 @@
+//! `cargo xtask corpus`: generates a client for every spec of a folder into
+//! one scratch workspace (`target/corpus/ws`, one member per spec, one shared
+//! target dir), compiles it with a single `cargo check`, and reports per spec
+//! what was generated and whether it compiled.
+//!
+//! Each generation runs in a child process (`xtask corpus-one`) with a time
+//! limit, so a crash or hang is one failed row. Files are written only when
+//! their content changed, so re-runs recompile only what changed.
+
+mod check;
+mod generate;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use generate::GenResult;
+pub use generate::child;
+
+use crate::codegen::project_root;
+
+pub const USAGE: &str = "\
+usage: cargo xtask corpus [DIR] [OPTIONS]
+
+Generates a client for every spec in DIR (default ../shared/corpus/dev) into
+target/corpus/ws, runs one `cargo check` over all of them, prints a row per
+spec and totals, and writes target/corpus/report.tsv.
+
+options:
+  --only <FILE>      only the specs named in FILE (one file name per line,
+                     `#` comments), e.g. xtask/corpus-ci.txt
+  --min-rate <R>     fail unless at least this share compiles: 0.97 or 97%
+                     (default 0)
+  --jobs <N>         parallel generations and cargo jobs (default: cores)
+  --timeout <SECS>   time limit for generating one spec (default 120)
+  --clippy           run `cargo clippy` instead of `cargo check`
+  --no-check         generate only
+";
+
+#[derive(Debug, PartialEq)]
+struct Args {
+    dir: PathBuf,
+    only: Option<PathBuf>,
+    min_rate: f64,
+    jobs: usize,
+    timeout: Duration,
+    clippy: bool,
+    no_check: bool,
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let (num, percent) = match text.strip_suffix('%') {
+        Some(n) => (n, true),
+        None => (text, false),
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a rate"))?;
+    let v = if percent || v > 1.0 { v / 100.0 } else { v };
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("`{text}` is not between 0 and 100%"))
+    }
+}
+
+fn parse_args(argv: &[&str]) -> Result<Args, String> {
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut args = Args {
+        dir: PathBuf::from("../shared/corpus/dev"),
+        only: None,
+        min_rate: 0.0,
+        jobs,
+        timeout: Duration::from_secs(120),
+        clippy: false,
+        no_check: false,
+    };
+    let mut it = argv.iter();
+    let mut dir_seen = false;
+    while let Some(a) = it.next() {
+        let mut value = || it.next().copied().ok_or(format!("`{a}` needs a value"));
+        match *a {
+            "--only" => args.only = Some(PathBuf::from(value()?)),
+            "--min-rate" => args.min_rate = parse_rate(value()?)?,
+            "--jobs" => {
+                args.jobs = value()?
+                    .parse()
+                    .map_err(|_| "`--jobs` needs a number".to_owned())?;
+                args.jobs = args.jobs.max(1);
+            }
+            "--timeout" => {
+                let secs: u64 = value()?
+                    .parse()
+                    .map_err(|_| "`--timeout` needs seconds".to_owned())?;
+                args.timeout = Duration::from_secs(secs.max(1));
+            }
+            "--clippy" => args.clippy = true,
+            "--no-check" => args.no_check = true,
+            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
+            dir if !dir_seen => {
+                args.dir = PathBuf::from(dir);
+                dir_seen = true;
+            }
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    Ok(args)
+}
+
+/// The member (folder and package) name for a spec file: `corpus-` and the
+/// file stem in lower-case kebab form.
+fn member_name(file_name: &str) -> String {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let mut out = String::from("corpus-");
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// Spec files in `dir` (not recursive), sorted, optionally filtered by a list.
+fn specs(dir: &Path, only: Option<&Path>) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    ["json", "yaml", "yml", "md"].contains(&e.to_ascii_lowercase().as_str())
+                })
+        })
+        .collect();
+    found.sort();
+    if let Some(list) = only {
+        let text = std::fs::read_to_string(list).map_err(|e| format!("{}: {e}", list.display()))?;
+        let wanted: Vec<&str> = text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
+            .collect();
+        for w in &wanted {
+            if !found.iter().any(|p| p.file_name().is_some_and(|n| n == *w)) {
+                return Err(format!(
+                    "{}: `{w}` is not in {}",
+                    list.display(),
+                    dir.display()
+                ));
+            }
+        }
+        found.retain(|p| {
+            p.file_name()
+                .is_some_and(|n| wanted.iter().any(|w| n == *w))
+        });
+    }
+    Ok(found)
+}
+
+struct Row {
+    spec: String,
+    member: String,
+    generated: GenResult,
+    check: Option<check::CheckResult>,
+}
+
+impl Row {
+    fn compiled(&self) -> bool {
+        self.generated.ok
+            && self
+                .check
+                .as_ref()
+                .is_some_and(check::CheckResult::compiled)
+    }
+
+    fn first_error(&self) -> String {
+        let raw = match (&self.generated.error, &self.check) {
+            (Some(e), _) => e.clone(),
+            (None, Some(c)) if !c.compiled() => c
+                .first_error
+                .clone()
+                .unwrap_or_else(|| "not built (see cargo output)".into()),
+            (None, Some(c)) => c
+                .first_warning
+                .clone()
+                .map(|w| format!("warning: {w}"))
+                .unwrap_or_default(),
+            (None, None) => String::new(),
+        };
+        let one_line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one_line.chars().count() > 140 {
+            let cut: String = one_line.chars().take(139).collect();
+            format!("{cut}…")
+        } else {
+            one_line
+        }
+    }
+}
+
+pub fn main(argv: &[&str]) -> ExitCode {
+    let args = match parse_args(argv) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<bool, String> {
+    let root = project_root();
+    std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let specs = specs(&args.dir, args.only.as_deref())?;
+    if specs.is_empty() {
+        return Err(format!("no specs in {}", args.dir.display()));
+    }
+    let base = root.join("target").join("corpus");
+    let ws = base.join("ws");
+    std::fs::create_dir_all(&ws).map_err(|e| format!("{}: {e}", ws.display()))?;
+
+    // Generate, in parallel, each in its own process.
+    let started = Instant::now();
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    let jobs: Vec<(PathBuf, String, String)> = specs
+        .iter()
+        .map(|p| {
+            let file = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut member = member_name(&file);
+            let n = taken.entry(member.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                member = format!("{member}-{n}");
+            }
+            (p.clone(), file, member)
+        })
+        .collect();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<BTreeMap<usize, GenResult>> = Mutex::new(BTreeMap::new());
+    let total = jobs.len();
+    std::thread::scope(|s| {
+        for _ in 0..args.jobs.min(total) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((spec, file, member)) = jobs.get(i) else {
+                        break;
+                    };
+                    let r = generate::run_child(spec, &ws.join(member), member, args.timeout);
+                    let k = done.fetch_add(1, Ordering::SeqCst) + 1;
+                    let status = if r.ok {
+                        "ok".to_owned()
+                    } else {
+                        format!("FAILED: {}", r.error.as_deref().unwrap_or(""))
+                    };
+                    eprintln!("[{k}/{total}] {file}: {} ms, {status}", r.ms);
+                    if let Ok(mut map) = results.lock() {
+                        map.insert(i, r);
+                    }
+                }
+            });
+        }
+    });
+    let gen_time = started.elapsed();
+    let mut results = results.into_inner().unwrap_or_default();
+    let mut rows: Vec<Row> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, file, member))| Row {
+            spec: file.clone(),
+            member: member.clone(),
+            generated: results.remove(&i).unwrap_or_default(),
+            check: None,
+        })
+        .collect();
+
+    // Compile every generated crate at once.
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| r.generated.ok)
+        .map(|r| r.member.clone())
+        .collect();
+    let check_started = Instant::now();
+    if !args.no_check && !members.is_empty() {
+        write_workspace(&ws, &members)?;
+        eprintln!("checking {} crates in {}", members.len(), ws.display());
+        let (mut checked, tail) =
+            check::run(&ws, &base.join("target"), &members, args.clippy, args.jobs)?;
+        if checked.values().all(|c| !c.built) && !tail.is_empty() {
+            eprintln!("cargo failed before building anything:\n{tail}");
+        }
+        for row in &mut rows {
+            row.check = checked.remove(&row.member);
+        }
+    }
+    let check_time = check_started.elapsed();
+
+    let table = render(&rows, args, gen_time, check_time);
+    print!("{table}");
+    let tsv = tsv(&rows);
+    let report = base.join("report.tsv");
+    std::fs::write(&report, tsv).map_err(|e| format!("{}: {e}", report.display()))?;
+    eprintln!("report written to {}", report.display());
+    let compiled = rows.iter().filter(|r| r.compiled()).count();
+    let rate = compiled as f64 / rows.len() as f64;
+    let passed = args.no_check || rate + 1e-9 >= args.min_rate;
+    if !passed {
+        eprintln!(
+            "compile rate {:.1}% is below --min-rate {:.1}%",
+            rate * 100.0,
+            args.min_rate * 100.0
+        );
+    }
+    Ok(passed)
+}
+
+fn write_workspace(ws: &Path, members: &[String]) -> Result<(), String> {
+    let mut root = toml::Table::new();
+    let mut workspace = toml::Table::new();
+    workspace.insert("resolver".into(), toml::Value::String("3".into()));
+    workspace.insert(
+        "members".into(),
+        toml::Value::Array(
+            members
+                .iter()
+                .map(|m| toml::Value::String(m.clone()))
+                .collect(),
+        ),
+    );
+    root.insert("workspace".into(), toml::Value::Table(workspace));
+    let text = format!(
+        "# Scratch workspace written by `cargo xtask corpus`.\n{}",
+        toml::to_string(&root).map_err(|e| e.to_string())?
+    );
+    let path = ws.join("Cargo.toml");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn render(rows: &[Row], args: &Args, gen_time: Duration, check_time: Duration) -> String {
+    let width = rows
+        .iter()
+        .map(|r| r.spec.len())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 60);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>6}  {:>6}  {:>6}  {:>7}  {:>8}  {:>5}  first error",
+        "spec", "ops", "types", "warns", "gen ms", "compiled", "rustc"
+    );
+    for r in rows {
+        let compiled = match &r.check {
+            _ if !r.generated.ok => "gen-fail",
+            None => "-",
+            Some(_) => yes_no(r.compiled()),
+        };
+        let rustc = r
+            .check
+            .as_ref()
+            .map_or(String::from("-"), |c| c.warnings.to_string());
+        let spec: String = r.spec.chars().take(width).collect();
+        let _ = writeln!(
+            out,
+            "{spec:<width$}  {:>6}  {:>6}  {:>6}  {:>7}  {compiled:>8}  {rustc:>5}  {}",
+            r.generated.operations,
+            r.generated.types,
+            r.generated.warnings,
+            r.generated.ms,
+            r.first_error()
+        );
+    }
+    let n = rows.len();
+    let generated = rows.iter().filter(|r| r.generated.ok).count();
+    let compiled = rows.iter().filter(|r| r.compiled()).count();
+    let sum = |f: fn(&GenResult) -> usize| rows.iter().map(|r| f(&r.generated)).sum::<usize>();
+    let rustc_warnings: usize = rows
+        .iter()
+        .filter_map(|r| r.check.as_ref())
+        .map(|c| c.warnings)
+        .sum();
+    let clean = rows
+        .iter()
+        .filter(|r| r.compiled() && r.check.as_ref().is_some_and(|c| c.warnings == 0))
+        .count();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "specs:          {n} (from {})", args.dir.display());
+    let _ = writeln!(out, "generated:      {generated}/{n}");
+    if args.no_check {
+        let _ = writeln!(out, "compiled:       not checked");
+    } else {
+        let _ = writeln!(
+            out,
+            "compiled:       {compiled}/{n} ({:.1}%), {clean} without warnings; {rustc_warnings} {} warnings",
+            compiled as f64 * 100.0 / n as f64,
+            if args.clippy { "clippy" } else { "rustc" }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "operations:     {}; types: {}; generator warnings: {}",
+        sum(|g| g.operations),
+        sum(|g| g.types),
+        sum(|g| g.warnings)
+    );
+    let _ = writeln!(
+        out,
+        "time:           generation {:.1} s wall ({:.1} s summed), check {:.1} s",
+        gen_time.as_secs_f64(),
+        rows.iter().map(|r| r.generated.ms).sum::<u128>() as f64 / 1000.0,
+        check_time.as_secs_f64()
+    );
+    out
+}
+
+fn tsv(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "spec\toperations\ttypes\twarnings\tgen_ms\tcompiled\trustc_warnings\tfirst_error\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            r.spec,
+            r.generated.operations,
+            r.generated.types,
+            r.generated.warnings,
+            r.generated.ms,
+            yes_no(r.compiled()),
+            r.check.as_ref().map_or(0, |c| c.warnings),
+            r.first_error().replace('\t', " ")
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_table() {
+        let cases = [
+            ("0.97", Ok(0.97)),
+            ("97%", Ok(0.97)),
+            ("97", Ok(0.97)),
+            ("1", Ok(1.0)),
+            ("0", Ok(0.0)),
+            ("150%", Err(())),
+            ("x", Err(())),
+        ];
+        for (text, expected) in cases {
+            let got = parse_rate(text).map_err(|_| ());
+            match (got, expected) {
+                (Ok(g), Ok(e)) => assert!((g - e).abs() < 1e-9, "{text}"),
+                (g, e) => assert_eq!(g, e, "{text}"),
+            }
+        }
+    }
+
+    #[test]
+    fn member_name_table() {
+        let cases = [
+            (
+                "ably.io_platform_1.1.0.json",
+                "corpus-ably-io-platform-1-1-0",
+            ),
+            ("API.guru.yaml", "corpus-api-guru"),
+            ("x__y.md", "corpus-x-y"),
+        ];
+        for (file, member) in cases {
+            assert_eq!(member_name(file), member, "{file}");
+        }
+    }
+
+    #[test]
+    fn args_table() {
+        let a = parse_args(&["dir", "--min-rate", "90%", "--jobs", "3", "--clippy"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a.dir, PathBuf::from("dir"));
+        assert!((a.min_rate - 0.9).abs() < 1e-9);
+        assert_eq!(a.jobs, 3);
+        assert!(a.clippy);
+        assert_eq!(
+            parse_args(&["a", "b"]).map(|_| ()),
+            Err("unexpected argument `b`".to_owned())
+        );
+        assert_eq!(
+            parse_args(&["--jobs"]).map(|_| ()),
+            Err("`--jobs` needs a value".to_owned())
+        );
+    }
+}
