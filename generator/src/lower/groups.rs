@@ -99,8 +99,35 @@ fn children(def: &TypeDef, out: &mut Vec<String>) {
     }
 }
 
+/// Marks every type reachable from `roots` as needed by `group` (or always).
+fn visit(
+    roots: Vec<String>,
+    group: Option<usize>,
+    defs: &[TypeDef],
+    index: &BTreeMap<String, usize>,
+    groups: &mut [BTreeSet<usize>],
+    always: &mut [bool],
+) {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(n) = stack.pop() {
+        let Some(&i) = index.get(&n) else { continue };
+        if !seen.insert(i) {
+            continue;
+        }
+        match group {
+            Some(g) => {
+                groups[i].insert(g);
+            }
+            None => always[i] = true,
+        }
+        children(&defs[i], &mut stack);
+    }
+}
+
 /// Sets each type's groups: those of the operations that reach it. A type
-/// that an ungrouped operation reaches is needed always (no groups).
+/// that an ungrouped operation reaches, or that no operation reaches (and
+/// what it holds), is needed always (no groups).
 pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty]) {
     let index: BTreeMap<String, usize> = defs
         .iter()
@@ -109,23 +136,6 @@ pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty])
         .collect();
     let mut groups: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); defs.len()];
     let mut always = vec![false; defs.len()];
-    let mut visit = |roots: Vec<String>, group: Option<usize>, defs: &[TypeDef]| {
-        let mut seen = BTreeSet::new();
-        let mut stack = roots;
-        while let Some(n) = stack.pop() {
-            let Some(&i) = index.get(&n) else { continue };
-            if !seen.insert(i) {
-                continue;
-            }
-            match group {
-                Some(g) => {
-                    groups[i].insert(g);
-                }
-                None => always[i] = true,
-            }
-            children(&defs[i], &mut stack);
-        }
-    };
     for op in operations {
         let mut roots = Vec::new();
         op.params.iter().for_each(|p| named(&p.ty, &mut roots));
@@ -135,11 +145,17 @@ pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty])
         if let ResponseKind::Json(t) = &op.response.kind {
             named(t, &mut roots);
         }
-        visit(roots, op.group, defs);
+        visit(roots, op.group, defs, &index, &mut groups, &mut always);
     }
-    let mut extra_roots = Vec::new();
-    extra.iter().for_each(|t| named(t, &mut extra_roots));
-    visit(extra_roots, None, defs);
+    let mut roots = Vec::new();
+    extra.iter().for_each(|t| named(t, &mut roots));
+    roots.extend(
+        defs.iter()
+            .enumerate()
+            .filter(|(i, _)| groups[*i].is_empty() && !always[*i])
+            .map(|(_, d)| d.name.rust.clone()),
+    );
+    visit(roots, None, defs, &index, &mut groups, &mut always);
     for (i, d) in defs.iter_mut().enumerate() {
         d.groups = if always[i] {
             Vec::new()
@@ -152,6 +168,78 @@ pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty])
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strukt(name: &str, fields: &[&str]) -> TypeDef {
+        use crate::model::{Field, Struct, Usage};
+        TypeDef {
+            name: Name {
+                wire: name.into(),
+                rust: name.into(),
+            },
+            doc: None,
+            kind: TypeKind::Struct(Struct {
+                fields: fields
+                    .iter()
+                    .map(|f| Field {
+                        name: Name {
+                            wire: f.to_lowercase(),
+                            rust: f.to_lowercase(),
+                        },
+                        ty: Ty::Named((*f).into()),
+                        doc: None,
+                        skip_if_none: false,
+                        secret: false,
+                    })
+                    .collect(),
+                additional: None,
+            }),
+            default: false,
+            usage: Usage::default(),
+            groups: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn what_unused_types_hold_is_always_compiled() {
+        use crate::model::{Method, Response};
+        // `Page` is returned by an operation of group 0; `Hook` (a webhook
+        // payload, no operation) holds `Item`, which `Page` holds too.
+        let mut defs = vec![
+            strukt("Page", &["Item"]),
+            strukt("Item", &[]),
+            strukt("Hook", &["Item"]),
+            strukt("Own", &[]),
+        ];
+        let op = Operation {
+            name: Name {
+                wire: "x".into(),
+                rust: "x".into(),
+            },
+            builder: "X".into(),
+            method: Method::Get,
+            path: "/".into(),
+            segments: Vec::new(),
+            doc: String::new(),
+            params: Vec::new(),
+            body: None,
+            response: Response {
+                kind: ResponseKind::Json(Ty::Named("Page".into())),
+                enveloped: false,
+                link: false,
+            },
+            group: Some(0),
+            pagination: None,
+        };
+        let mut with_own = defs.clone();
+        place_types(&mut defs, std::slice::from_ref(&op), &[]);
+        let groups: Vec<Vec<usize>> = defs.iter().map(|d| d.groups.clone()).collect();
+        assert_eq!(groups, [vec![0], vec![], vec![], vec![]]);
+        // Without the webhook holding it, `Item` goes with group 0.
+        with_own.remove(2);
+        place_types(&mut with_own, &[op], &[]);
+        let groups: Vec<Vec<usize>> = with_own.iter().map(|d| d.groups.clone()).collect();
+        assert_eq!(groups, [vec![0], vec![0], vec![]]);
+    }
 
     #[test]
     fn versions() {
