@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one fuzz target for a fixed time on one core.
+# Runs one fuzz target for a fixed time in one libFuzzer process (one core).
 #   fuzz/run.sh <markdown|pipeline_bytes|pipeline_structured> <seconds>
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # New corpus entries go to fuzz/corpus/<target>.local (not committed); the
@@ -21,6 +21,6 @@ seeds=()
 [ -d "seeds/$target" ] && seeds+=("seeds/$target")
 
 cargo +nightly fuzz run --release "$target" "corpus/$target.local" "${seeds[@]}" -- \
-  -jobs=1 -workers=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -max_len="$max_len" -print_final_stats=1 \
   -artifact_prefix="artifacts/$target/"

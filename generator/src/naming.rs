@@ -35,6 +35,10 @@ const RESERVED_TYPES: &[&str] = &[
     "BTreeMap", "Vec2", "Future", "IntoFuture", "Pin", "Bytes",
 ];
 
+/// Names the generated `builder` module imports, which request builder types
+/// must not shadow (prelude names are kept clear by [`type_name`]).
+pub const BUILDER_MODULE_NAMES: &[&str] = &["Client", "Error", "Future", "IntoFuture", "Pin"];
+
 /// Splits a wire name into ASCII words: runs of non-alphanumerics separate
 /// words; non-ASCII characters are dropped.
 fn ascii_words(wire: &str) -> String {
@@ -47,6 +51,12 @@ fn ascii_words(wire: &str) -> String {
         }
     }
     out.trim().to_owned()
+}
+
+/// Whether `name` is a keyword of some edition (or `Self`), unusable as a
+/// plain identifier.
+pub fn is_keyword(name: &str) -> bool {
+    name == "Self" || KEYWORDS.contains(&name)
 }
 
 /// `snake_case` identifier for fields, parameters, methods and modules.

@@ -127,7 +127,7 @@ mod tests {
             ("{\"code\":\"0\"}", Syntax::Json, true, false, None),
             ("{\"code\":\"0\"}", Syntax::Json, false, false, Some("error: f.md:10: not an OpenAPI document: no top-level `openapi` key")),
             ("{\"x\": 1,", Syntax::Json, true, false, None),
-            ("{\"openapi\":\n\"3.0.1\",,}", Syntax::Json, true, false, Some("error: f.md:11: invalid JSON: expected value at line 2 column 9")),
+            ("{\"openapi\":\n\"3.0.1\",,}", Syntax::Json, true, false, Some("error: f.md:11: invalid JSON: key must be a string at line 2 column 9")),
             ("{\"swagger\":\"2.0\"}", Syntax::Json, false, false, Some("error: f.md:10: unsupported OpenAPI version `2.0`: only 3.0 and 3.1 are read")),
         ];
         for (text, syntax, embedded, is_doc, diag) in cases {

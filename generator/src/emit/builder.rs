@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use super::client::{arg, positional};
 use super::doc_attrs;
+use crate::lower::docs::inline;
 use super::ty::{Scope, tokens};
 use crate::model::{
     BodyKind, Model, Operation, Param, ParamDefault, ParamLocation, PathPart, ResponseKind, Ty,
@@ -53,7 +54,7 @@ fn output(op: &Operation) -> TokenStream {
 fn builder(model: &Model, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.builder);
     let send_doc = format!(" Sends the request (see [`Client::{}`]).", op.name.rust);
-    let doc = format!(" Request builder for [`Client::{}`]: `{} {}`.", op.name.rust, op.method.as_str(), op.path);
+    let doc = format!(" Request builder for [`Client::{}`]: `{} {}`.", op.name.rust, op.method.as_str(), inline(&op.path));
     let args = positional(op);
 
     // Fields.

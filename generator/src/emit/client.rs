@@ -4,13 +4,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_attrs;
+use crate::lower::docs::inline;
 use super::ty::{Scope, tokens};
 use crate::model::{ClientParam, Model, Operation, ParamDefault, Ty};
 
 pub fn emit(model: &Model) -> TokenStream {
-    let title = format!(" Client for {} {}.", model.info.title, model.info.version);
+    let title = format!(" Client for {} {}.", inline(&model.info.title), inline(&model.info.version));
     let default_url = model.info.default_base_url.as_ref().map(|url| {
-        let doc = format!(" The API's first server: `{url}`.");
+        let doc = format!(" The API's first server: `{}`.", inline(url));
         quote! {
             #[doc = #doc]
             pub const DEFAULT_BASE_URL: &'static str = #url;
@@ -160,18 +161,18 @@ fn accessors(p: &ClientParam) -> TokenStream {
     let ident = format_ident!("{}", p.name.rust);
     let with = format_ident!("with_{}", p.name.rust);
     let set = format_ident!("set_{}", p.name.rust);
-    let mut doc = format!("The `{}` header sent with every operation that takes it.", p.name.wire);
+    let mut doc = format!("The `{}` header sent with every operation that takes it.", inline(&p.name.wire));
     if let Some(d) = &p.doc {
         doc.push_str("\n\n");
         doc.push_str(d);
     }
     match &p.default {
-        Some(ParamDefault::Literal(v)) => doc.push_str(&format!("\n\nDefault: `{v}`.")),
+        Some(ParamDefault::Literal(v)) => doc.push_str(&format!("\n\nDefault: `{}`.", inline(v))),
         Some(ParamDefault::Uuid) => doc.push_str("\n\nWhen not set, each request gets a fresh UUID."),
         None => {}
     }
     let docs = doc_attrs(Some(&doc));
-    let set_doc = format!(" Sets or clears the `{}` header; clones of this client see the change.", p.name.wire);
+    let set_doc = format!(" Sets or clears the `{}` header; clones of this client see the change.", inline(&p.name.wire));
     quote! {
         #docs
         pub fn #with(self, value: impl Into<String>) -> Self {

@@ -2,7 +2,8 @@
 //! made here: names, types, which parameters the client holds, what each
 //! method returns.
 
-mod docs;
+pub(crate) mod docs;
+mod check;
 mod operations;
 mod recursion;
 mod types;
@@ -40,7 +41,7 @@ impl Secrets {
 }
 
 /// Methods of the generated `Client` that operations must not take.
-const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client", "params"];
+const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client", "params", "update"];
 
 /// Header parameters used by at least this many operations move to the client.
 const HOIST_MIN: usize = 2;
@@ -54,8 +55,10 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let hoisted = hoisted_headers(&found);
     let mut client_params: Vec<ClientParam> = Vec::new();
     let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    // `with_http_client` is taken: no header may become `http_client`.
+    let mut param_scope = naming::Scope::with_reserved(&["http_client"]);
     for (wire, doc) in &hoisted {
-        let rust = naming::snake(wire, "header");
+        let rust = param_scope.claim(&naming::snake(wire, "header"));
         let cfg = config.client_param(wire);
         let default = cfg.and_then(|c| match (c.generate, &c.default) {
             (Some(Generate::Uuid), _) => Some(ParamDefault::Uuid),
@@ -74,10 +77,10 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     }
     let reserved_refs: Vec<&str> = reserved.iter().map(String::as_str).collect();
     let names = operations::names(api, &found, config, &reserved_refs, diags);
-    let mut builders = naming::Scope::new();
+    let mut builders = naming::Scope::with_reserved(naming::BUILDER_MODULE_NAMES);
     let mut ops = Vec::with_capacity(found.len());
     for (f, name) in found.iter().zip(names) {
-        let builder = builders.claim(&naming::pascal(&name.rust, "Operation"));
+        let builder = builders.claim(&naming::type_name(&name.rust, "Operation"));
         let mut op = operations::lower(api, f, name, builder, &mut types, diags);
         for p in &mut op.params {
             if p.location == ParamLocation::Header {
@@ -97,7 +100,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         .name
         .clone()
         .unwrap_or_else(|| format!("{}-client", naming::snake(&info.title, "api").replace('_', "-")));
-    Model {
+    let model = Model {
         info: ApiInfo {
             title: info.title.clone(),
             version: info.version.clone(),
@@ -119,7 +122,9 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             uses_uuid,
             manifest: config.manifest.clone(),
         },
-    }
+    };
+    check::check(&model, &reserved_refs, diags);
+    model
 }
 
 /// Header parameters (by wire name, case-insensitively) that several

@@ -257,7 +257,8 @@ pub fn lower(
             }
         }
     }
-    let mut scope = Scope::with_reserved(&["client", "body", "send"]);
+    // The builder's own field and methods.
+    let mut scope = Scope::with_reserved(&["client", "body", "send", "new", "into_future"]);
     let mut params: Vec<Param> = Vec::new();
     for (p, ptr) in &raw {
         let data = p.parameter_data_ref();
@@ -533,7 +534,7 @@ fn operation_doc(f: &Found<'_>, params: &[Param]) -> String {
     if let Some(d) = docs::doc(&[f.op.summary.as_deref(), f.op.description.as_deref()]) {
         parts.push(d);
     }
-    parts.push(format!("`{} {}`", f.method.as_str(), f.path));
+    parts.push(format!("`{} {}`", f.method.as_str(), docs::inline(f.path)));
     let documented: Vec<String> = params
         .iter()
         .filter_map(|p| {

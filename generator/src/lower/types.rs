@@ -99,7 +99,14 @@ impl<'a> TypeSpace<'a> {
 
     /// Finishes the table: breaks recursion with `Box`, sorted by name.
     pub fn finish(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
-        crate::lower::recursion::break_cycles(&mut self.defs, diags);
+        let api = self.api;
+        let components = &self.components;
+        let locate = |wire: &str| {
+            components
+                .contains_key(wire)
+                .then(|| api.locate(&format!("/components/schemas/{}", escape_token(wire))))
+        };
+        crate::lower::recursion::break_cycles(&mut self.defs, &locate, diags);
         self.defs.into_values().collect()
     }
 
@@ -163,11 +170,24 @@ impl<'a> TypeSpace<'a> {
     /// enums and unions take it directly; anything else becomes an alias.
     fn define(&mut self, name: Name, s: &Schema, ptr: &str, diags: &mut Diagnostics) {
         let rust = name.rust.clone();
-        match self.inline_as(s, Some(rust.clone()), &rust, ptr, diags) {
-            Ty::Named(n) if n == rust => self.rename_wire(&rust, name.wire),
+        let ty = self.inline_as(s, Some(rust.clone()), &rust, ptr, diags);
+        let itself = match &ty {
+            Ty::Named(n) => *n == rust,
             // A nullable struct: where it is used, fields say whether null is allowed.
-            Ty::Option(inner) if *inner == Ty::Named(rust.clone()) => self.rename_wire(&rust, name.wire),
-            other => self.insert(name, schema_doc(s), TypeKind::Alias(other), false),
+            Ty::Option(inner) => **inner == Ty::Named(rust.clone()),
+            _ => false,
+        };
+        if !itself {
+            self.insert(name, schema_doc(s), TypeKind::Alias(ty), false);
+        } else if self.defs.contains_key(&rust) {
+            self.rename_wire(&rust, name.wire);
+        } else {
+            // `allOf: [$ref: itself]` and the like: nothing defines it.
+            diags.warning(
+                format!("schema `{}` is defined only in terms of itself; using `serde_json::Value`", name.wire),
+                Some(self.api.locate(ptr)),
+            );
+            self.insert(name, schema_doc(s), TypeKind::Alias(Ty::Json), false);
         }
     }
 
@@ -269,7 +289,10 @@ impl<'a> TypeSpace<'a> {
             };
         }
         let rust = self.name_or_claim(name, hint);
-        let mut fields_scope = Scope::new();
+        let mut fields_scope = match additional {
+            Some(_) => Scope::with_reserved(&["additional_properties"]),
+            None => Scope::new(),
+        };
         let mut fields = Vec::with_capacity(shape.props.len());
         for (wire, schema) in shape.props {
             let field_ptr = format!("{ptr}/properties/{}", escape_token(wire));
@@ -389,8 +412,9 @@ impl<'a> TypeSpace<'a> {
         let mut required: Vec<String> = Vec::new();
         let mut additional: Option<&AdditionalProperties> = None;
         let mut ok = true;
+        let mut seen = BTreeSet::new();
         for part in parts {
-            ok &= self.collect_object(*part, &mut props, &mut required, &mut additional, 0);
+            ok &= self.collect_object(*part, &mut props, &mut required, &mut additional, &mut seen, 0);
         }
         if !ok {
             diags.warning(
@@ -418,6 +442,7 @@ impl<'a> TypeSpace<'a> {
         props: &mut Vec<(String, SchemaRef<'s>)>,
         required: &mut Vec<String>,
         additional: &mut Option<&'s AdditionalProperties>,
+        seen: &mut BTreeSet<&'s str>,
         depth: usize,
     ) -> bool
     where
@@ -427,6 +452,9 @@ impl<'a> TypeSpace<'a> {
             return false;
         }
         let s: &'s Schema = match schema {
+            // `allOf` is idempotent: a schema already merged adds nothing.
+            // This also stops reference cycles and keeps diamonds linear.
+            SchemaRef::Ref(r) if !seen.insert(r) => return true,
             SchemaRef::Ref(r) => match self.resolve(r) {
                 Some(s) => s,
                 None => return false,
@@ -444,13 +472,13 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::AllOf { all_of } => all_of
                 .iter()
-                .all(|p| self.collect_object(p.into(), props, required, additional, depth + 1)),
+                .all(|p| self.collect_object(p.into(), props, required, additional, seen, depth + 1)),
             SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") => {
                 props.extend(any.properties.iter().map(|(k, v)| (k.clone(), v.into())));
                 required.extend(any.required.iter().cloned());
                 any.all_of
                     .iter()
-                    .all(|p| self.collect_object(p.into(), props, required, additional, depth + 1))
+                    .all(|p| self.collect_object(p.into(), props, required, additional, seen, depth + 1))
                     && any.one_of.is_empty()
                     && any.any_of.is_empty()
             }
