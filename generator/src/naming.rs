@@ -126,8 +126,8 @@ impl Scope {
         if self.taken.insert(candidate.to_owned()) {
             return candidate.to_owned();
         }
-        let snake = candidate.chars().any(|c| c == '_')
-            || candidate.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        // `Self_` is PascalCase with a keyword guard: `Self2`, not `Self_2`.
+        let snake = candidate.chars().next().is_some_and(|c| c.is_ascii_lowercase());
         let base = candidate.trim_end_matches('_');
         let mut n = 2u64;
         loop {
@@ -247,6 +247,8 @@ mod tests {
         let mut kw = Scope::new();
         assert_eq!(kw.claim("type_"), "type_");
         assert_eq!(kw.claim("type_"), "type_2");
+        assert_eq!(kw.claim("Self_"), "Self_");
+        assert_eq!(kw.claim("Self_"), "Self2");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Model, ResponseKind};
+use crate::model::{Model, ResponseKind, Ty};
 
 pub fn error() -> TokenStream {
     quote! {
@@ -132,14 +132,19 @@ pub fn helpers(model: &Model) -> TokenStream {
             read(response).await.map(|_| ())
         }
     });
-    quote! {
-        //! Helpers shared by the request builders.
-
-        use crate::Error;
-
-        /// How much of a body an error keeps.
-        const SNIPPET_LIMIT: usize = 1024;
-
+    if model.operations.is_empty() {
+        return quote! {
+            //! Helpers shared by the request builders (this API has no operations).
+        };
+    }
+    // Client-level string values are sent as they are; everything else
+    // goes through `to_param`.
+    let needs_to_param = model
+        .operations
+        .iter()
+        .flat_map(|o| &o.params)
+        .any(|p| !(p.client.is_some() && p.ty == Ty::String));
+    let to_param = needs_to_param.then(|| quote! {
         /// A parameter value as text: strings as they are, anything else as JSON.
         pub(crate) fn to_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
             match serde_json::to_value(value) {
@@ -148,6 +153,16 @@ pub fn helpers(model: &Model) -> TokenStream {
                 Err(_) => String::new(),
             }
         }
+    });
+    quote! {
+        //! Helpers shared by the request builders.
+
+        use crate::Error;
+
+        /// How much of a body an error keeps.
+        const SNIPPET_LIMIT: usize = 1024;
+
+        #to_param
 
         #required
 
