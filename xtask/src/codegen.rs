@@ -30,6 +30,11 @@ pub struct Summary {
 
 /// Runs the generator over `specs/` into `generated-client/`.
 pub fn run(mode: Mode) -> Result<Summary, String> {
+    run_with(mode, write::Options::default())
+}
+
+/// [`run`] with writer options (`--force`).
+pub fn run_with(mode: Mode, options: write::Options) -> Result<Summary, String> {
     let root = project_root();
     std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
     let specs = Path::new("specs");
@@ -45,7 +50,7 @@ pub fn run(mode: Mode) -> Result<Summary, String> {
         command: COMMAND.to_owned(),
     };
     let output = generator::generate(&sources, &config, &options).map_err(|d| d.to_string())?;
-    let report = write::write(Path::new("generated-client"), &output.files, mode)
+    let report = write::write_with(Path::new("generated-client"), &output.files, mode, options)
         .map_err(|e| format!("generated-client: {e}"))?;
     Ok(Summary {
         operations: output.operations,
@@ -55,8 +60,8 @@ pub fn run(mode: Mode) -> Result<Summary, String> {
     })
 }
 
-pub fn main(mode: Mode) -> ExitCode {
-    let summary = match run(mode) {
+pub fn main(mode: Mode, options: write::Options) -> ExitCode {
+    let summary = match run_with(mode, options) {
         Ok(s) => s,
         Err(e) => {
             eprint!("{e}");
@@ -79,6 +84,11 @@ pub fn main(mode: Mode) -> ExitCode {
         }
         eprintln!("run `{COMMAND}` to update it");
         return ExitCode::FAILURE;
+    }
+    if mode == Mode::Write {
+        for f in &r.removed {
+            eprintln!("removed generated-client/{f} (generated earlier, no longer produced)");
+        }
     }
     let verb = if mode == Mode::Check { "up to date" } else { "done" };
     eprintln!(
