@@ -34,7 +34,7 @@ pub fn run(mode: Mode) -> Result<Summary, String> {
 }
 
 /// [`run`] with writer options (`--force`).
-pub fn run_with(mode: Mode, options: write::Options) -> Result<Summary, String> {
+pub fn run_with(mode: Mode, write_options: write::Options) -> Result<Summary, String> {
     let root = project_root();
     std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
     let specs = Path::new("specs");
@@ -50,7 +50,7 @@ pub fn run_with(mode: Mode, options: write::Options) -> Result<Summary, String> 
         command: COMMAND.to_owned(),
     };
     let output = generator::generate(&sources, &config, &options).map_err(|d| d.to_string())?;
-    let report = write::write_with(Path::new("generated-client"), &output.files, mode, options)
+    let report = write::write_with(Path::new("generated-client"), &output.files, mode, write_options)
         .map_err(|e| format!("generated-client: {e}"))?;
     Ok(Summary {
         operations: output.operations,
