@@ -64,7 +64,7 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
     if docs.len() > 1 {
         let mut keyed: Vec<(String, Document)> = docs
             .into_iter()
-            .map(|d| (d.value.to_string(), d))
+            .map(|d| (canonical(&d.value), d))
             .collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         docs = keyed.into_iter().map(|(_, d)| d).collect();
@@ -194,6 +194,45 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
             None
         }
     }
+}
+
+/// JSON text of a value with object keys sorted: equal for documents that
+/// differ only in key order.
+fn canonical(value: &Value) -> String {
+    fn write(value: &Value, out: &mut String) {
+        match value {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    if let Some(v) = m.get(k) {
+                        write(v, out);
+                    }
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(v, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(value, &mut out);
+    out
 }
 
 fn object_entry<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {

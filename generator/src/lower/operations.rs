@@ -274,7 +274,7 @@ pub fn lower(
         let hint = format!("{builder}{}", naming::pascal(&data.name, "Param"));
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => types.ty(s.into(), &hint, &format!("{ptr}/schema"), diags),
-            ParameterSchemaOrContent::Content(c) => match c.first() {
+            ParameterSchemaOrContent::Content(c) => match c.iter().min_by(|a, b| a.0.cmp(b.0)) {
                 Some((_, media)) => match &media.schema {
                     Some(s) => types.ty(s.into(), &hint, &format!("{ptr}/content"), diags),
                     None => Ty::String,
@@ -415,14 +415,24 @@ fn is_json(media: &str) -> bool {
 }
 
 /// Picks the content type to use from a content map: JSON first.
+/// The choice does not depend on the order of the map's keys: by kind, then
+/// `application/json` itself, then by name.
 fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content
-        .iter()
-        .find(|(k, _)| is_json(k) && k.as_str() != "*/*")
-        .or_else(|| content.iter().find(|(k, _)| is_json(k)))
-        .or_else(|| content.iter().find(|(k, _)| k.starts_with("application/x-www-form-urlencoded")))
-        .or_else(|| content.iter().find(|(k, _)| k.starts_with("text/")))
-        .or_else(|| content.first())
+    let rank = |k: &str| {
+        let lower = k.to_ascii_lowercase();
+        if is_json(&lower) && lower != "*/*" {
+            if lower.split(';').next().unwrap_or("").trim() == "application/json" { 0 } else { 1 }
+        } else if is_json(&lower) {
+            2
+        } else if lower.starts_with("application/x-www-form-urlencoded") {
+            3
+        } else if lower.starts_with("text/") {
+            4
+        } else {
+            5
+        }
+    };
+    content.iter().min_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)))
 }
 
 fn is_empty_object(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {

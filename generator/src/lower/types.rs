@@ -59,7 +59,10 @@ impl<'a> TypeSpace<'a> {
         let mut scope = Scope::with_reserved(reserved);
         let mut components = BTreeMap::new();
         if let Some(c) = &api.openapi.components {
-            for wire in c.schemas.keys() {
+            // Sorted, so collisions are numbered the same whatever the key order.
+            let mut wires: Vec<&String> = c.schemas.keys().collect();
+            wires.sort();
+            for wire in wires {
                 let rust = scope.claim(&naming::type_name(wire, "Schema"));
                 components.insert(wire.clone(), rust);
             }
@@ -78,7 +81,9 @@ impl<'a> TypeSpace<'a> {
         let Some(c) = &self.api.openapi.components else {
             return;
         };
-        for (wire, schema) in &c.schemas {
+        let mut schemas: Vec<(&String, &ReferenceOr<Schema>)> = c.schemas.iter().collect();
+        schemas.sort_by(|a, b| a.0.cmp(b.0));
+        for (wire, schema) in schemas {
             let Some(rust) = self.components.get(wire).cloned() else {
                 continue;
             };
@@ -294,7 +299,9 @@ impl<'a> TypeSpace<'a> {
             None => Scope::new(),
         };
         let mut fields = Vec::with_capacity(shape.props.len());
-        for (wire, schema) in shape.props {
+        let mut props: Vec<&(&String, SchemaRef<'_>)> = shape.props.iter().collect();
+        props.sort_by(|a, b| a.0.cmp(b.0));
+        for (wire, schema) in props {
             let field_ptr = format!("{ptr}/properties/{}", escape_token(wire));
             let prop_hint = format!("{rust}{}", naming::pascal(wire, "Field"));
             let ty = self.ty(*schema, &prop_hint, &field_ptr, diags);
