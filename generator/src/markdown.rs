@@ -107,7 +107,8 @@ mod tests {
 
     #[test]
     fn table() {
-        let cases: &[(&str, &[(&str, usize, &str)])] = &[
+        type Blocks = &'static [(&'static str, usize, &'static str)];
+        let cases: &[(&str, Blocks)] = &[
             ("```json\n{}\n```\n", &[("json", 2, "{}\n")]),
             ("text\n\n~~~ YAML title\na: 1\n~~~\n", &[("yaml", 4, "a: 1\n")]),
             ("```\nplain\n```", &[("", 2, "plain\n")]),

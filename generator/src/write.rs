@@ -302,7 +302,8 @@ mod tests {
     #[test]
     fn refuses_folders_and_files_it_did_not_generate() {
         // (existing files, force, expected error substring or None)
-        let cases: &[(&[(&str, &str)], bool, Option<&str>)] = &[
+        type Files = &'static [(&'static str, &'static str)];
+        let cases: &[(Files, bool, Option<&str>)] = &[
             (&[], false, None),
             (&[("README.md", "hello")], false, Some("is not empty and holds no generated files")),
             (&[("Cargo.toml", "[package]\nname = \"mine\"\n")], false, Some("is not empty")),

@@ -28,12 +28,8 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
-/// Runs the generator over `specs/` into `generated-client/`.
-pub fn run(mode: Mode) -> Result<Summary, String> {
-    run_with(mode, write::Options::default())
-}
-
-/// [`run`] with writer options (`--force`).
+/// Runs the generator over `specs/` into `generated-client/`, with writer
+/// options (`--force`).
 pub fn run_with(mode: Mode, write_options: write::Options) -> Result<Summary, String> {
     let root = project_root();
     std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
@@ -110,7 +106,7 @@ mod tests {
     /// Plain `cargo test` catches a stale checked-in client.
     #[test]
     fn generated_client_is_up_to_date() {
-        let summary = run(Mode::Check).unwrap_or_else(|e| panic!("codegen failed:\n{e}"));
+        let summary = run_with(Mode::Check, write::Options::default()).unwrap_or_else(|e| panic!("codegen failed:\n{e}"));
         let stale = summary.report.stale();
         assert!(
             stale.is_empty(),

@@ -135,6 +135,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The definition registered under a Rust name.
+    #[allow(dead_code)]
     pub fn get(&self, rust: &str) -> Option<&TypeDef> {
         self.defs.get(rust)
     }
@@ -581,7 +582,7 @@ fn is_null_schema(s: SchemaRef<'_>) -> bool {
     }
 }
 
-fn variant_label(ty: &Ty, index: usize) -> String {
+fn variant_label(ty: &Ty, _index: usize) -> String {
     match ty {
         Ty::Bool => "Bool".into(),
         Ty::I32 | Ty::I64 => "Integer".into(),
@@ -590,9 +591,9 @@ fn variant_label(ty: &Ty, index: usize) -> String {
         Ty::Json => "Value".into(),
         Ty::Bytes => "Bytes".into(),
         Ty::Named(n) => n.clone(),
-        Ty::Vec(inner) => format!("{}List", variant_label(inner, index)),
-        Ty::Map(inner) => format!("{}Map", variant_label(inner, index)),
-        Ty::Option(inner) | Ty::Box(inner) => variant_label(inner, index),
+        Ty::Vec(inner) => format!("{}List", variant_label(inner, _index)),
+        Ty::Map(inner) => format!("{}Map", variant_label(inner, _index)),
+        Ty::Option(inner) | Ty::Box(inner) => variant_label(inner, _index),
     }
 }
 
