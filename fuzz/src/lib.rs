@@ -45,6 +45,7 @@ pub fn check_sources(sources: &[SourceFile]) {
                 }
             }
             assert!(!output.diagnostics.has_errors());
+            dump(sources, &output);
         }
         Err(diags) => {
             assert!(diags.has_errors(), "failed without an error");
@@ -52,6 +53,39 @@ pub fn check_sources(sources: &[SourceFile]) {
                 assert!(!d.message.contains("internal error"), "{d}");
             }
         }
+    }
+}
+
+/// With `FUZZ_DUMP_DIR` set, writes each generated crate there (named by a
+/// hash of its sources) so `fuzz/compile-corpus.sh` can `cargo check` them.
+fn dump(sources: &[SourceFile], output: &generator::Output) {
+    use std::hash::{Hash, Hasher};
+    let Some(dir) = std::env::var_os("FUZZ_DUMP_DIR") else {
+        return;
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for s in sources {
+        s.name.hash(&mut hasher);
+        s.text.hash(&mut hasher);
+    }
+    let name = format!("c{:016x}", hasher.finish());
+    let root = std::path::Path::new(&dir).join(&name);
+    for f in &output.files {
+        let contents = if f.path == "Cargo.toml" {
+            // Unique package names, so all crates fit in one workspace.
+            let mut table: toml::Table = f.contents.parse().unwrap_or_default();
+            if let Some(toml::Value::Table(p)) = table.get_mut("package") {
+                p.insert("name".into(), toml::Value::String(name.clone()));
+            }
+            toml::to_string(&table).unwrap_or_default()
+        } else {
+            f.contents.clone()
+        };
+        let path = root.join(&f.path);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = std::fs::write(path, contents);
     }
 }
 
