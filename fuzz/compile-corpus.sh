@@ -13,13 +13,13 @@ bin="$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/$target"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/crates" "$work/inputs"
-find "$here/corpus/$target.local" "$here/seeds/$target" -type f 2>/dev/null | sort | head -n "$count" |
-  while read -r f; do cp "$f" "$work/inputs/"; done
+{ find "$here/corpus/$target.local" "$here/seeds/$target" -type f 2>/dev/null || true; } | sort >"$work/all"
+head -n "$count" "$work/all" | while read -r f; do cp "$f" "$work/inputs/" 2>/dev/null || true; done
 FUZZ_DUMP_DIR="$work/crates" "$bin" -runs=0 "$work/inputs" >/dev/null 2>&1 || true
 members=$(cd "$work/crates" && ls | sed 's/.*/"&"/' | paste -sd, -)
 echo "compile-corpus: $(ls "$work/crates" | wc -l) crates from $(ls "$work/inputs" | wc -l) inputs"
 printf '[workspace]\nresolver = "3"\nmembers = [%s]\n' "$members" > "$work/crates/Cargo.toml"
 cp "$here/../Cargo.lock" "$work/crates/Cargo.lock"
 cd "$work/crates"
-CARGO_TARGET_DIR="$here/target/compile-corpus" cargo clippy --workspace --quiet -- -D warnings
+CARGO_TARGET_DIR="$here/target/compile-corpus" cargo clippy --workspace --keep-going --quiet -- -D warnings
 echo "compile-corpus: all compile"

@@ -144,6 +144,8 @@ fn hostile_inputs() {
         ),
         ("empty file", "a.json", String::new(), Expect::Err("invalid JSON")),
         ("not an object", "a.yaml", "openapi".to_owned(), Expect::Err("not an OpenAPI document")),
+        // Fuzz (compile-corpus): an API without operations left unused imports in `builder.rs`.
+        ("no operations", "a.yaml", format!("{DOC}paths: {{}}\n"), Expect::Ok(&[])),
         ("openapi is a number", "a.json", r#"{"openapi":3.1,"info":{"title":"t","version":"1"},"paths":{}}"#.to_owned(), Expect::Err("expected a string")),
     ];
     for (case, file, text, expect) in cases {

@@ -14,6 +14,11 @@ use crate::model::{
 };
 
 pub fn emit(model: &Model) -> TokenStream {
+    if model.operations.is_empty() {
+        return quote! {
+            //! Request builders, one per operation (this API has none).
+        };
+    }
     let builders = model.operations.iter().map(|op| builder(model, op));
     let uses_types = model.operations.iter().any(uses_named);
     let types_import = uses_types.then(|| quote!(use crate::types;));
