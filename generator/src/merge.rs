@@ -188,12 +188,59 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
             Some(api)
         }
         Err(e) => {
-            let pointer = path_to_pointer(e.path());
+            let (pointer, message) = refine(&api.raw)
+                .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
             let location = api.locate(&pointer);
-            diags.error(format!("not a valid OpenAPI document: {}", e.inner()), Some(location));
+            diags.error(format!("not a valid OpenAPI document: {message}"), Some(location));
             None
         }
     }
+}
+
+/// `openapiv3` flattens path items and response codes, which hides where
+/// an error is. Deserialising each path item and component on its own finds
+/// the first bad one, with the path inside it.
+fn refine(raw: &Value) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(base: &str, value: &Value) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|e| (format!("{base}{}", path_to_pointer(e.path())), e.inner().to_string()))
+    }
+    use openapiv3::ReferenceOr as R;
+    for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let base = format!("/paths/{}", escape_token(path));
+        if let Value::Object(fields) = item {
+            for method in METHODS {
+                if let Some(op) = fields.get(method) {
+                    let at = format!("{base}/{method}");
+                    if let Some(found) = first_error::<openapiv3::Operation>(&at, op) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        if let Some(found) = first_error::<R<openapiv3::PathItem>>(&base, item) {
+            return Some(found);
+        }
+    }
+    let components = raw.get("components").and_then(Value::as_object);
+    for (kind, entries) in components.into_iter().flatten() {
+        for (name, value) in entries.as_object().into_iter().flatten() {
+            let base = format!("/components/{}/{}", escape_token(kind), escape_token(name));
+            let found = match kind.as_str() {
+                "schemas" => first_error::<R<openapiv3::Schema>>(&base, value),
+                "parameters" => first_error::<R<openapiv3::Parameter>>(&base, value),
+                "responses" => first_error::<R<openapiv3::Response>>(&base, value),
+                "requestBodies" => first_error::<R<openapiv3::RequestBody>>(&base, value),
+                "headers" => first_error::<R<openapiv3::Header>>(&base, value),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
 }
 
 /// JSON text of a value with object keys sorted: equal for documents that
