@@ -7,7 +7,9 @@
 //!   `Cargo.toml` parses as TOML;
 //! - on failure there is at least one error, and no error is an internal
 //!   one (a token stream that did not parse, a model that failed its own
-//!   consistency check).
+//!   consistency check);
+//! - every error and warning names a file and line (only "no documents
+//!   found" has nowhere to point).
 
 use generator::{Config, Options, SourceFile};
 use serde_json::{Map, Value};
@@ -45,12 +47,17 @@ pub fn check_sources(sources: &[SourceFile]) {
                 }
             }
             assert!(!output.diagnostics.has_errors());
+            for w in output.diagnostics.warnings() {
+                assert!(w.location.is_some(), "unlocated warning: {w}");
+            }
             dump(sources, &output);
         }
         Err(diags) => {
             assert!(diags.has_errors(), "failed without an error");
             for d in diags.errors() {
                 assert!(!d.message.contains("internal error"), "{d}");
+                let located = d.location.as_ref().is_some_and(|l| l.line > 0 && !l.file.is_empty());
+                assert!(located || d.message.starts_with("no OpenAPI documents"), "unlocated error: {d}");
             }
         }
     }
