@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::client::{arg, positional};
 use super::doc_attrs;
 use crate::lower::docs::inline;
-use super::ty::{Scope, tokens};
+use super::ty::{Scope, complexity_allow, tokens};
 use crate::model::{
     BodyKind, Model, Operation, Param, ParamDefault, ParamLocation, PathPart, ResponseKind, Ty,
 };
@@ -22,9 +22,11 @@ pub fn emit(model: &Model) -> TokenStream {
     let builders = model.operations.iter().map(|op| builder(model, op));
     let uses_types = model.operations.iter().any(uses_named);
     let types_import = uses_types.then(|| quote!(use crate::types;));
+    let allow = complexity_allow(model.operations.iter().flat_map(op_types));
     quote! {
         //! Request builders, one per operation: set optional parameters, then
         //! `.send().await` (or just `.await`).
+        #allow
 
         use std::future::{Future, IntoFuture};
         use std::pin::Pin;
@@ -34,6 +36,16 @@ pub fn emit(model: &Model) -> TokenStream {
 
         #( #builders )*
     }
+}
+
+/// Every type an operation's builder spells out.
+pub(super) fn op_types(op: &Operation) -> Vec<&Ty> {
+    let mut out: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
+    out.extend(op.body.as_ref().map(|b| &b.ty));
+    if let ResponseKind::Json(t) = &op.response.kind {
+        out.push(t);
+    }
+    out
 }
 
 fn uses_named(op: &Operation) -> bool {

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::doc_attrs;
 use crate::lower::docs::inline;
-use super::ty::{Scope, tokens};
+use super::ty::{Scope, complexity_allow, tokens};
 use crate::model::{ClientParam, Model, Operation, ParamDefault, Ty};
 
 pub fn emit(model: &Model) -> TokenStream {
@@ -50,7 +50,9 @@ pub fn emit(model: &Model) -> TokenStream {
                 || op.body.as_ref().is_some_and(|b| b.required && b.ty.has_named())
         })
         .then(|| quote!(use crate::types;));
+    let allow = complexity_allow(model.operations.iter().flat_map(super::builder::op_types));
     quote! {
+        #allow
         #builder_import
         #types_import
         use crate::Error;

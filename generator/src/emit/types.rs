@@ -4,13 +4,23 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_attrs;
-use super::ty::{Scope, tokens};
-use crate::model::{Field, Model, Struct, TypeDef, TypeKind, UnionVariant, Variant};
+use super::ty::{Scope, complexity_allow, tokens};
+use crate::model::{Field, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Variant};
 
 pub fn emit(model: &Model) -> TokenStream {
     let items = model.types.iter().map(item);
+    let used = model.types.iter().flat_map(|def| -> Vec<&Ty> {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()).collect(),
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => vs.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(t) => vec![t],
+            TypeKind::StringEnum(_) => Vec::new(),
+        }
+    });
+    let allow = complexity_allow(used);
     quote! {
         //! Types of the API's schemas: request bodies, responses and everything they hold.
+        #allow
 
         #( #items )*
     }
@@ -148,9 +158,12 @@ fn union(name: &proc_macro2::Ident, variants: &[UnionVariant], tag: Option<&Stri
         Some(t) => quote!(#[serde(tag = #t)]),
         None => quote!(#[serde(untagged)]),
     };
+    // Variants hold what the API sends; boxing the large ones would change
+    // the API for a lint.
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[allow(clippy::large_enum_variant)]
         #repr
         pub enum #name {
             #( #vs )*
