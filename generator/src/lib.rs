@@ -77,12 +77,35 @@ pub fn merged_document(
     }
 }
 
-/// Runs the pipeline from sources to formatted files.
+/// Stack for the pipeline's thread. Deserialising and lowering recurse once
+/// per nesting level of a document (at most 128, the parsers' limit), and
+/// unoptimised builds need far more than the 2 MiB of a test thread or a
+/// spawned thread for that. Untouched stack costs no memory.
+const PIPELINE_STACK: usize = 256 << 20;
+
+/// Runs the pipeline from sources to formatted files, on a thread of its
+/// own with a stack large enough for the deepest document the parsers accept.
 pub fn generate(
     sources: &[SourceFile],
     config: &Config,
     options: &Options,
 ) -> Result<Output, Diagnostics> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("generator".into())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, || run(sources, config, options));
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: run here and hope the stack suffices.
+            Err(_) => run(sources, config, options),
+        }
+    })
+}
+
+fn run(sources: &[SourceFile], config: &Config, options: &Options) -> Result<Output, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut timings = Timings::default();
 

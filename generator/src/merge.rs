@@ -63,7 +63,7 @@ impl Api {
 pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
     if docs.len() > 1 {
         let mut keyed: Vec<(String, Document)> =
-            docs.into_iter().map(|d| (d.value.to_string(), d)).collect();
+            docs.into_iter().map(|d| (canonical(&d.value), d)).collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         docs = keyed.into_iter().map(|(_, d)| d).collect();
     }
@@ -255,15 +255,114 @@ fn finish(
             Some(api)
         }
         Err(e) => {
-            let pointer = path_to_pointer(e.path());
+            let (pointer, message) = refine(&api.raw)
+                .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
             let location = api.locate(&pointer);
             diags.error(
-                format!("not a valid OpenAPI document: {}", e.inner()),
+                format!("not a valid OpenAPI document: {message}"),
                 Some(location),
             );
             None
         }
     }
+}
+
+/// `openapiv3` flattens path items and response codes, which hides where
+/// an error is. Deserialising each path item and component on its own finds
+/// the first bad one, with the path inside it.
+fn refine(raw: &Value) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        base: &str,
+        value: &Value,
+    ) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|e| {
+                (
+                    format!("{base}{}", path_to_pointer(e.path())),
+                    e.inner().to_string(),
+                )
+            })
+    }
+    use openapiv3::ReferenceOr as R;
+    for (path, item) in raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let base = format!("/paths/{}", escape_token(path));
+        if let Value::Object(fields) = item {
+            for method in METHODS {
+                if let Some(op) = fields.get(method) {
+                    let at = format!("{base}/{method}");
+                    if let Some(found) = first_error::<openapiv3::Operation>(&at, op) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        if let Some(found) = first_error::<R<openapiv3::PathItem>>(&base, item) {
+            return Some(found);
+        }
+    }
+    let components = raw.get("components").and_then(Value::as_object);
+    for (kind, entries) in components.into_iter().flatten() {
+        for (name, value) in entries.as_object().into_iter().flatten() {
+            let base = format!("/components/{}/{}", escape_token(kind), escape_token(name));
+            let found = match kind.as_str() {
+                "schemas" => first_error::<R<openapiv3::Schema>>(&base, value),
+                "parameters" => first_error::<R<openapiv3::Parameter>>(&base, value),
+                "responses" => first_error::<R<openapiv3::Response>>(&base, value),
+                "requestBodies" => first_error::<R<openapiv3::RequestBody>>(&base, value),
+                "headers" => first_error::<R<openapiv3::Header>>(&base, value),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
+}
+
+/// JSON text of a value with object keys sorted: equal for documents that
+/// differ only in key order.
+fn canonical(value: &Value) -> String {
+    fn write(value: &Value, out: &mut String) {
+        match value {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    if let Some(v) = m.get(k) {
+                        write(v, out);
+                    }
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(v, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(value, &mut out);
+    out
 }
 
 fn object_entry<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {

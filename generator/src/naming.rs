@@ -124,6 +124,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Bytes",
 ];
 
+/// Names the generated `builder` module imports, which request builder types
+/// must not shadow (prelude names are kept clear by [`type_name`]).
+pub const BUILDER_MODULE_NAMES: &[&str] = &["Client", "Error", "Future", "IntoFuture", "Pin"];
+
 /// Splits a wire name into ASCII words: runs of non-alphanumerics separate
 /// words; non-ASCII characters are dropped.
 fn ascii_words(wire: &str) -> String {
@@ -136,6 +140,12 @@ fn ascii_words(wire: &str) -> String {
         }
     }
     out.trim().to_owned()
+}
+
+/// Whether `name` is a keyword of some edition (or `Self`), unusable as a
+/// plain identifier.
+pub fn is_keyword(name: &str) -> bool {
+    name == "Self" || KEYWORDS.contains(&name)
 }
 
 /// `snake_case` identifier for fields, parameters, methods and modules.
@@ -205,11 +215,11 @@ impl Scope {
         if self.taken.insert(candidate.to_owned()) {
             return candidate.to_owned();
         }
-        let snake = candidate.chars().any(|c| c == '_')
-            || candidate
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_lowercase());
+        // `Self_` is PascalCase with a keyword guard: `Self2`, not `Self_2`.
+        let snake = candidate
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase());
         let base = candidate.trim_end_matches('_');
         let mut n = 2u64;
         loop {
@@ -337,6 +347,8 @@ mod tests {
         let mut kw = Scope::new();
         assert_eq!(kw.claim("type_"), "type_");
         assert_eq!(kw.claim("type_"), "type_2");
+        assert_eq!(kw.claim("Self_"), "Self_");
+        assert_eq!(kw.claim("Self_"), "Self2");
     }
 
     #[test]

@@ -50,10 +50,18 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
                 line,
             )
         }),
-        Syntax::Yaml => serde_yaml::from_str::<Value>(&snippet.text).map_err(|e| {
-            let inner = e.location().map_or(0, |l| l.line().saturating_sub(1));
-            (format!("invalid YAML: {e}"), snippet.line + inner)
-        }),
+        Syntax::Yaml => match flow_too_deep(&snippet.text) {
+            Some(line) => Err((
+                format!(
+                    "invalid YAML: nested deeper than {MAX_FLOW_DEPTH} levels (recursion limit exceeded)"
+                ),
+                snippet.line + line,
+            )),
+            None => serde_yaml::from_str::<Value>(&snippet.text).map_err(|e| {
+                let inner = e.location().map_or(0, |l| l.line().saturating_sub(1));
+                (format!("invalid YAML: {e}"), snippet.line + inner)
+            }),
+        },
     };
     let value = match parsed {
         Ok(v) => v,
@@ -115,6 +123,64 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
     Some(doc)
 }
 
+/// Flow collections (`[`, `{`) nested deeper than this are refused before
+/// the YAML parser sees them: it would reject them anyway (its recursion
+/// limit is 128), but only after work that grows with the square of the
+/// depth.
+const MAX_FLOW_DEPTH: usize = 256;
+
+/// The 0-based line where flow nesting first exceeds [`MAX_FLOW_DEPTH`], by
+/// a lexical scan that skips quoted scalars and comments.
+fn flow_too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line = 0usize;
+    let mut quote: Option<char> = None;
+    let mut prev = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        match quote {
+            Some('\'') if c == '\'' => {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    quote = None;
+                }
+            }
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' if matches!(prev, ' ' | '\t' | '\n' | '[' | '{' | ',' | ':') => {
+                    quote = Some(c)
+                }
+                '#' if prev.is_whitespace() => {
+                    for c in chars.by_ref() {
+                        if c == '\n' {
+                            line += 1;
+                            break;
+                        }
+                    }
+                }
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(line);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    None
+}
+
 fn looks_like_openapi(text: &str) -> bool {
     let head: String = text.chars().take(200).collect();
     head.contains("\"openapi\"") || head.trim_start().starts_with("openapi:")
@@ -164,6 +230,27 @@ mod tests {
                 Some(
                     "error: f.md:10: unsupported OpenAPI version `2.0`: only 3.0 and 3.1 are read",
                 ),
+            ),
+            (
+                &format!("openapi: 3.0.0\nx:\n  - {}", "[".repeat(300)),
+                Syntax::Yaml,
+                false,
+                false,
+                Some(
+                    "error: f.md:12: invalid YAML: nested deeper than 256 levels (recursion limit exceeded)",
+                ),
+            ),
+            (
+                &format!(
+                    "openapi: 3.0.0\nx: '{}'\ny: \"{}\\\"\" # {}\n",
+                    "[".repeat(300),
+                    "{".repeat(300),
+                    "[".repeat(300)
+                ),
+                Syntax::Yaml,
+                false,
+                true,
+                None,
             ),
         ];
         for (text, syntax, embedded, is_doc, diag) in cases {

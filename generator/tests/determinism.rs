@@ -1,105 +1,148 @@
-//! The same specs give byte-identical output whatever the order of files,
-//! of snippets within a file, and of keys within JSON objects.
+//! The same API gives byte-identical output whatever the order of files,
+//! of snippets in a Markdown file, and of keys in JSON objects.
 
 use std::path::Path;
 
-use generator::{Config, GeneratedFile, Options, SourceFile, generate};
-use serde_json::Value;
+use generator::{Config, Options, SourceFile};
+use serde_json::{Map, Value};
 
-fn seed() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/customer-auth.md");
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"))
+fn read(rel: &str) -> SourceFile {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = Path::new(rel)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    SourceFile { name, text }
 }
 
-/// The seed's sections: the title, then one `## …` section per endpoint.
-fn sections(text: &str) -> (String, Vec<String>) {
-    let mut parts = text.split("\n## ");
-    let head = parts.next().unwrap_or_default().to_owned();
-    (head, parts.map(|p| format!("\n## {p}")).collect())
+fn inputs() -> Vec<SourceFile> {
+    vec![
+        read("../specs/customer-auth.md"),
+        read("tests/fixtures/adversarial/recursion.yaml"),
+        read("tests/fixtures/adversarial/docs.yaml"),
+        read("tests/fixtures/adversarial/names.json"),
+    ]
 }
 
-/// JSON text with every object's keys in reverse order.
-fn reversed_keys(v: &Value) -> String {
-    match v {
-        Value::Object(m) => {
-            let items: Vec<String> = m
-                .iter()
-                .rev()
-                .map(|(k, v)| format!("{}:{}", Value::String(k.clone()), reversed_keys(v)))
-                .collect();
-            format!("{{{}}}", items.join(","))
-        }
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(reversed_keys).collect::<Vec<_>>().join(",")
-        ),
-        other => other.to_string(),
+fn generate(sources: &[SourceFile]) -> Vec<(String, String)> {
+    let options = Options {
+        command: "test".into(),
+    };
+    match generator::generate(sources, &Config::default(), &options) {
+        Ok(o) => o.files.into_iter().map(|f| (f.path, f.contents)).collect(),
+        Err(d) => panic!("generation failed:\n{d}"),
     }
 }
 
-fn generated(sources: Vec<SourceFile>) -> Vec<GeneratedFile> {
-    let config = Config::default();
-    let options = Options {
-        command: "test".to_owned(),
-    };
-    generate(&sources, &config, &options)
-        .unwrap_or_else(|d| panic!("{d}"))
-        .files
+/// The value with every object's keys in reverse order.
+fn reversed(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (k, v) in m.iter().rev() {
+                out.insert(k.clone(), reversed(v));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(reversed).collect()),
+        other => other.clone(),
+    }
 }
 
-fn file(name: &str, text: String) -> SourceFile {
+/// Markdown cut into chunks that each end after a fenced block.
+fn chunks(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut open = false;
+    for line in text.split_inclusive('\n') {
+        if let Some(last) = out.last_mut() {
+            last.push_str(line);
+        }
+        if line.trim_start().starts_with("```") {
+            if open {
+                out.push(String::new());
+            }
+            open = !open;
+        }
+    }
+    out.retain(|c| !c.is_empty());
+    out
+}
+
+/// Rewrites every source: JSON (whole files and Markdown blocks) with
+/// reversed keys, YAML as YAML with reversed keys.
+fn reverse_keys(file: &SourceFile) -> SourceFile {
+    let text = if file.name.ends_with(".json") {
+        let v: Value = serde_json::from_str(&file.text).unwrap_or_else(|e| panic!("{e}"));
+        serde_json::to_string_pretty(&reversed(&v)).unwrap_or_else(|e| panic!("{e}"))
+    } else if file.name.ends_with(".yaml") {
+        let v: Value = serde_yaml::from_str(&file.text).unwrap_or_else(|e| panic!("{e}"));
+        serde_yaml::to_string(&reversed(&v)).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        let mut out = String::new();
+        let mut block: Option<String> = None;
+        for line in file.text.split_inclusive('\n') {
+            match block.as_mut() {
+                None => {
+                    out.push_str(line);
+                    if line.trim_start().starts_with("```json") {
+                        block = Some(String::new());
+                    }
+                }
+                Some(b) if line.trim_start().starts_with("```") => {
+                    let v: Value = serde_json::from_str(b).unwrap_or_else(|e| panic!("{e}"));
+                    out.push_str(
+                        &serde_json::to_string(&reversed(&v)).unwrap_or_else(|e| panic!("{e}")),
+                    );
+                    out.push('\n');
+                    out.push_str(line);
+                    block = None;
+                }
+                Some(b) => b.push_str(line),
+            }
+        }
+        out
+    };
     SourceFile {
-        name: name.to_owned(),
+        name: file.name.clone(),
         text,
     }
 }
 
 #[test]
-fn output_does_not_depend_on_input_order() {
-    let text = seed();
-    let baseline = generated(vec![file("specs/customer-auth.md", text.clone())]);
-    assert!(!baseline.is_empty());
+fn output_does_not_depend_on_order() {
+    let base = inputs();
+    let expected = generate(&base);
 
-    // Runs are repeatable.
-    assert_eq!(
-        generated(vec![file("specs/customer-auth.md", text.clone())]),
-        baseline
+    let mut variants: Vec<(&str, Vec<SourceFile>)> = Vec::new();
+    variants.push(("reversed file list", base.iter().rev().cloned().collect()));
+
+    let mut shuffled = base.clone();
+    let parts = chunks(&shuffled[0].text);
+    assert!(
+        parts.len() > 3,
+        "expected several snippets, got {}",
+        parts.len()
     );
+    // Reverse, then rotate: every snippet moves.
+    let mut order: Vec<String> = parts.into_iter().rev().collect();
+    order.rotate_left(2);
+    shuffled[0].text = order.concat();
+    variants.push(("shuffled snippets", shuffled));
 
-    // Snippets in reverse order within the file.
-    let (head, mut parts) = sections(&text);
-    assert_eq!(parts.len(), 5, "the seed has five endpoint sections");
-    parts.reverse();
-    let reordered = format!("{head}{}", parts.concat());
-    assert_ne!(reordered, text);
-    assert_eq!(
-        generated(vec![file("specs/customer-auth.md", reordered)]),
-        baseline,
-        "snippet order"
-    );
+    variants.push((
+        "reversed JSON keys",
+        base.iter().map(reverse_keys).collect(),
+    ));
+    let all: Vec<SourceFile> = base.iter().rev().map(reverse_keys).collect();
+    variants.push(("everything at once", all));
 
-    // One file per endpoint, given in reverse order.
-    let (_, parts) = sections(&text);
-    let mut files: Vec<SourceFile> = parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| file(&format!("specs/part{i}.md"), p.clone()))
-        .collect();
-    assert_eq!(generated(files.clone()), baseline, "split into files");
-    files.reverse();
-    assert_eq!(generated(files), baseline, "file order");
-
-    // Every JSON object's keys reversed, as standalone .json files.
-    let files: Vec<SourceFile> = parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let start = p.find("```json\n").map(|s| s + 8).unwrap_or(0);
-            let end = p[start..].find("```").map(|e| start + e).unwrap_or(p.len());
-            let value: Value =
-                serde_json::from_str(&p[start..end]).unwrap_or_else(|e| panic!("{e}"));
-            file(&format!("specs/part{i}.json"), reversed_keys(&value))
-        })
-        .collect();
-    assert_eq!(generated(files), baseline, "key order");
+    for (what, sources) in variants {
+        let got = generate(&sources);
+        assert_eq!(got.len(), expected.len(), "{what}");
+        for ((path, text), (want_path, want)) in got.iter().zip(&expected) {
+            assert_eq!(path, want_path, "{what}");
+            assert!(text == want, "{what}: {path} differs");
+        }
+    }
 }

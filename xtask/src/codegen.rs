@@ -28,8 +28,9 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
-/// Runs the generator over `specs/` into `generated-client/`.
-pub fn run(mode: Mode) -> Result<Summary, String> {
+/// Runs the generator over `specs/` into `generated-client/`, with writer
+/// options (`--force`).
+pub fn run_with(mode: Mode, write_options: write::Options) -> Result<Summary, String> {
     let root = project_root();
     std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
     let specs = Path::new("specs");
@@ -45,8 +46,13 @@ pub fn run(mode: Mode) -> Result<Summary, String> {
         command: COMMAND.to_owned(),
     };
     let output = generator::generate(&sources, &config, &options).map_err(|d| d.to_string())?;
-    let report = write::write(Path::new("generated-client"), &output.files, mode)
-        .map_err(|e| format!("generated-client: {e}"))?;
+    let report = write::write_with(
+        Path::new("generated-client"),
+        &output.files,
+        mode,
+        write_options,
+    )
+    .map_err(|e| format!("generated-client: {e}"))?;
     Ok(Summary {
         operations: output.operations,
         types: output.types,
@@ -60,8 +66,8 @@ pub fn run(mode: Mode) -> Result<Summary, String> {
     })
 }
 
-pub fn main(mode: Mode) -> ExitCode {
-    let summary = match run(mode) {
+pub fn main(mode: Mode, options: write::Options) -> ExitCode {
+    let summary = match run_with(mode, options) {
         Ok(s) => s,
         Err(e) => {
             eprint!("{e}");
@@ -84,6 +90,11 @@ pub fn main(mode: Mode) -> ExitCode {
         }
         eprintln!("run `{COMMAND}` to update it");
         return ExitCode::FAILURE;
+    }
+    if mode == Mode::Write {
+        for f in &r.removed {
+            eprintln!("removed generated-client/{f} (generated earlier, no longer produced)");
+        }
     }
     let verb = if mode == Mode::Check {
         "up to date"
@@ -117,7 +128,8 @@ mod tests {
     /// Plain `cargo test` catches a stale checked-in client.
     #[test]
     fn generated_client_is_up_to_date() {
-        let summary = run(Mode::Check).unwrap_or_else(|e| panic!("codegen failed:\n{e}"));
+        let summary = run_with(Mode::Check, write::Options::default())
+            .unwrap_or_else(|e| panic!("codegen failed:\n{e}"));
         let stale = summary.report.stale();
         assert!(
             stale.is_empty(),

@@ -10,8 +10,11 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  codegen [--check]   regenerate generated-client/ from specs/;
-                      --check writes nothing and fails if it is stale
+  codegen [--check] [--force]
+                      regenerate generated-client/ from specs/;
+                      --check writes nothing and fails if it is stale;
+                      --force writes into a folder or over files that
+                      were not generated
   bench [--quick]     generation and compile benchmarks on the big specs;
                       `cargo xtask bench --help`
   corpus [DIR] [...]  generate and compile every spec of a folder (default
@@ -22,8 +25,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["codegen"] => codegen::main(codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::main(codegen::Mode::Check),
+        ["codegen"] => codegen::main(codegen::Mode::Write, Default::default()),
+        ["codegen", "--force"] => codegen::main(
+            codegen::Mode::Write,
+            generator::write::Options { force: true },
+        ),
+        ["codegen", "--check"] => codegen::main(codegen::Mode::Check, Default::default()),
         ["bench", rest @ ..] => bench::main(rest),
         ["bench-one", spec, runs, name] => bench::child(spec, runs, name),
         ["corpus", "--help" | "-h"] => {

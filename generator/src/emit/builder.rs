@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::client::{arg, positional};
 use super::doc_attrs;
-use super::ty::{Scope, tokens};
+use super::ty::{Scope, complexity_allow, tokens};
+use crate::lower::docs::inline;
 use crate::model::{
     BodyKind, Model, Operation, Pagination, Param, ParamDefault, ParamLocation, PathPart,
     ResponseKind, Ty,
@@ -28,6 +29,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             use crate::types;
         )
     });
+    let allow = complexity_allow(ops.iter().flat_map(|op| op_types(op)));
     let imports = (!ops.is_empty()).then(|| {
         quote! {
             use crate::{runtime, Client, Error};
@@ -42,6 +44,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             quote! {
                 //! Request builders, one per operation: set optional parameters, then
                 //! `.send().await` (or just `.await`).
+                #allow
 
                 #imports
                 #modules
@@ -67,6 +70,16 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             }
         }
     }
+}
+
+/// Every type an operation's builder spells out.
+pub(super) fn op_types(op: &Operation) -> Vec<&Ty> {
+    let mut out: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
+    out.extend(op.body.as_ref().map(|b| &b.ty));
+    if let ResponseKind::Json(t) = &op.response.kind {
+        out.push(t);
+    }
+    out
 }
 
 fn uses_named(op: &Operation) -> bool {
@@ -96,7 +109,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
         " Request builder for [`Client::{}`]: `{} {}`.",
         op.name.rust,
         op.method.as_str(),
-        op.path
+        inline(&op.path)
     );
     let args = positional(op);
 

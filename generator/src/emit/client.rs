@@ -4,13 +4,18 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_attrs;
-use super::ty::{Scope, tokens};
+use super::ty::{Scope, complexity_allow, tokens};
+use crate::lower::docs::inline;
 use crate::model::{ClientParam, Model, Operation, ParamDefault, Ty};
 
 pub fn emit(model: &Model) -> TokenStream {
-    let title = format!(" Client for {} {}.", model.info.title, model.info.version);
+    let title = format!(
+        " Client for {} {}.",
+        inline(&model.info.title),
+        inline(&model.info.version)
+    );
     let default_url = model.info.default_base_url.as_ref().map(|url| {
-        let doc = format!(" The API's first server: `{url}`.");
+        let doc = format!(" The API's first server: `{}`.", inline(url));
         quote! {
             #[doc = #doc]
             pub const DEFAULT_BASE_URL: &'static str = #url;
@@ -97,7 +102,9 @@ pub fn emit(model: &Model) -> TokenStream {
                 use crate::types;
             )
         });
+    let allow = complexity_allow(model.operations.iter().flat_map(super::builder::op_types));
     quote! {
+        #allow
         #builder_import
         #types_import
         use crate::Error;
@@ -216,14 +223,14 @@ fn accessors(p: &ClientParam) -> TokenStream {
     let set = format_ident!("set_{}", p.name.rust);
     let mut doc = format!(
         "The `{}` header sent with every operation that takes it.",
-        p.name.wire
+        inline(&p.name.wire)
     );
     if let Some(d) = &p.doc {
         doc.push_str("\n\n");
         doc.push_str(d);
     }
     match &p.default {
-        Some(ParamDefault::Literal(v)) => doc.push_str(&format!("\n\nDefault: `{v}`.")),
+        Some(ParamDefault::Literal(v)) => doc.push_str(&format!("\n\nDefault: `{}`.", inline(v))),
         Some(ParamDefault::Uuid) => {
             doc.push_str("\n\nWhen not set, each request gets a fresh UUID.")
         }
@@ -232,7 +239,7 @@ fn accessors(p: &ClientParam) -> TokenStream {
     let docs = doc_attrs(Some(&doc));
     let set_doc = format!(
         " Sets or clears the `{}` header; clones of this client see the change.",
-        p.name.wire
+        inline(&p.name.wire)
     );
     quote! {
         #docs

@@ -10,6 +10,7 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::lower::docs::inline;
 use crate::model::Model;
 
 /// A file of the generated crate, to be rendered.
@@ -147,7 +148,11 @@ fn inner_doc_attrs(doc: &str) -> TokenStream {
 fn lib(model: &Model) -> TokenStream {
     let types_only = model.operations.is_empty();
     let what = if types_only { "Types of" } else { "Client for" };
-    let mut doc = format!("{what} {} {}.", model.info.title, model.info.version);
+    let mut doc = format!(
+        "{what} {} {}.",
+        inline(&model.info.title),
+        inline(&model.info.version)
+    );
     if let Some(d) = &model.info.description {
         doc.push_str("\n\n");
         doc.push_str(d);

@@ -136,24 +136,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         .iter()
         .flat_map(|o| &o.params)
         .any(|p| p.required && p.client.is_some());
-    // Every parameter but a client-level string header is turned into text.
-    let needs_to_param = model
-        .operations
-        .iter()
-        .flat_map(|o| &o.params)
-        .any(|p| p.client.is_none() || p.ty != Ty::String);
-    let to_param = needs_to_param.then(|| {
-        quote! {
-            /// A parameter value as text: strings as they are, anything else as JSON.
-            pub(crate) fn to_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
-                match serde_json::to_value(value) {
-                    Ok(serde_json::Value::String(s)) => s,
-                    Ok(other) => other.to_string(),
-                    Err(_) => String::new(),
-                }
-            }
-        }
-    });
+
     let required = needs_required.then(|| quote! {
         /// A required parameter's value, or the error naming it.
         pub(crate) fn required(name: &'static str, value: Option<String>) -> Result<String, Error> {
@@ -474,6 +457,30 @@ pub fn helpers(model: &Model) -> TokenStream {
         /// The error for a request that could not be sent.
         pub(crate) fn transport(e: #send_error) -> Error {
             #transport_body
+        }
+    });
+    if model.operations.is_empty() {
+        return quote! {
+            //! Helpers shared by the request builders (this API has no operations).
+        };
+    }
+    // Client-level string values are sent as they are; everything else
+    // goes through `to_param`.
+    let needs_to_param = model
+        .operations
+        .iter()
+        .flat_map(|o| &o.params)
+        .any(|p| !(p.client.is_some() && p.ty == Ty::String));
+    let to_param = needs_to_param.then(|| {
+        quote! {
+            /// A parameter value as text: strings as they are, anything else as JSON.
+            pub(crate) fn to_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(s)) => s,
+                    Ok(other) => other.to_string(),
+                    Err(_) => String::new(),
+                }
+            }
         }
     });
     quote! {

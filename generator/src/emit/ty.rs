@@ -50,3 +50,25 @@ pub fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
         }
     }
 }
+
+/// Wrapper depth from which clippy's `type_complexity` may fire (it scores
+/// ten points per type per nesting level, and warns from 250).
+const COMPLEX_DEPTH: usize = 5;
+
+fn depth(ty: &Ty) -> usize {
+    match ty {
+        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => 1 + depth(i),
+        _ => 1,
+    }
+}
+
+/// `#![allow(clippy::type_complexity)]` for a module that spells out any of
+/// `types` nested that deep (schemas can nest arrays and maps arbitrarily;
+/// naming each level would invent names the spec does not have).
+pub fn complexity_allow<'t>(types: impl IntoIterator<Item = &'t Ty>) -> TokenStream {
+    if types.into_iter().any(|t| depth(t) >= COMPLEX_DEPTH) {
+        quote!(#![allow(clippy::type_complexity)])
+    } else {
+        TokenStream::new()
+    }
+}

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_attrs;
-use super::ty::{Scope, tokens};
+use super::ty::{Scope, complexity_allow, tokens};
 use crate::model::{
     Envelope, Field, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage, Variant,
 };
@@ -30,12 +30,29 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
         }
     };
     let items = model.types.iter().filter(mine).map(|d| item(d, cfg(d)));
+    let used = model.types.iter().filter(mine).flat_map(|def| -> Vec<&Ty> {
+        match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.as_ref())
+                .collect(),
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
+                vs.iter().map(|v| &v.ty).collect()
+            }
+            TypeKind::Alias(t) => vec![t],
+            TypeKind::StringEnum(_) => Vec::new(),
+        }
+    });
+    let allow = complexity_allow(used);
     match group {
         None => {
             let envelope = model.envelope.as_ref().map(envelope);
             let modules = super::group_modules(model, |g| has_group_file(model, g));
             quote! {
                 //! Types of the API's schemas: request bodies, responses and everything they hold.
+                #allow
 
                 #modules
                 #envelope
@@ -58,6 +75,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             });
             quote! {
                 #![doc = #doc]
+                #allow
 
                 #import
                 #( #items )*
@@ -326,6 +344,8 @@ fn union(
         Some(t) => quote!(#[serde(tag = #t)]),
         None => quote!(#[serde(untagged)]),
     };
+    // Variants hold what the API sends; boxing the large ones would change
+    // the API for a lint.
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, #serde)]

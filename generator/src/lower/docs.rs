@@ -18,31 +18,53 @@ pub fn doc(parts: &[Option<&str>]) -> Option<String> {
     }
 }
 
+/// Whether rustc refuses `c` in a comment: a bare carriage return, and the
+/// bidirectional controls that the deny-by-default
+/// `text_direction_codepoint_in_comment` lint rejects. Other control
+/// characters are dropped too: they only make docs unreadable.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A value shown inside one line of a doc comment (a path, a title, a wire
+/// name): line breaks become spaces, unprintable characters go, and
+/// backticks become quotes so the value cannot open a code block.
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '`' => out.push('\''),
+            c if unprintable(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Cleans one description.
 pub fn sanitize(text: &str) -> String {
     let text = text
         .replace("\r\n", "\n")
-        .replace(['\r'], "\n")
+        .replace(['\r', '\u{2028}', '\u{2029}'], "\n")
         .replace('\t', "    ");
-    // Remove the indentation common to all lines (YAML block scalars, etc.).
+    let text: String = text.chars().filter(|c| !unprintable(*c)).collect();
+    // Indentation shared by every line (a YAML block, a padded string) is
+    // not Markdown structure.
     let common = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| l.len() - l.trim_start_matches(' ').len())
         .min()
         .unwrap_or(0);
-    let text: Vec<&str> = text
-        .lines()
-        .map(|l| l.get(common..).unwrap_or(""))
-        .collect();
-    let text = text.join("\n");
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
     let mut indented = false;
     let mut list_indent: Option<usize> = None;
     let mut prev_blank = true;
     for raw in text.lines() {
-        let line = raw.trim_end();
+        let line = raw.get(common..).unwrap_or("").trim_end();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if let Some(marker) = &fence {
@@ -191,9 +213,23 @@ mod tests {
             ("a\r\nb", "a\nb"),
             ("text\n> quoted\nafter", "text\n> quoted\n\nafter"),
             ("> one\n> two", "> one\n> two"),
+            ("a\u{202e}b\u{2066}c\u{0}d\u{7}", "abcd"),
+            ("a\u{2028}b", "a\nb"),
         ];
         for (input, expected) in cases {
             assert_eq!(sanitize(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn inline_table() {
+        let cases = [
+            ("/a/{id}", "/a/{id}"),
+            ("/a\n```\nfn main() {}\n```", "/a ''' fn main() {} '''"),
+            ("t\u{202e}x\r\ty", "tx  y"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(inline(input), expected, "{input:?}");
         }
     }
 

@@ -94,7 +94,7 @@ pub fn detect(
         .map(|(k, v)| (k, v.into()))
         .collect();
     let name = types.claim("Envelope");
-    let fields = types.fields(&props, &o.required, &name, &ptr, diags);
+    let fields = types.fields(&props, &o.required, &name, false, &ptr, diags);
     let data = Name {
         wire: cfg.data.clone(),
         rust: crate::naming::snake(&cfg.data, "data"),

@@ -2,7 +2,8 @@
 //! made here: names, types, which parameters the client holds, what each
 //! method returns.
 
-mod docs;
+mod check;
+pub(crate) mod docs;
 mod envelope;
 mod groups;
 mod operations;
@@ -60,9 +61,12 @@ impl Secrets {
 const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_http_client",
+    "with_middleware",
+    "parse_base_url",
     "base_url",
     "http_client",
     "params",
+    "update",
 ];
 
 /// Header parameters used by at least this many operations move to the client.
@@ -83,8 +87,10 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let (groups, group_of) = groups::assign(&found, config.types.split);
     let mut client_params: Vec<ClientParam> = Vec::new();
     let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    // `with_http_client` is taken: no header may become `http_client`.
+    let mut param_scope = naming::Scope::with_reserved(&["http_client"]);
     for (wire, doc) in &hoisted {
-        let rust = naming::snake(wire, "header");
+        let rust = param_scope.claim(&naming::snake(wire, "header"));
         let cfg = config.client_param(wire);
         let default = cfg.and_then(|c| match (c.generate, &c.default) {
             (Some(Generate::Uuid), _) => Some(ParamDefault::Uuid),
@@ -106,10 +112,10 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     }
     let reserved_refs: Vec<&str> = reserved.iter().map(String::as_str).collect();
     let names = operations::names(api, &found, config, &reserved_refs, diags);
-    let mut builders = naming::Scope::new();
+    let mut builders = naming::Scope::with_reserved(naming::BUILDER_MODULE_NAMES);
     let mut ops = Vec::with_capacity(found.len());
     for (i, (f, name)) in found.iter().zip(names).enumerate() {
-        let builder = builders.claim(&naming::pascal(&name.rust, "Operation"));
+        let builder = builders.claim(&naming::type_name(&name.rust, "Operation"));
         let data = detected
             .as_ref()
             .filter(|d| d.members.contains(&i))
@@ -170,7 +176,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     ops.iter()
         .flat_map(|o| &o.params)
         .for_each(|p| p.ty.walk(&mut note));
-    Model {
+    let model = Model {
         groups,
         middleware: config.client.middleware,
         info: ApiInfo {
@@ -207,7 +213,9 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             features,
             manifest: config.manifest.clone(),
         },
-    }
+    };
+    check::check(&model, &reserved_refs, diags);
+    model
 }
 
 /// Header parameters (by wire name, case-insensitively) that several

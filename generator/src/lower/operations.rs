@@ -281,11 +281,15 @@ pub fn lower(
             }
         }
     }
-    // Builder fields and methods that parameters must not take.
+    // The builder's own fields and methods.
     let mut scope = Scope::with_reserved(&[
         "client",
         "body",
         "send",
+        "new",
+        "into_future",
+        "stream",
+        "into_request",
         "options",
         "with_timeout",
         "with_header",
@@ -308,7 +312,7 @@ pub fn lower(
             ParameterSchemaOrContent::Schema(s) => {
                 types.ty(s.into(), &hint, &format!("{ptr}/schema"), diags)
             }
-            ParameterSchemaOrContent::Content(c) => match c.first() {
+            ParameterSchemaOrContent::Content(c) => match c.iter().min_by(|a, b| a.0.cmp(b.0)) {
                 Some((_, media)) => match &media.schema {
                     Some(s) => types.ty(s.into(), &hint, &format!("{ptr}/content"), diags),
                     None => Ty::String,
@@ -477,18 +481,30 @@ fn is_json(media: &str) -> bool {
 }
 
 /// Picks the content type to use from a content map: JSON first.
+/// The choice does not depend on the order of the map's keys: by kind, then
+/// `application/json` itself, then by name.
 fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    let rank = |k: &str| {
+        let lower = k.to_ascii_lowercase();
+        if is_json(&lower) && lower != "*/*" {
+            if lower.split(';').next().unwrap_or("").trim() == "application/json" {
+                0
+            } else {
+                1
+            }
+        } else if is_json(&lower) {
+            2
+        } else if lower.starts_with("application/x-www-form-urlencoded") {
+            3
+        } else if lower.starts_with("text/") {
+            4
+        } else {
+            5
+        }
+    };
     content
         .iter()
-        .find(|(k, _)| is_json(k) && k.as_str() != "*/*")
-        .or_else(|| content.iter().find(|(k, _)| is_json(k)))
-        .or_else(|| {
-            content
-                .iter()
-                .find(|(k, _)| k.starts_with("application/x-www-form-urlencoded"))
-        })
-        .or_else(|| content.iter().find(|(k, _)| k.starts_with("text/")))
-        .or_else(|| content.first())
+        .min_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)))
 }
 
 fn is_empty_object(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
@@ -677,7 +693,7 @@ fn operation_doc(f: &Found<'_>, params: &[Param]) -> String {
     if let Some(d) = docs::doc(&[f.op.summary.as_deref(), f.op.description.as_deref()]) {
         parts.push(d);
     }
-    parts.push(format!("`{} {}`", f.method.as_str(), f.path));
+    parts.push(format!("`{} {}`", f.method.as_str(), docs::inline(f.path)));
     let documented: Vec<String> = params
         .iter()
         .filter_map(|p| {

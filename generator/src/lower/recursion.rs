@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Location};
 use crate::model::{Ty, TypeDef, TypeKind};
 
 /// Named types that `ty` holds inline (through `Option`, not through `Vec`,
@@ -28,6 +28,18 @@ fn edges(def: &TypeDef) -> Vec<String> {
         TypeKind::StringEnum(_) => {}
     }
     out
+}
+
+/// Every named type that `ty` mentions, through any container: what a type
+/// alias needs expanded.
+fn mentioned(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => {
+            mentioned(inner, out)
+        }
+        _ => {}
+    }
 }
 
 /// Strongly connected components (Kosaraju, iterative). Returns a component
@@ -115,7 +127,12 @@ pub fn box_union_structs(defs: &mut BTreeMap<String, TypeDef>) {
 }
 
 /// Boxes what recursion needs and replaces alias-only cycles.
-pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostics) {
+pub fn break_cycles(
+    defs: &mut BTreeMap<String, TypeDef>,
+    locate: &dyn Fn(&str) -> Option<Location>,
+    diags: &mut Diagnostics,
+) {
+    alias_cycles(defs, locate, diags);
     let names: Vec<String> = defs.keys().cloned().collect();
     let index: BTreeMap<&str, usize> = names
         .iter()
@@ -180,9 +197,76 @@ pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostic
                     "schema `{}` is defined only in terms of itself; using `serde_json::Value`",
                     def.name.wire
                 ),
-                None,
+                locate(&def.name.wire),
             );
             def.kind = TypeKind::Alias(Ty::Json);
         }
+    }
+}
+
+/// Type aliases are expanded eagerly, so aliases that mention each other in
+/// a cycle (`A = Vec<A>`, `A = Map<B>`, `B = Vec<A>`) do not compile even
+/// behind a container. Each alias on such a cycle becomes `serde_json::Value`.
+fn alias_cycles(
+    defs: &mut BTreeMap<String, TypeDef>,
+    locate: &dyn Fn(&str) -> Option<Location>,
+    diags: &mut Diagnostics,
+) {
+    let names: Vec<String> = defs
+        .iter()
+        .filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_)))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let index: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let adj: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            let mut out = Vec::new();
+            if let Some(TypeDef {
+                kind: TypeKind::Alias(ty),
+                ..
+            }) = defs.get(n)
+            {
+                mentioned(ty, &mut out);
+            }
+            out.iter()
+                .filter_map(|t| index.get(t.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let comp = components(&adj);
+    let mut size = vec![0usize; names.len()];
+    for &c in &comp {
+        size[c] += 1;
+    }
+    for (i, name) in names.iter().enumerate() {
+        // Only cycles through a container: plain alias cycles are reported by
+        // `break_cycles` itself.
+        if size[comp[i]] == 1 && !adj[i].contains(&i) {
+            continue;
+        }
+        let Some(def) = defs.get_mut(name) else {
+            continue;
+        };
+        let TypeKind::Alias(ty) = &def.kind else {
+            continue;
+        };
+        let mut direct_only = Vec::new();
+        direct(ty, &mut direct_only);
+        if !direct_only.is_empty() {
+            continue;
+        }
+        diags.warning(
+            format!(
+                "schema `{}` is an alias that contains itself (a recursive type alias cannot be expressed in Rust); using `serde_json::Value`",
+                def.name.wire
+            ),
+            locate(&def.name.wire),
+        );
+        def.kind = TypeKind::Alias(Ty::Json);
     }
 }

@@ -63,7 +63,10 @@ impl<'a> TypeSpace<'a> {
         let mut scope = Scope::with_reserved(reserved);
         let mut components = BTreeMap::new();
         if let Some(c) = &api.openapi.components {
-            for wire in c.schemas.keys() {
+            // Sorted, so collisions are numbered the same whatever the key order.
+            let mut wires: Vec<&String> = c.schemas.keys().collect();
+            wires.sort();
+            for wire in wires {
                 let rust = scope.claim(&naming::type_name(wire, "Schema"));
                 components.insert(wire.clone(), rust);
             }
@@ -89,7 +92,9 @@ impl<'a> TypeSpace<'a> {
         let Some(c) = &self.api.openapi.components else {
             return;
         };
-        for (wire, schema) in &c.schemas {
+        let mut schemas: Vec<(&String, &ReferenceOr<Schema>)> = c.schemas.iter().collect();
+        schemas.sort_by(|a, b| a.0.cmp(b.0));
+        for (wire, schema) in schemas {
             let Some(rust) = self.components.get(wire).cloned() else {
                 continue;
             };
@@ -110,7 +115,14 @@ impl<'a> TypeSpace<'a> {
 
     /// Finishes the table: breaks recursion with `Box`, sorted by name.
     pub fn finish(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
-        crate::lower::recursion::break_cycles(&mut self.defs, diags);
+        let api = self.api;
+        let components = &self.components;
+        let locate = |wire: &str| {
+            components
+                .contains_key(wire)
+                .then(|| api.locate(&format!("/components/schemas/{}", escape_token(wire))))
+        };
+        crate::lower::recursion::break_cycles(&mut self.defs, &locate, diags);
         crate::lower::recursion::box_union_structs(&mut self.defs);
         derive_defaults(&mut self.defs);
         self.defs.into_values().collect()
@@ -205,13 +217,27 @@ impl<'a> TypeSpace<'a> {
     /// enums and unions take it directly; anything else becomes an alias.
     fn define_component(&mut self, name: Name, s: &Schema, ptr: &str, diags: &mut Diagnostics) {
         let rust = name.rust.clone();
-        match self.inline_as(s, Some(rust.clone()), &rust, ptr, diags) {
-            Ty::Named(n) if n == rust => self.rename_wire(&rust, name.wire),
+        let ty = self.inline_as(s, Some(rust.clone()), &rust, ptr, diags);
+        let itself = match &ty {
+            Ty::Named(n) => *n == rust,
             // A nullable struct: where it is used, fields say whether null is allowed.
-            Ty::Option(inner) if *inner == Ty::Named(rust.clone()) => {
-                self.rename_wire(&rust, name.wire)
-            }
-            other => self.insert(name, schema_doc(s), TypeKind::Alias(other), false),
+            Ty::Option(inner) => **inner == Ty::Named(rust.clone()),
+            _ => false,
+        };
+        if !itself {
+            self.insert(name, schema_doc(s), TypeKind::Alias(ty), false);
+        } else if self.defs.contains_key(&rust) {
+            self.rename_wire(&rust, name.wire);
+        } else {
+            // `allOf: [$ref: itself]` and the like: nothing defines it.
+            diags.warning(
+                format!(
+                    "schema `{}` is defined only in terms of itself; using `serde_json::Value`",
+                    name.wire
+                ),
+                Some(self.api.locate(ptr)),
+            );
+            self.insert(name, schema_doc(s), TypeKind::Alias(Ty::Json), false);
         }
     }
 
@@ -367,7 +393,14 @@ impl<'a> TypeSpace<'a> {
         }
         let inline = name.is_none();
         let rust = self.name_or_claim(name, hint);
-        let fields = self.fields(shape.props, shape.required, &rust, ptr, diags);
+        let fields = self.fields(
+            shape.props,
+            shape.required,
+            &rust,
+            additional.is_some(),
+            ptr,
+            diags,
+        );
         let default = fields.iter().all(|f| defaultable(&f.ty));
         let rust = self.define(
             inline,
@@ -388,12 +421,18 @@ impl<'a> TypeSpace<'a> {
         props: &[(&String, SchemaRef<'_>)],
         required: &[String],
         owner: &str,
+        flattened: bool,
         ptr: &str,
         diags: &mut Diagnostics,
     ) -> Vec<Field> {
         // Wire names that already are their Rust name keep it; the rest are
-        // numbered on collision, in wire-name order.
-        let mut fields_scope = Scope::new();
+        // numbered on collision, in wire-name order. A struct with a map of
+        // further properties keeps that map's field name for it.
+        let mut fields_scope = if flattened {
+            Scope::with_reserved(&["additional_properties"])
+        } else {
+            Scope::new()
+        };
         let candidates: Vec<String> = props
             .iter()
             .map(|(w, _)| naming::snake(w, "field"))
@@ -561,8 +600,16 @@ impl<'a> TypeSpace<'a> {
         let mut required: Vec<String> = Vec::new();
         let mut additional: Option<&AdditionalProperties> = None;
         let mut ok = true;
+        let mut seen = BTreeSet::new();
         for part in parts {
-            ok &= self.collect_object(*part, &mut props, &mut required, &mut additional, 0);
+            ok &= self.collect_object(
+                *part,
+                &mut props,
+                &mut required,
+                &mut additional,
+                &mut seen,
+                0,
+            );
         }
         if !ok {
             diags.warning(
@@ -594,6 +641,7 @@ impl<'a> TypeSpace<'a> {
         props: &mut Vec<(String, SchemaRef<'s>)>,
         required: &mut Vec<String>,
         additional: &mut Option<&'s AdditionalProperties>,
+        seen: &mut BTreeSet<&'s str>,
         depth: usize,
     ) -> bool
     where
@@ -603,6 +651,9 @@ impl<'a> TypeSpace<'a> {
             return false;
         }
         let s: &'s Schema = match schema {
+            // `allOf` is idempotent: a schema already merged adds nothing.
+            // This also stops reference cycles and keeps diamonds linear.
+            SchemaRef::Ref(r) if !seen.insert(r) => return true,
             SchemaRef::Ref(r) => match self.resolve(r) {
                 Some(s) => s,
                 None => return false,
@@ -618,16 +669,15 @@ impl<'a> TypeSpace<'a> {
                 }
                 true
             }
-            SchemaKind::AllOf { all_of } => all_of
-                .iter()
-                .all(|p| self.collect_object(p.into(), props, required, additional, depth + 1)),
+            SchemaKind::AllOf { all_of } => all_of.iter().all(|p| {
+                self.collect_object(p.into(), props, required, additional, seen, depth + 1)
+            }),
             SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") => {
                 props.extend(any.properties.iter().map(|(k, v)| (k.clone(), v.into())));
                 required.extend(any.required.iter().cloned());
-                any.all_of
-                    .iter()
-                    .all(|p| self.collect_object(p.into(), props, required, additional, depth + 1))
-                    && any.one_of.is_empty()
+                any.all_of.iter().all(|p| {
+                    self.collect_object(p.into(), props, required, additional, seen, depth + 1)
+                }) && any.one_of.is_empty()
                     && any.any_of.is_empty()
             }
             _ => false,

@@ -1,0 +1,226 @@
+//! The model's own consistency check, run after lowering: every name is a
+//! usable identifier, unique in its scope, and every named type exists.
+//!
+//! A failure here is a generator bug, not a user mistake: it is reported as
+//! an internal error instead of emitting code that would not compile.
+
+use std::collections::BTreeSet;
+
+use crate::diag::Diagnostics;
+use crate::model::{Model, Ty, TypeKind};
+use crate::naming;
+
+/// Checks `model`; each problem is an internal error.
+pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) {
+    let mut problems: Vec<String> = Vec::new();
+    let types: BTreeSet<&str> = model.types.iter().map(|t| t.name.rust.as_str()).collect();
+
+    let mut type_scope = Unique::new("type", &[]);
+    for def in &model.types {
+        type_scope.add(&def.name.rust, &mut problems);
+        let kind = match &def.kind {
+            TypeKind::Struct(s) => {
+                let reserved: &[&str] = if s.additional.is_some() {
+                    &["additional_properties"]
+                } else {
+                    &[]
+                };
+                let mut fields = Unique::new("field", reserved);
+                for f in &s.fields {
+                    fields.add(&f.name.rust, &mut problems);
+                    named(&f.ty, &types, &mut problems);
+                }
+                if let Some(a) = &s.additional {
+                    named(a, &types, &mut problems);
+                }
+                "struct"
+            }
+            TypeKind::StringEnum(vs) => {
+                let mut variants = Unique::new("variant", &["Other"]);
+                vs.iter()
+                    .for_each(|v| variants.add(&v.name.rust, &mut problems));
+                "enum"
+            }
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
+                let mut variants = Unique::new("variant", &[]);
+                for v in vs {
+                    variants.add(&v.name.rust, &mut problems);
+                    named(&v.ty, &types, &mut problems);
+                }
+                "union"
+            }
+            TypeKind::Alias(ty) => {
+                named(ty, &types, &mut problems);
+                "alias"
+            }
+        };
+        if problems.len() > 20 {
+            problems.push(format!("… (stopped at {kind} `{}`)", def.name.rust));
+            break;
+        }
+    }
+
+    let mut client_params = Unique::new("client parameter", &[]);
+    let mut methods = Unique::new("client method", reserved_methods);
+    for p in &model.client_params {
+        client_params.add(&p.name.rust, &mut problems);
+    }
+    let mut builders = Unique::new("request builder", naming::BUILDER_MODULE_NAMES);
+    for op in &model.operations {
+        methods.add(&op.name.rust, &mut problems);
+        builders.add(&op.builder, &mut problems);
+        let mut params = Unique::new(
+            "parameter",
+            &["client", "body", "send", "new", "into_future"],
+        );
+        for p in &op.params {
+            params.add(&p.name.rust, &mut problems);
+            named(&p.ty, &types, &mut problems);
+            if p.client.is_some_and(|i| i >= model.client_params.len()) {
+                problems.push(format!(
+                    "parameter `{}` names no client parameter",
+                    p.name.rust
+                ));
+            }
+        }
+        if let Some(b) = &op.body {
+            named(&b.ty, &types, &mut problems);
+        }
+        if let crate::model::ResponseKind::Json(t) = &op.response.kind {
+            named(t, &types, &mut problems);
+        }
+        for part in op.segments.iter().flatten() {
+            if let crate::model::PathPart::Param(i) = part
+                && *i >= op.params.len()
+            {
+                problems.push(format!(
+                    "operation `{}` has a path part with no parameter",
+                    op.name.rust
+                ));
+            }
+        }
+    }
+    for p in problems {
+        diags.error(format!("internal error: {p}"), None);
+    }
+}
+
+/// Names of one scope.
+struct Unique<'r> {
+    what: &'static str,
+    reserved: &'r [&'r str],
+    seen: BTreeSet<String>,
+}
+
+impl<'r> Unique<'r> {
+    fn new(what: &'static str, reserved: &'r [&'r str]) -> Self {
+        Unique {
+            what,
+            reserved,
+            seen: BTreeSet::new(),
+        }
+    }
+
+    fn add(&mut self, name: &str, problems: &mut Vec<String>) {
+        if !is_identifier(name) {
+            problems.push(format!(
+                "{} name `{name}` is not a Rust identifier",
+                self.what
+            ));
+        }
+        if self.reserved.contains(&name) {
+            problems.push(format!("{} name `{name}` is reserved", self.what));
+        }
+        if !self.seen.insert(name.to_owned()) {
+            problems.push(format!("{} name `{name}` is used twice", self.what));
+        }
+    }
+}
+
+/// A plain (non-raw) identifier that is no keyword of any edition.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    first_ok
+        && name != "_"
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !naming::is_keyword(name)
+}
+
+fn named(ty: &Ty, types: &BTreeSet<&str>, problems: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) if !types.contains(n.as_str()) => {
+            problems.push(format!("type `{n}` is used but not defined"));
+        }
+        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => named(i, types, problems),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        let cases = [
+            ("a", true),
+            ("type_", true),
+            ("_x", true),
+            ("N2fa", true),
+            ("", false),
+            ("_", false),
+            ("type", false),
+            ("gen", false),
+            ("Self", false),
+            ("2fa", false),
+            ("a-b", false),
+            ("名字", false),
+        ];
+        for (name, ok) in cases {
+            assert_eq!(is_identifier(name), ok, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn undefined_and_duplicate_names_are_internal_errors() {
+        use crate::model::{Struct, TypeDef};
+        use crate::naming::Name;
+        let def = |rust: &str, kind| TypeDef {
+            name: Name {
+                wire: rust.into(),
+                rust: rust.into(),
+            },
+            doc: None,
+            kind,
+            default: false,
+            usage: crate::model::Usage::default(),
+            groups: Vec::new(),
+        };
+        let model = Model {
+            types: vec![
+                def(
+                    "A",
+                    TypeKind::Alias(Ty::Vec(Box::new(Ty::Named("Missing".into())))),
+                ),
+                def(
+                    "A",
+                    TypeKind::Struct(Struct {
+                        fields: Vec::new(),
+                        additional: None,
+                    }),
+                ),
+            ],
+            ..Model::default()
+        };
+        let mut d = Diagnostics::default();
+        check(&model, &[], &mut d);
+        assert_eq!(
+            d.to_string(),
+            "error: internal error: type `Missing` is used but not defined\n\
+             error: internal error: type name `A` is used twice\n"
+        );
+    }
+}
