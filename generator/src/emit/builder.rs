@@ -263,7 +263,7 @@ fn stream(p: &Pagination) -> TokenStream {
             let item = tokens(item, Scope::Outside);
             quote! {
                 /// Every item of every page, following the `Link` header's `rel="next"`.
-                pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error>> + Send + 'a {
+                pub fn stream(self) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<#item, Error>> + Send + 'a>> {
                     let client = self.client;
                     runtime::link_pages(client, self.into_request().and_then(runtime::build))
                 }
@@ -303,7 +303,7 @@ fn stream(p: &Pagination) -> TokenStream {
             );
             quote! {
                 #[doc = #setter]
-                pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error>> + Send + 'a {
+                pub fn stream(self) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<#item, Error>> + Send + 'a>> {
                     runtime::cursor_pages(
                         self,
                         |builder, cursor| builder.#param(cursor),

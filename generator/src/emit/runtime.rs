@@ -219,12 +219,12 @@ pub fn helpers(model: &Model) -> TokenStream {
             pub(crate) fn link_pages<'a, T>(
                 client: &'a crate::Client,
                 first: Result<reqwest::Request, Error>,
-            ) -> impl futures_util::Stream<Item = Result<T, Error>> + Send + 'a
+            ) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send + 'a>>
             where
                 T: serde::de::DeserializeOwned + Send + 'a,
             {
                 use futures_util::StreamExt;
-                futures_util::stream::unfold(Some(first), move |state| async move {
+                Box::pin(futures_util::stream::unfold(Some(first), move |state| async move {
                     let request = match state? {
                         Ok(request) => request,
                         Err(e) => return Some((vec![Err(e)], None)),
@@ -244,7 +244,7 @@ pub fn helpers(model: &Model) -> TokenStream {
                         Err(e) => Some((vec![Err(e)], None)),
                     }
                 })
-                .flat_map(futures_util::stream::iter)
+                .flat_map(futures_util::stream::iter))
             }
         }
     });
@@ -257,7 +257,7 @@ pub fn helpers(model: &Model) -> TokenStream {
                 with_cursor: fn(B, String) -> B,
                 split: fn(P) -> (Vec<T>, bool),
                 cursor: fn(&T) -> Option<String>,
-            ) -> impl futures_util::Stream<Item = Result<T, Error>> + Send + 'a
+            ) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send + 'a>>
             where
                 B: std::future::IntoFuture<Output = Result<P, Error>> + Clone + Send + 'a,
                 B::IntoFuture: Send,
@@ -265,7 +265,7 @@ pub fn helpers(model: &Model) -> TokenStream {
                 T: Send + 'a,
             {
                 use futures_util::StreamExt;
-                futures_util::stream::unfold(Some(first), move |state| async move {
+                Box::pin(futures_util::stream::unfold(Some(first), move |state| async move {
                     let builder = state?;
                     let again = builder.clone();
                     match builder.await {
@@ -281,7 +281,7 @@ pub fn helpers(model: &Model) -> TokenStream {
                         Err(e) => Some((vec![Err(e)], None)),
                     }
                 })
-                .flat_map(futures_util::stream::iter)
+                .flat_map(futures_util::stream::iter))
             }
         }
     });
