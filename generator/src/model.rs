@@ -101,6 +101,15 @@ impl Ty {
         }
     }
 
+    /// Pushes the names of the `types` items this type mentions.
+    pub fn collect_named(&self, out: &mut Vec<String>) {
+        self.walk(&mut |t| {
+            if let Ty::Named(n) = t {
+                out.push(n.clone());
+            }
+        });
+    }
+
     /// Whether the type mentions a type of the `types` module.
     pub fn has_named(&self) -> bool {
         match self {
@@ -130,6 +139,25 @@ pub struct TypeDef {
 pub struct Group {
     /// `wire` is the tag (or path segment) it stands for.
     pub name: Name,
+}
+
+impl TypeDef {
+    /// Pushes the names of the types this one holds.
+    pub fn collect_children(&self, out: &mut Vec<String>) {
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.collect_named(out));
+                if let Some(a) = &s.additional {
+                    a.collect_named(out);
+                }
+            }
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
+                vs.iter().for_each(|v| v.ty.collect_named(out))
+            }
+            TypeKind::Alias(t) => t.collect_named(out),
+            TypeKind::StringEnum(_) => {}
+        }
+    }
 }
 
 /// Whether a type is sent (`Serialize`), received (`Deserialize`) or both.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Split;
 use crate::lower::operations::Found;
-use crate::model::{Group, Operation, ResponseKind, Ty, TypeDef, TypeKind};
+use crate::model::{Group, Operation, ResponseKind, Ty, TypeDef};
 use crate::naming::{self, Name, Scope};
 
 /// Below this many operations a crate is small enough to compile whole.
@@ -75,30 +75,6 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
     (groups, of)
 }
 
-fn named(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => named(i, out),
-        _ => {}
-    }
-}
-
-fn children(def: &TypeDef, out: &mut Vec<String>) {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, out));
-            if let Some(a) = &s.additional {
-                named(a, out);
-            }
-        }
-        TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-            vs.iter().for_each(|v| named(&v.ty, out))
-        }
-        TypeKind::Alias(t) => named(t, out),
-        TypeKind::StringEnum(_) => {}
-    }
-}
-
 /// Marks every type reachable from `roots` as needed by `group` (or always).
 fn visit(
     roots: Vec<String>,
@@ -121,7 +97,7 @@ fn visit(
             }
             None => always[i] = true,
         }
-        children(&defs[i], &mut stack);
+        defs[i].collect_children(&mut stack);
     }
 }
 
@@ -138,17 +114,19 @@ pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty])
     let mut always = vec![false; defs.len()];
     for op in operations {
         let mut roots = Vec::new();
-        op.params.iter().for_each(|p| named(&p.ty, &mut roots));
+        op.params
+            .iter()
+            .for_each(|p| p.ty.collect_named(&mut roots));
         if let Some(b) = &op.body {
-            named(&b.ty, &mut roots);
+            b.ty.collect_named(&mut roots);
         }
         if let ResponseKind::Json(t) = &op.response.kind {
-            named(t, &mut roots);
+            t.collect_named(&mut roots);
         }
         visit(roots, op.group, defs, &index, &mut groups, &mut always);
     }
     let mut roots = Vec::new();
-    extra.iter().for_each(|t| named(t, &mut roots));
+    extra.iter().for_each(|t| t.collect_named(&mut roots));
     roots.extend(
         defs.iter()
             .enumerate()
@@ -170,7 +148,7 @@ mod tests {
     use super::*;
 
     fn strukt(name: &str, fields: &[&str]) -> TypeDef {
-        use crate::model::{Field, Struct, Usage};
+        use crate::model::{Field, Struct, TypeKind, Usage};
         TypeDef {
             name: Name {
                 wire: name.into(),

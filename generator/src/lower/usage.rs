@@ -5,33 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Operation, ResponseKind, Ty, TypeDef, TypeKind, Usage};
-
-fn named(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => named(i, out),
-        _ => {}
-    }
-}
-
-fn children(def: &TypeDef) -> Vec<String> {
-    let mut out = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, &mut out));
-            if let Some(a) = &s.additional {
-                named(a, &mut out);
-            }
-        }
-        TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-            vs.iter().for_each(|v| named(&v.ty, &mut out))
-        }
-        TypeKind::Alias(t) => named(t, &mut out),
-        TypeKind::StringEnum(_) => {}
-    }
-    out
-}
+use crate::model::{Operation, ResponseKind, Ty, TypeDef, Usage};
 
 /// Marks every type reachable from `roots`.
 fn reach(defs: &BTreeMap<String, TypeDef>, roots: Vec<String>) -> BTreeSet<String> {
@@ -42,7 +16,7 @@ fn reach(defs: &BTreeMap<String, TypeDef>, roots: Vec<String>) -> BTreeSet<Strin
             continue;
         }
         if let Some(d) = defs.get(&n) {
-            stack.extend(children(d));
+            d.collect_children(&mut stack);
         }
     }
     seen
@@ -56,15 +30,17 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
         .collect();
     let (mut sent, mut received) = (Vec::new(), Vec::new());
     for op in operations {
-        op.params.iter().for_each(|p| named(&p.ty, &mut sent));
+        op.params.iter().for_each(|p| p.ty.collect_named(&mut sent));
         if let Some(b) = &op.body {
-            named(&b.ty, &mut sent);
+            b.ty.collect_named(&mut sent);
         }
         if let ResponseKind::Json(t) = &op.response.kind {
-            named(t, &mut received);
+            t.collect_named(&mut received);
         }
     }
-    extra_received.iter().for_each(|t| named(t, &mut received));
+    extra_received
+        .iter()
+        .for_each(|t| t.collect_named(&mut received));
     let reached_sent = reach(&table, sent.clone());
     let reached_received = reach(&table, received.clone());
     // Types no operation uses get both traits, and so must what they hold.
@@ -88,7 +64,7 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, Struct};
+    use crate::model::{Field, Struct, TypeKind};
     use crate::naming::Name;
 
     fn strukt(name: &str, fields: &[&str]) -> TypeDef {
