@@ -12,7 +12,7 @@
 //!
 //! `v31_corpus_compiles` writes every crate into one scratch workspace under
 //! the target folder (`<target>/v31-corpus`) and runs a single
-//! `cargo check --offline`, then `cargo clippy --offline -- -D warnings`,
+//! `cargo check`, then `cargo clippy -- -D warnings`,
 //! over it.
 
 use std::fs;
@@ -155,7 +155,7 @@ fn v31_corpus_compiles() {
         list.join("\n")
     );
     fs::write(root.join("Cargo.toml"), manifest).expect("write scratch workspace manifest");
-    // Same dependency versions as this workspace, so `--offline` works.
+    // Same dependency versions as this workspace where they overlap.
     if !root.join("Cargo.lock").exists() {
         fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock"))
             .expect("copy Cargo.lock");
@@ -172,7 +172,6 @@ fn v31_corpus_compiles() {
     // Compile errors first, then lints; `--keep-going` reports every crate.
     let check = cargo(&[
         "check",
-        "--offline",
         "--workspace",
         "--keep-going",
         "--quiet",
@@ -182,7 +181,6 @@ fn v31_corpus_compiles() {
     let clippy = check
         && cargo(&[
             "clippy",
-            "--offline",
             "--workspace",
             "--keep-going",
             "--quiet",
