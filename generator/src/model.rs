@@ -160,6 +160,39 @@ impl TypeDef {
     }
 }
 
+#[cfg(test)]
+impl TypeDef {
+    /// A struct with one field per named type, for tests.
+    pub(crate) fn test_struct(name: &str, fields: &[&str]) -> TypeDef {
+        TypeDef {
+            name: Name {
+                wire: name.into(),
+                rust: name.into(),
+            },
+            doc: None,
+            kind: TypeKind::Struct(Struct {
+                fields: fields
+                    .iter()
+                    .map(|f| Field {
+                        name: Name {
+                            wire: f.to_lowercase(),
+                            rust: f.to_lowercase(),
+                        },
+                        ty: Ty::Named((*f).into()),
+                        doc: None,
+                        skip_if_none: false,
+                        secret: false,
+                    })
+                    .collect(),
+                additional: None,
+            }),
+            default: false,
+            usage: Usage::default(),
+            groups: Vec::new(),
+        }
+    }
+}
+
 /// Whether a type is sent (`Serialize`), received (`Deserialize`) or both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Usage {

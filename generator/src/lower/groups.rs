@@ -147,46 +147,16 @@ pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty])
 mod tests {
     use super::*;
 
-    fn strukt(name: &str, fields: &[&str]) -> TypeDef {
-        use crate::model::{Field, Struct, TypeKind, Usage};
-        TypeDef {
-            name: Name {
-                wire: name.into(),
-                rust: name.into(),
-            },
-            doc: None,
-            kind: TypeKind::Struct(Struct {
-                fields: fields
-                    .iter()
-                    .map(|f| Field {
-                        name: Name {
-                            wire: f.to_lowercase(),
-                            rust: f.to_lowercase(),
-                        },
-                        ty: Ty::Named((*f).into()),
-                        doc: None,
-                        skip_if_none: false,
-                        secret: false,
-                    })
-                    .collect(),
-                additional: None,
-            }),
-            default: false,
-            usage: Usage::default(),
-            groups: Vec::new(),
-        }
-    }
-
     #[test]
     fn what_unused_types_hold_is_always_compiled() {
         use crate::model::{Method, Response};
         // `Page` is returned by an operation of group 0; `Hook` (a webhook
         // payload, no operation) holds `Item`, which `Page` holds too.
         let mut defs = vec![
-            strukt("Page", &["Item"]),
-            strukt("Item", &[]),
-            strukt("Hook", &["Item"]),
-            strukt("Own", &[]),
+            TypeDef::test_struct("Page", &["Item"]),
+            TypeDef::test_struct("Item", &[]),
+            TypeDef::test_struct("Hook", &["Item"]),
+            TypeDef::test_struct("Own", &[]),
         ];
         let op = Operation {
             name: Name {

@@ -64,46 +64,16 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, Struct, TypeKind};
     use crate::naming::Name;
-
-    fn strukt(name: &str, fields: &[&str]) -> TypeDef {
-        TypeDef {
-            name: Name {
-                wire: name.into(),
-                rust: name.into(),
-            },
-            doc: None,
-            kind: TypeKind::Struct(Struct {
-                fields: fields
-                    .iter()
-                    .map(|f| Field {
-                        name: Name {
-                            wire: f.to_lowercase(),
-                            rust: f.to_lowercase(),
-                        },
-                        ty: Ty::Named((*f).into()),
-                        doc: None,
-                        skip_if_none: false,
-                        secret: false,
-                    })
-                    .collect(),
-                additional: None,
-            }),
-            default: false,
-            usage: Usage::default(),
-            groups: Vec::new(),
-        }
-    }
 
     #[test]
     fn unused_types_pass_both_traits_on() {
         // `Sent` is a body, `Got` a response, `Free` used by no operation
         // but holding `Got`: `Got` must serialise too.
         let mut defs = vec![
-            strukt("Sent", &[]),
-            strukt("Got", &[]),
-            strukt("Free", &["Got"]),
+            TypeDef::test_struct("Sent", &[]),
+            TypeDef::test_struct("Got", &[]),
+            TypeDef::test_struct("Free", &["Got"]),
         ];
         let op = |body: Option<&str>, response: Option<&str>| Operation {
             name: Name {
