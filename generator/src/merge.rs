@@ -207,6 +207,14 @@ fn fold(docs: Vec<Document>, diags: &mut Diagnostics) -> Folded {
                         }
                     }
                 }
+                "info" => {
+                    // Snippets repeat `info`; fields one of them leaves out
+                    // (a description, say) come from the others.
+                    let slot = object_entry(&mut merged, key);
+                    for (field, v) in value.as_object().into_iter().flatten() {
+                        slot.entry(field.clone()).or_insert_with(|| v.clone());
+                    }
+                }
                 _ => {
                     merged.entry(key.clone()).or_insert_with(|| value.clone());
                 }
