@@ -18,6 +18,9 @@ pub struct Model {
     pub envelope: Option<Envelope>,
     /// Modules/cargo features a big API is split into; empty when it is not.
     pub groups: Vec<Group>,
+    /// The variants of the `ErrorBody` enum: every body type that some
+    /// operation documents for an error status, sorted by variant name.
+    pub error_bodies: Vec<ErrorBody>,
     /// Requests go through `reqwest_middleware::ClientWithMiddleware`.
     pub middleware: bool,
     pub crate_info: CrateInfo,
@@ -299,9 +302,39 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// Documented error responses with a JSON body, most specific first.
+    pub errors: Vec<ErrorCase>,
     /// Index into `Model::groups`.
     pub group: Option<usize>,
     pub pagination: Option<Pagination>,
+}
+
+#[cfg(test)]
+impl Operation {
+    /// `GET /` named `name`, with no parameters, body or response, for tests.
+    pub(crate) fn test(name: &str) -> Operation {
+        Operation {
+            name: Name {
+                wire: name.into(),
+                rust: name.into(),
+            },
+            builder: crate::naming::type_name(name, "Operation"),
+            method: Method::Get,
+            path: "/".into(),
+            segments: Vec::new(),
+            doc: String::new(),
+            params: Vec::new(),
+            body: None,
+            response: Response {
+                kind: ResponseKind::Empty,
+                enveloped: false,
+                link: false,
+            },
+            errors: Vec::new(),
+            group: None,
+            pagination: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -400,6 +433,33 @@ pub enum ResponseKind {
     Text,
     Bytes,
     Empty,
+}
+
+/// One variant of the crate's `ErrorBody` enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// The variant name.
+    pub variant: String,
+    pub ty: Ty,
+}
+
+/// Which statuses an error response covers.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: every status of the hundred.
+    Range(u16),
+    /// `default`: every status no other case covers.
+    Default,
+}
+
+/// Error statuses whose body decodes as one `ErrorBody` variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorCase {
+    /// Sorted; `Default`, when present, is alone.
+    pub statuses: Vec<StatusMatch>,
+    /// Index into `Model::error_bodies`.
+    pub body: usize,
 }
 
 /// A parameter hoisted to the client.

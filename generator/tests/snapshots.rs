@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 
 use generator::{Config, Options, SourceFile, generate, source};
 
-/// The files a reviewer cares about; the runtime parts are the same for every API.
-fn shown(path: &str) -> bool {
+/// The files a reviewer cares about; the runtime parts are the same for every
+/// API, except the error type when the API documents error bodies.
+fn shown(path: &str, contents: &str) -> bool {
     path.ends_with(".rs") && !["src/lib.rs", "src/error.rs", "src/runtime.rs"].contains(&path)
         || path == "Cargo.toml"
+        || path == "src/error.rs" && contents.contains("pub enum ErrorBody")
 }
 
 /// The fixture's own config: `<name>.toml` beside it, if any.
@@ -51,7 +53,8 @@ fn render(sources: &[SourceFile], config: &Config) -> String {
                 .iter()
                 // Cargo.toml only when it has something to show: features.
                 .filter(|f| {
-                    shown(&f.path) && (f.path != "Cargo.toml" || f.contents.contains("[features]"))
+                    shown(&f.path, &f.contents)
+                        && (f.path != "Cargo.toml" || f.contents.contains("[features]"))
                 })
             {
                 text.push_str(&format!("\n==> {} <==\n{}", f.path, f.contents));

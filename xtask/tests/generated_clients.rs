@@ -55,6 +55,12 @@ fn paging_client() {
     run_client_tests("paging", &spec, &[]);
 }
 
+#[test]
+fn errors_client() {
+    let spec = root().join("xtask/tests/clients/errors/spec.yaml");
+    run_client_tests("errors", &spec, &[]);
+}
+
 /// GitHub's own description, `repos` feature only: one-line calls compile.
 #[test]
 fn github_client_repos_calls() {

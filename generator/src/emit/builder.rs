@@ -2,7 +2,7 @@
 //! taken by the client method; optional ones are set on the builder; the
 //! builder is sent with `.send()` or by awaiting it.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::client::{arg, positional};
@@ -11,7 +11,7 @@ use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
 use crate::model::{
     BodyKind, Model, Operation, Pagination, Param, ParamDefault, ParamLocation, PathPart,
-    ResponseKind, Ty,
+    ResponseKind, StatusMatch, Ty,
 };
 
 /// The builder module's root file (`group` = `None`), or one group's file,
@@ -164,6 +164,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
     });
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let (request, decode) = send_body(model, op);
+    let check = documented_errors(model, op);
     let stream = op.pagination.as_ref().map(stream);
     let out = output(op);
     let has_secret = op.params.iter().any(|p| p.secret);
@@ -196,6 +197,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#out, Error> {
                 let response = self.into_request()?.send().await.map_err(runtime::transport)?;
+                #check
                 #decode
             }
 
@@ -211,6 +213,52 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
 
         runtime::send_on_await!(#name => #out);
     }
+}
+
+/// Decodes the error statuses the operation documents into `ErrorBody`.
+fn documented_errors(model: &Model, op: &Operation) -> Option<TokenStream> {
+    if op.errors.is_empty() {
+        return None;
+    }
+    let arms = op.errors.iter().filter_map(|case| {
+        let variant = format_ident!("{}", model.error_bodies.get(case.body)?.variant);
+        let patterns = case.statuses.iter().map(|s| match s {
+            StatusMatch::Code(c) => {
+                let c = Literal::u16_unsuffixed(*c);
+                quote!(#c)
+            }
+            StatusMatch::Range(r) => {
+                let low = Literal::u16_unsuffixed(r.saturating_mul(100));
+                let high = Literal::u16_unsuffixed(r.saturating_mul(100).saturating_add(99));
+                quote!(#low..=#high)
+            }
+            StatusMatch::Default => quote!(_),
+        });
+        Some(quote!(#( #patterns )|* => runtime::error_body(body, crate::ErrorBody::#variant),))
+    });
+    if let [only] = op.errors.as_slice()
+        && only.statuses == [StatusMatch::Default]
+    {
+        let variant = format_ident!("{}", model.error_bodies.get(only.body)?.variant);
+        return Some(quote! {
+            let response = runtime::check(response, |_, body| {
+                runtime::error_body(body, crate::ErrorBody::#variant)
+            })
+            .await?;
+        });
+    }
+    let fallback = (!op
+        .errors
+        .iter()
+        .any(|c| c.statuses == [StatusMatch::Default]))
+    .then(|| quote!(_ => None,));
+    Some(quote! {
+        let response = runtime::check(response, |status, body| match status {
+            #( #arms )*
+            #fallback
+        })
+        .await?;
+    })
 }
 
 /// `Debug` that shows secret parameters as `<redacted>`.

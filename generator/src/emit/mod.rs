@@ -158,6 +158,11 @@ fn lib(model: &Model) -> TokenStream {
         doc.push_str(d);
     }
     let docs = inner_doc_attrs(&doc);
+    let error_body = (!model.error_bodies.is_empty()).then(|| {
+        quote!(
+            pub use error::ErrorBody;
+        )
+    });
     if types_only {
         return quote! {
             #docs
@@ -183,5 +188,6 @@ fn lib(model: &Model) -> TokenStream {
 
         pub use client::Client;
         pub use error::Error;
+        #error_body
     }
 }

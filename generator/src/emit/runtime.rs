@@ -17,6 +17,49 @@ pub fn error(model: &Model) -> TokenStream {
             },
         }
     });
+    let documented = !model.error_bodies.is_empty();
+    let response_variant = documented.then(|| {
+        quote! {
+            /// The server answered with an error status the API documents, and
+            /// its body decoded as documented.
+            Response {
+                status: u16,
+                body: Box<ErrorBody>,
+            },
+        }
+    });
+    let response_status = documented.then(|| quote!(| Error::Response { status, .. }));
+    let response_display = documented.then(|| {
+        quote! {
+            Error::Response { status, body } => write!(f, "server answered {status}: {body:?}"),
+        }
+    });
+    let error_body = documented.then(|| {
+        let variants = model.error_bodies.iter().map(|b| {
+            let name = format_ident!("{}", b.variant);
+            let ty = super::ty::tokens(&b.ty, super::ty::Scope::Outside);
+            quote!(#name(#ty),)
+        });
+        let complex =
+            !super::ty::complexity_allow(model.error_bodies.iter().map(|b| &b.ty)).is_empty();
+        let allow = complex.then(|| quote!(#[allow(clippy::type_complexity)]));
+        quote! {
+            /// The body of an error response, as the API documents it for the
+            /// operation and status.
+            #[derive(Debug)]
+            #[non_exhaustive]
+            #allow
+            pub enum ErrorBody {
+                #( #variants )*
+            }
+        }
+    });
+    let types_import =
+        (documented && model.error_bodies.iter().any(|b| b.ty.has_named())).then(|| {
+            quote!(
+                use crate::types;
+            )
+        });
     let middleware_variant = model.middleware.then(|| {
         quote! {
             /// A middleware failed the request.
@@ -50,6 +93,7 @@ pub fn error(model: &Model) -> TokenStream {
         //! The error type of every operation.
 
         use std::fmt;
+        #types_import
 
         /// Everything that can go wrong calling the API.
         #[derive(Debug)]
@@ -73,6 +117,7 @@ pub fn error(model: &Model) -> TokenStream {
                 /// The start of the response body (at most 1 KiB).
                 body: String,
             },
+            #response_variant
             #api_variant
             /// The response body is not what the API describes.
             Decode {
@@ -87,7 +132,7 @@ pub fn error(model: &Model) -> TokenStream {
             /// The HTTP status of the response, when there was one.
             pub fn status(&self) -> Option<u16> {
                 match self {
-                    Error::Status { status, .. } | Error::Decode { status, .. } #api_status => Some(*status),
+                    Error::Status { status, .. } | Error::Decode { status, .. } #response_status #api_status => Some(*status),
                     Error::Transport(e) => e.status().map(|s| s.as_u16()),
                     _ => None,
                 }
@@ -108,6 +153,7 @@ pub fn error(model: &Model) -> TokenStream {
                     Error::Status { status, body } => {
                         write!(f, "server answered {status}: {body}")
                     }
+                    #response_display
                     #api_display
                     Error::Decode { status, message, body } => {
                         write!(f, "could not decode the {status} response ({message}): {body}")
@@ -125,6 +171,8 @@ pub fn error(model: &Model) -> TokenStream {
                 }
             }
         }
+
+        #error_body
     }
 }
 
@@ -286,6 +334,35 @@ pub fn helpers(model: &Model) -> TokenStream {
         }
     });
     let paging = quote!(#link_pages #cursor_pages);
+    let check = (!model.error_bodies.is_empty()).then(|| {
+        quote! {
+            /// Passes a success on; an error status becomes [`Error::Response`]
+            /// when `documented` decodes its body, [`Error::Status`] otherwise.
+            pub(crate) async fn check(
+                response: reqwest::Response,
+                documented: fn(u16, &[u8]) -> Option<crate::ErrorBody>,
+            ) -> Result<reqwest::Response, Error> {
+                let status = response.status();
+                if status.is_success() {
+                    return Ok(response);
+                }
+                let status = status.as_u16();
+                let body = response.bytes().await.map_err(Error::Transport)?;
+                Err(match documented(status, &body) {
+                    Some(body) => Error::Response { status, body: Box::new(body) },
+                    None => Error::Status { status, body: snippet(&body) },
+                })
+            }
+
+            /// An error body decoded as `T`, in its [`crate::ErrorBody`] variant.
+            pub(crate) fn error_body<T: serde::de::DeserializeOwned>(
+                body: &[u8],
+                variant: fn(T) -> crate::ErrorBody,
+            ) -> Option<crate::ErrorBody> {
+                serde_json::from_slice(body).ok().map(variant)
+            }
+        }
+    });
     let json = plain_json.then(|| quote! {
         /// Decodes a JSON body.
         pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
@@ -516,6 +593,8 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
             text
         }
+
+        #check
 
         /// Reads the body; a status that is not a success is an error.
         async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {

@@ -149,7 +149,6 @@ mod tests {
 
     #[test]
     fn what_unused_types_hold_is_always_compiled() {
-        use crate::model::{Method, Response};
         // `Page` is returned by an operation of group 0; `Hook` (a webhook
         // payload, no operation) holds `Item`, which `Page` holds too.
         let mut defs = vec![
@@ -158,26 +157,9 @@ mod tests {
             TypeDef::test_struct("Hook", &["Item"]),
             TypeDef::test_struct("Own", &[]),
         ];
-        let op = Operation {
-            name: Name {
-                wire: "x".into(),
-                rust: "x".into(),
-            },
-            builder: "X".into(),
-            method: Method::Get,
-            path: "/".into(),
-            segments: Vec::new(),
-            doc: String::new(),
-            params: Vec::new(),
-            body: None,
-            response: Response {
-                kind: ResponseKind::Json(Ty::Named("Page".into())),
-                enveloped: false,
-                link: false,
-            },
-            group: Some(0),
-            pagination: None,
-        };
+        let mut op = Operation::test("x");
+        op.response.kind = ResponseKind::Json(Ty::Named("Page".into()));
+        op.group = Some(0);
         let mut with_own = defs.clone();
         place_types(&mut defs, std::slice::from_ref(&op), &[]);
         let groups: Vec<Vec<usize>> = defs.iter().map(|d| d.groups.clone()).collect();

@@ -5,6 +5,7 @@
 mod check;
 pub(crate) mod docs;
 mod envelope;
+mod errors;
 mod groups;
 mod operations;
 mod pagination;
@@ -114,6 +115,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let names = operations::names(api, &found, config, &reserved_refs, diags);
     let mut builders = naming::Scope::with_reserved(naming::BUILDER_MODULE_NAMES);
     let mut ops = Vec::with_capacity(found.len());
+    let mut documented = Vec::with_capacity(found.len());
     for (i, (f, name)) in found.iter().zip(names).enumerate() {
         let builder = builders.claim(&naming::type_name(&name.rust, "Operation"));
         let data = detected
@@ -121,6 +123,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             .filter(|d| d.members.contains(&i))
             .map(|d| d.envelope.data.wire.as_str());
         let mut op = operations::lower(api, f, name, builder, data, &mut types, diags);
+        documented.push(errors::documented(api, f, &op.builder, &mut types, diags));
         op.group = group_of.get(i).copied().flatten();
         for p in &mut op.params {
             p.secret = secrets.contains(&p.name.wire);
@@ -132,6 +135,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         }
         ops.push(op);
     }
+    let error_bodies = errors::intern(&mut ops, documented);
     ops.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
 
     let uses_uuid = client_params
@@ -145,13 +149,16 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         )
     });
     let mut type_defs = types.finish(diags);
-    let envelope_roots: Vec<crate::model::Ty> = detected
+    // Types the crate root (error, envelope) spells out are always compiled.
+    let mut root_types: Vec<crate::model::Ty> = detected
         .as_ref()
         .map(|d| d.envelope.fields.iter().map(|f| f.ty.clone()).collect())
         .unwrap_or_default();
-    groups::place_types(&mut type_defs, &ops, &envelope_roots);
+    let error_types: Vec<crate::model::Ty> = error_bodies.iter().map(|b| b.ty.clone()).collect();
+    root_types.extend(error_types.iter().cloned());
+    groups::place_types(&mut type_defs, &ops, &root_types);
     if config.types.serde == crate::config::SerdeDerives::AsUsed {
-        usage::mark(&mut type_defs, &ops, &[]);
+        usage::mark(&mut type_defs, &ops, &error_types);
     }
     pagination::detect(&mut ops, &type_defs, config);
     let uses_futures = ops.iter().any(|o| o.pagination.is_some());
@@ -178,6 +185,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         .for_each(|p| p.ty.walk(&mut note));
     let model = Model {
         groups,
+        error_bodies,
         middleware: config.client.middleware,
         info: ApiInfo {
             title: info.title.clone(),

@@ -223,7 +223,7 @@ fn check_operation_id(api: &Api, f: &Found<'_>, id: &str, diags: &mut Diagnostic
 }
 
 /// Resolves a `$ref` to a component of the given kind.
-fn component<'a, T>(
+pub(super) fn component<'a, T>(
     items: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
     kind: &str,
     value: &'a ReferenceOr<T>,
@@ -368,6 +368,7 @@ pub fn lower(
         params,
         body,
         response,
+        errors: Vec::new(),
         group: None,
         pagination: None,
     }
@@ -470,7 +471,7 @@ fn path_segments(
     segments
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let m = media
         .split(';')
         .next()
@@ -483,7 +484,9 @@ fn is_json(media: &str) -> bool {
 /// Picks the content type to use from a content map: JSON first.
 /// The choice does not depend on the order of the map's keys: by kind, then
 /// `application/json` itself, then by name.
-fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+pub(super) fn pick_content(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&String, &MediaType)> {
     let rank = |k: &str| {
         let lower = k.to_ascii_lowercase();
         if is_json(&lower) && lower != "*/*" {

@@ -837,7 +837,7 @@ fn is_null_schema(s: SchemaRef<'_>) -> bool {
     }
 }
 
-fn variant_label(ty: &Ty) -> String {
+pub(crate) fn variant_label(ty: &Ty) -> String {
     match ty {
         Ty::Bool => "Bool".into(),
         Ty::I32 | Ty::I64 => "Integer".into(),

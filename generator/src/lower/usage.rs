@@ -64,7 +64,6 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::naming::Name;
 
     #[test]
     fn unused_types_pass_both_traits_on() {
@@ -75,35 +74,16 @@ mod tests {
             TypeDef::test_struct("Got", &[]),
             TypeDef::test_struct("Free", &["Got"]),
         ];
-        let op = |body: Option<&str>, response: Option<&str>| Operation {
-            name: Name {
-                wire: "x".into(),
-                rust: "x".into(),
-            },
-            builder: "X".into(),
-            method: crate::model::Method::Get,
-            path: "/".into(),
-            segments: Vec::new(),
-            doc: String::new(),
-            params: Vec::new(),
-            body: body.map(|b| crate::model::Body {
-                kind: crate::model::BodyKind::Json,
-                ty: Ty::Named(b.into()),
-                required: true,
-                content_type: "application/json".into(),
-                doc: None,
-            }),
-            response: crate::model::Response {
-                kind: response.map_or(ResponseKind::Empty, |r| {
-                    ResponseKind::Json(Ty::Named(r.into()))
-                }),
-                enveloped: false,
-                link: false,
-            },
-            group: None,
-            pagination: None,
-        };
-        mark(&mut defs, &[op(Some("Sent"), Some("Got"))], &[]);
+        let mut op = Operation::test("x");
+        op.body = Some(crate::model::Body {
+            kind: crate::model::BodyKind::Json,
+            ty: Ty::Named("Sent".into()),
+            required: true,
+            content_type: "application/json".into(),
+            doc: None,
+        });
+        op.response.kind = ResponseKind::Json(Ty::Named("Got".into()));
+        mark(&mut defs, &[op], &[]);
         let usage: Vec<(bool, bool)> = defs
             .iter()
             .map(|d| (d.usage.serialize, d.usage.deserialize))

@@ -1,7 +1,7 @@
 //! Stage 2½: normalisation. Rewrites an OpenAPI 3.1 document (its raw JSON
 //! value, before merging and typed parsing) into the OpenAPI 3.0 form that
 //! `openapiv3` and the rest of the pipeline read, so one model serves both
-//! versions. 3.0 documents pass through untouched.
+//! versions. 3.0 documents get only the repairs every version needs.
 //!
 //! Every rewrite is recorded with the JSON pointer where it happened (in the
 //! user's document). Things that move (webhook payloads, `$defs`, path items
@@ -11,6 +11,8 @@
 //! expressed becomes a located warning and a safe fallback (any JSON value).
 //!
 //! Steps, in order (each in its own module):
+//! 0. [`repair`], for every version: operation `callbacks` are dropped (a
+//!    client does not serve them); 3.0 documents stop here;
 //! 1. the document's own fields: `openapi`, `jsonSchemaDialect`,
 //!    `info.summary`, `license.identifier`, `mutualTLS` security schemes;
 //! 2. [`paths`]: path items given by `$ref` are inlined, `webhooks` become
@@ -23,6 +25,7 @@
 
 mod defs;
 mod paths;
+mod repair;
 mod schema;
 mod walk;
 
@@ -107,11 +110,16 @@ pub fn is_31(value: &Value) -> bool {
     }
 }
 
-/// Rewrites a 3.1 document into 3.0 form; a 3.0 document is left alone.
+/// Rewrites a 3.1 document into 3.0 form; a 3.0 document only gets the
+/// [`repair`]s that every version needs.
 pub fn normalize(value: &mut Value) -> Rewrites {
     let mut cx = Cx::default();
-    if !is_31(value) || !value.is_object() {
+    if !value.is_object() {
         return cx.rewrites;
+    }
+    repair::drop_callbacks(value, &mut cx);
+    if !is_31(value) {
+        return cx.finish();
     }
     top(value, &mut cx);
     paths::inline_path_items(value, &mut cx);
