@@ -158,7 +158,7 @@ impl TypeDef {
                 vs.iter().for_each(|v| v.ty.collect_named(out))
             }
             TypeKind::Alias(t) => t.collect_named(out),
-            TypeKind::StringEnum(_) => {}
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
         }
     }
 }
@@ -217,6 +217,12 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum. Unknown values land in an `Other(String)` variant.
     StringEnum(Vec<Variant>),
+    /// An integer enum: a newtype over `ty` (`I32` or `I64`) with one
+    /// associated constant per known value; other values are kept as sent.
+    IntEnum {
+        ty: Ty,
+        values: Vec<IntValue>,
+    },
     /// A union tried in order (`oneOf`/`anyOf` without a usable discriminator).
     Untagged(Vec<UnionVariant>),
     /// A union selected by a property (`discriminator`).
@@ -251,6 +257,13 @@ pub struct Field {
 pub struct Variant {
     pub name: Name,
     pub doc: Option<String>,
+}
+
+/// A known value of an integer enum; `name.rust` is its constant.
+#[derive(Clone, Debug)]
+pub struct IntValue {
+    pub name: Name,
+    pub value: i64,
 }
 
 #[derive(Clone, Debug)]

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToPascalCase, ToSnakeCase};
+use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 
 /// A wire name and the Rust identifier decided for it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -181,6 +181,19 @@ pub fn pascal(wire: &str, fallback: &str) -> String {
     s
 }
 
+/// `SHOUTY_SNAKE_CASE` identifier for associated constants.
+pub fn constant(wire: &str, fallback: &str) -> String {
+    let words = ascii_words(wire);
+    let mut s = words.to_shouty_snake_case();
+    if s.is_empty() {
+        s = fallback.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'N');
+    }
+    s
+}
+
 /// `PascalCase` for a type in the `types` module: additionally keeps clear of
 /// prelude and derive names.
 pub fn type_name(wire: &str, fallback: &str) -> String {
@@ -310,6 +323,23 @@ mod tests {
         ];
         for (wire, rust) in cases {
             assert_eq!(pascal(wire, "Type"), rust, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn constant_table() {
+        let cases = [
+            ("value 1", "VALUE_1"),
+            ("minus 2", "MINUS_2"),
+            ("inProgress", "IN_PROGRESS"),
+            ("high-priority", "HIGH_PRIORITY"),
+            ("200", "N200"),
+            ("", "VALUE"),
+            ("名字", "VALUE"),
+            ("self", "SELF"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(constant(wire, "VALUE"), rust, "{wire:?}");
         }
     }
 

@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::model::{
-    Envelope, Field, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage, Variant,
+    Envelope, Field, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage,
+    Variant,
 };
 
 /// Whether group `g` has types of its own (used by it alone).
@@ -42,7 +43,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
                 vs.iter().map(|v| &v.ty).collect()
             }
             TypeKind::Alias(t) => vec![t],
-            TypeKind::StringEnum(_) => Vec::new(),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
         }
     });
     let allow = complexity_allow(used);
@@ -105,7 +106,7 @@ fn refers_outside(model: &Model, def: &TypeDef, g: usize) -> bool {
             vs.iter().for_each(|v| named(&v.ty, &mut refs))
         }
         TypeKind::Alias(t) => named(t, &mut refs),
-        TypeKind::StringEnum(_) => {}
+        TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
     }
     refs.iter().any(|r| {
         model
@@ -187,6 +188,9 @@ fn item(def: &TypeDef, cfg: TokenStream) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => strukt(def, s, doc, cfg),
         TypeKind::StringEnum(variants) => string_enum(&name, variants, doc, def.usage),
+        TypeKind::IntEnum { ty, values } => {
+            int_enum(&name, ty, values, doc, def.doc.is_some(), def.usage)
+        }
         TypeKind::Untagged(variants) => union(&name, variants, None, doc, def.usage),
         TypeKind::Tagged { tag, variants } => union(&name, variants, Some(tag), doc, def.usage),
         TypeKind::Alias(ty) => {
@@ -317,6 +321,40 @@ fn string_enum(
             /// A value not known when this client was generated.
             #[serde(untagged)]
             Other(String),
+        }
+    }
+}
+
+fn int_enum(
+    name: &proc_macro2::Ident,
+    ty: &Ty,
+    values: &[IntValue],
+    doc: TokenStream,
+    documented: bool,
+    usage: Usage,
+) -> TokenStream {
+    let gap = documented.then(|| quote!(#[doc = ""]));
+    let serde = serde_derives(usage);
+    let repr = tokens(ty, Scope::Types);
+    let constants = values.iter().map(|v| {
+        let ident = format_ident!("{}", v.name.rust);
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        let doc = format!(" `{}`", v.value);
+        quote! {
+            #[doc = #doc]
+            pub const #ident: Self = Self(#value);
+        }
+    });
+    quote! {
+        #doc
+        #gap
+        /// Known values are the associated constants; others are kept as sent.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, #serde)]
+        #[serde(transparent)]
+        pub struct #name(pub #repr);
+
+        impl #name {
+            #( #constants )*
         }
     }
 }

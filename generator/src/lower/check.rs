@@ -41,6 +41,13 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
                     .for_each(|v| variants.add(&v.name.rust, &mut problems));
                 "enum"
             }
+            TypeKind::IntEnum { values, .. } => {
+                let mut constants = Unique::new("constant", &[]);
+                values
+                    .iter()
+                    .for_each(|v| constants.add(&v.name.rust, &mut problems));
+                "integer enum"
+            }
             TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
                 let mut variants = Unique::new("variant", &[]);
                 for v in vs {

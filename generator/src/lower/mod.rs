@@ -177,7 +177,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
                 vs.iter().for_each(|v| v.ty.walk(&mut note))
             }
             crate::model::TypeKind::Alias(t) => t.walk(&mut note),
-            crate::model::TypeKind::StringEnum(_) => {}
+            crate::model::TypeKind::StringEnum(_) | crate::model::TypeKind::IntEnum { .. } => {}
         }
     }
     ops.iter()

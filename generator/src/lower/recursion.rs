@@ -25,7 +25,7 @@ fn edges(def: &TypeDef) -> Vec<String> {
             vs.iter().for_each(|v| direct(&v.ty, &mut out))
         }
         TypeKind::Alias(t) => direct(t, &mut out),
-        TypeKind::StringEnum(_) => {}
+        TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
     }
     out
 }
@@ -187,7 +187,7 @@ pub fn break_cycles(
             TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
                 vs.iter_mut().for_each(|v| boxed(&mut v.ty, &cyclic))
             }
-            TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
+            TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
         }
     }
     for name in alias_cycles {

@@ -13,7 +13,7 @@ use crate::config::{Scalar, TypesConfig};
 use crate::diag::{Diagnostics, escape_token};
 use crate::lower::docs;
 use crate::merge::Api;
-use crate::model::{Field, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage, Variant};
+use crate::model::{Field, IntValue, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage, Variant};
 use crate::naming::{self, Name, Scope};
 
 /// A schema or a reference to one, whatever openapiv3 boxed it in.
@@ -146,7 +146,7 @@ impl<'a> TypeSpace<'a> {
     ) -> String {
         // Enums stay per use: their name is most of what a reader sees
         // (`ReposListForOrgSort`), and they are small.
-        if inline && !matches!(kind, TypeKind::StringEnum(_)) {
+        if inline && !matches!(kind, TypeKind::StringEnum(_) | TypeKind::IntEnum { .. }) {
             let key = format!("{kind:?}\u{0}{doc:?}");
             if let Some(existing) = self.interned.get(&key) {
                 self.scope.release(&name.rust);
@@ -331,10 +331,19 @@ impl<'a> TypeSpace<'a> {
                     self.string_enum(&values, s, name, hint)
                 }
             }
-            Type::Integer(it) => match &it.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
-                _ => Ty::I64,
-            },
+            Type::Integer(it) => {
+                let ty = match &it.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
+                    _ => Ty::I64,
+                };
+                let values: Vec<i64> = it.enumeration.iter().flatten().copied().collect();
+                // One value is a constant (3.1's `const`): the number says it all.
+                if values.len() < 2 {
+                    ty
+                } else {
+                    self.int_enum(ty, &values, s, name, hint)
+                }
+            }
             Type::Number(nt) => match &nt.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Ty::F32,
                 _ => Ty::F64,
@@ -455,7 +464,14 @@ impl<'a> TypeSpace<'a> {
             let field_ptr = format!("{ptr}/properties/{}", escape_token(wire));
             let prop_hint = format!("{owner}{}", naming::pascal(wire, "Field"));
             let ty = self.ty(*schema, &prop_hint, &field_ptr, diags);
-            let is_required = required.iter().any(|r| r == *wire);
+            // A required `readOnly` property is absent from requests, a
+            // `writeOnly` one from responses: one type serves both, so
+            // either is optional.
+            let one_way = match schema {
+                SchemaRef::Item(ps) => ps.schema_data.read_only || ps.schema_data.write_only,
+                SchemaRef::Ref(_) => false,
+            };
+            let is_required = !one_way && required.iter().any(|r| r == *wire);
             let doc = match schema {
                 SchemaRef::Item(ps) => schema_doc(ps),
                 SchemaRef::Ref(_) => None,
@@ -506,6 +522,59 @@ impl<'a> TypeSpace<'a> {
             },
             schema_doc(s),
             TypeKind::StringEnum(variants),
+            false,
+        );
+        Ty::Named(rust)
+    }
+
+    /// An integer enum. Constants are named from `x-enum-varnames` (or
+    /// `x-enumNames`) when it names every value, else from the value.
+    fn int_enum(
+        &mut self,
+        ty: Ty,
+        values: &[i64],
+        s: &Schema,
+        name: Option<String>,
+        hint: &str,
+    ) -> Ty {
+        let inline = name.is_none();
+        let rust = self.name_or_claim(name, hint);
+        let ext = &s.schema_data.extensions;
+        let labels: Option<Vec<&str>> = ["x-enum-varnames", "x-enumNames"]
+            .iter()
+            .find_map(|k| ext.get(*k)?.as_array())
+            .and_then(|a| a.iter().map(serde_json::Value::as_str).collect())
+            .filter(|l: &Vec<&str>| l.len() == values.len());
+        // Values fitting the type only (an `int32` enum listing 2^40 is a typo).
+        let fits = |v: i64| ty != Ty::I32 || i32::try_from(v).is_ok();
+        let mut scope = Scope::new();
+        let mut seen = BTreeSet::new();
+        let mut known = Vec::new();
+        for (i, v) in values.iter().copied().enumerate() {
+            if !fits(v) || !seen.insert(v) {
+                continue;
+            }
+            let label = match labels.as_ref().and_then(|l| l.get(i)) {
+                Some(l) => (*l).to_owned(),
+                None if v < 0 => format!("minus {}", v.unsigned_abs()),
+                None => format!("value {v}"),
+            };
+            known.push(IntValue {
+                name: Name {
+                    wire: v.to_string(),
+                    rust: scope.claim(&naming::constant(&label, "VALUE")),
+                },
+                value: v,
+            });
+        }
+        let rust = self.define(
+            inline,
+            Name {
+                wire: hint.to_owned(),
+                rust,
+            },
+            schema_doc(s),
+            TypeKind::IntEnum { ty, values: known },
             false,
         );
         Ty::Named(rust)
