@@ -18,6 +18,14 @@ pub fn doc(parts: &[Option<&str>]) -> Option<String> {
     }
 }
 
+/// The line documenting a schema's `default` (`Default: \`"asc"\``), when it
+/// is short enough to read in one line.
+pub fn default_value(value: &serde_json::Value) -> Option<String> {
+    const LIMIT: usize = 60;
+    let text = inline(&value.to_string());
+    (text.len() <= LIMIT).then(|| format!("Default: `{text}`."))
+}
+
 /// Whether rustc refuses `c` in a comment: a bare carriage return, and the
 /// bidirectional controls that the deny-by-default
 /// `text_direction_codepoint_in_comment` lint rejects. Other control
@@ -218,6 +226,20 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(sanitize(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn default_value_table() {
+        use serde_json::json;
+        let cases = [
+            (json!("asc"), Some("Default: `\"asc\"`.")),
+            (json!(30), Some("Default: `30`.")),
+            (json!(["a`b"]), Some("Default: `[\"a'b\"]`.")),
+            (json!({"k": "x".repeat(80)}), None),
+        ];
+        for (value, want) in cases {
+            assert_eq!(default_value(&value).as_deref(), want, "{value}");
         }
     }
 

@@ -332,7 +332,7 @@ pub fn lower(
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
-            doc: docs::doc(&[data.description.as_deref()]),
+            doc: docs::doc(&[data.description.as_deref(), param_default(data).as_deref()]),
             explode,
             client: None,
             secret: false,
@@ -371,6 +371,16 @@ pub fn lower(
         errors: Vec::new(),
         group: None,
         pagination: None,
+    }
+}
+
+/// The documented default of a parameter given by an inline schema.
+fn param_default(data: &openapiv3::ParameterData) -> Option<String> {
+    match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+            s.schema_data.default.as_ref().and_then(docs::default_value)
+        }
+        _ => None,
     }
 }
 

@@ -845,9 +845,11 @@ fn resolve_schema<'a>(api: &'a Api, reference: &str, depth: usize) -> Option<&'a
 
 /// The doc comment of a schema: its title (when it adds something) and description.
 pub fn schema_doc(s: &Schema) -> Option<String> {
+    let default = s.schema_data.default.as_ref().and_then(docs::default_value);
     docs::doc(&[
         s.schema_data.title.as_deref(),
         s.schema_data.description.as_deref(),
+        default.as_deref(),
     ])
 }
 
