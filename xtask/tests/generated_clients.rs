@@ -55,10 +55,11 @@ fn paging_client() {
     run_client_tests("paging", &spec, &[]);
 }
 
+/// The generator's `responses` snapshot fixture, used for real.
 #[test]
-fn errors_client() {
-    let spec = root().join("xtask/tests/clients/errors/spec.yaml");
-    run_client_tests("errors", &spec, &[]);
+fn responses_client() {
+    let spec = root().join("generator/tests/fixtures/ok/responses.yaml");
+    run_client_tests("responses", &spec, &[]);
 }
 
 /// GitHub's own description, `repos` feature only: one-line calls compile.

@@ -165,6 +165,19 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let (request, decode) = send_body(model, op);
     let check = documented_errors(model, op);
+    // Binary downloads can be large: offer the response unread.
+    let streaming = (op.response.kind == ResponseKind::Bytes).then(|| {
+        quote! {
+            /// Sends the request and hands back the response unread once its
+            /// status is a success, to read the body piece by piece
+            /// (`response.chunk().await`) instead of whole.
+            pub async fn send_streaming(self) -> Result<reqwest::Response, Error> {
+                let response = self.into_request()?.send().await.map_err(runtime::transport)?;
+                #check
+                runtime::success(response).await
+            }
+        }
+    });
     let stream = op.pagination.as_ref().map(stream);
     let out = output(op);
     let has_secret = op.params.iter().any(|p| p.secret);
@@ -201,6 +214,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
                 #decode
             }
 
+            #streaming
             #stream
 
             /// The HTTP request this builder describes.

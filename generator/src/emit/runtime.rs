@@ -395,6 +395,22 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
+    let success = any(|k| matches!(k, ResponseKind::Bytes)).then(|| {
+        quote! {
+            /// The response, unread, when its status is a success.
+            pub(crate) async fn success(response: reqwest::Response) -> Result<reqwest::Response, Error> {
+                let status = response.status();
+                if status.is_success() {
+                    return Ok(response);
+                }
+                let body = response.bytes().await.map_err(Error::Transport)?;
+                Err(Error::Status {
+                    status: status.as_u16(),
+                    body: snippet(&body),
+                })
+            }
+        }
+    });
     let empty = any(|k| matches!(k, ResponseKind::Empty)).then(|| {
         quote! {
             /// Checks the status of a response whose body is not used.
@@ -615,6 +631,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         #enveloped
         #text
         #bytes
+        #success
         #empty
     }
 }

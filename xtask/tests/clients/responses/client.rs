@@ -1,24 +1,32 @@
-//! Runs inside the crate generated from `spec.yaml`: error statuses the API
-//! documents arrive as typed `Error::Response` bodies; others, and bodies
-//! that do not match, as `Error::Status` with the start of the body.
+//! Runs inside the crate generated from the generator's `responses.yaml`
+//! fixture: error statuses the API documents arrive as typed
+//! `Error::Response` bodies; others, and bodies that do not match, as
+//! `Error::Status` with the start of the body. Binary downloads come whole
+//! or unread, to stream.
 
-use errors_client::{Client, Error, ErrorBody};
+use responses_client::{Client, Error, ErrorBody};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 /// A loopback server answering every request with `status` and `body`.
 async fn serve(status: &'static str, body: &'static str) -> String {
+    serve_bytes(status, body.as_bytes()).await
+}
+
+/// The same with any body.
+async fn serve_bytes(status: &'static str, body: &'static [u8]) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             let mut buf = vec![0u8; 65536];
             let _ = stream.read(&mut buf).await;
-            let reply = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
-            let _ = stream.write_all(reply.as_bytes()).await;
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(body).await;
         }
     });
     base
@@ -78,4 +86,43 @@ async fn undocumented_or_mismatched_bodies_keep_the_text() {
     let e = client.ping().await.expect_err("500");
     assert!(matches!(&e, Error::Status { status: 500, body } if body == "oops"), "{e:?}");
     assert_eq!(e.to_string(), "server answered 500: oops");
+}
+
+/// Every byte value, three times over: not text, not small.
+static FILE: [u8; 768] = {
+    let mut bytes = [0u8; 768];
+    let mut i = 0;
+    while i < bytes.len() {
+        bytes[i] = (i % 256) as u8;
+        i += 1;
+    }
+    bytes
+};
+
+#[tokio::test]
+async fn binary_downloads_whole_or_streamed() {
+    let client = Client::new(&serve_bytes("200 OK", &FILE).await).expect("url");
+    assert_eq!(client.download("a.bin").await.expect("download"), FILE);
+
+    let mut response = client
+        .download("a.bin")
+        .send_streaming()
+        .await
+        .expect("response");
+    let mut got = Vec::new();
+    while let Some(chunk) = response.chunk().await.expect("chunk") {
+        got.extend_from_slice(&chunk);
+    }
+    assert_eq!(got, FILE);
+
+    let client = Client::new(&serve("404 Not Found", r#"{"message":"no file"}"#).await).expect("url");
+    let e = client
+        .download("b.bin")
+        .send_streaming()
+        .await
+        .expect_err("404");
+    assert!(
+        matches!(&e, Error::Response { status: 404, body } if matches!(**body, ErrorBody::BasicError(_))),
+        "{e:?}"
+    );
 }
