@@ -1,4 +1,5 @@
-//! `cargo xtask codegen`: regenerates `generated-client/` from `specs/`,
+//! `cargo xtask codegen`: regenerates the checked-in crates ([`TARGETS`]:
+//! `generated-client/` from `specs/`, and the README's paging example),
 //! writing only files whose content changed. With `--check` it writes
 //! nothing and fails, naming the stale files and the command to run.
 
@@ -19,6 +20,30 @@ pub fn project_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// A checked-in generated crate: its specs (a folder or a file), its
+/// generator config, and the folder it is written to.
+#[derive(Debug)]
+pub struct Target {
+    pub specs: &'static str,
+    pub config: &'static str,
+    pub out: &'static str,
+}
+
+/// Every crate `cargo xtask codegen` keeps up to date.
+pub const TARGETS: &[Target] = &[
+    Target {
+        specs: "specs",
+        config: "specs/codegen.toml",
+        out: "generated-client",
+    },
+    // The paginated API the README's stream example uses.
+    Target {
+        specs: "examples/paging.yaml",
+        config: "examples/paging.toml",
+        out: "examples/paging-client",
+    },
+];
+
 /// What a run did.
 #[derive(Debug)]
 pub struct Summary {
@@ -28,16 +53,19 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
-/// Runs the generator over `specs/` into `generated-client/`, with writer
-/// options (`--force`).
-pub fn run_with(mode: Mode, write_options: write::Options) -> Result<Summary, String> {
+/// Runs the generator for one target, with writer options (`--force`).
+pub fn run_with(
+    target: &Target,
+    mode: Mode,
+    write_options: write::Options,
+) -> Result<Summary, String> {
     let root = project_root();
     std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let specs = Path::new("specs");
-    let sources = generator::source::load(&[specs.to_path_buf()]).map_err(|e| e.to_string())?;
-    let config_path = specs.join("codegen.toml");
+    let sources =
+        generator::source::load(&[PathBuf::from(target.specs)]).map_err(|e| e.to_string())?;
+    let config_path = Path::new(target.config);
     let mut diags = generator::Diagnostics::default();
-    let config = match std::fs::read_to_string(&config_path) {
+    let config = match std::fs::read_to_string(config_path) {
         Ok(text) => generator::Config::parse(&text, &config_path.display().to_string(), &mut diags)
             .ok_or_else(|| diags.to_string())?,
         Err(_) => generator::Config::default(),
@@ -46,13 +74,8 @@ pub fn run_with(mode: Mode, write_options: write::Options) -> Result<Summary, St
         command: COMMAND.to_owned(),
     };
     let output = generator::generate(&sources, &config, &options).map_err(|d| d.to_string())?;
-    let report = write::write_with(
-        Path::new("generated-client"),
-        &output.files,
-        mode,
-        write_options,
-    )
-    .map_err(|e| format!("generated-client: {e}"))?;
+    let report = write::write_with(Path::new(target.out), &output.files, mode, write_options)
+        .map_err(|e| format!("{}: {e}", target.out))?;
     Ok(Summary {
         operations: output.operations,
         types: output.types,
@@ -67,15 +90,29 @@ pub fn run_with(mode: Mode, write_options: write::Options) -> Result<Summary, St
 }
 
 pub fn main(mode: Mode, options: write::Options) -> ExitCode {
-    let summary = match run_with(mode, options) {
+    let mut ok = true;
+    for target in TARGETS {
+        ok &= one(target, mode, options);
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Regenerates (or checks) one target, reporting on stderr.
+fn one(target: &Target, mode: Mode, options: write::Options) -> bool {
+    let out = target.out;
+    let summary = match run_with(target, mode, options) {
         Ok(s) => s,
         Err(e) => {
             eprint!("{e}");
             if !e.ends_with('\n') {
                 eprintln!();
             }
-            eprintln!("codegen failed");
-            return ExitCode::FAILURE;
+            eprintln!("codegen of {out} failed");
+            return false;
         }
     };
     for w in &summary.warnings {
@@ -84,41 +121,30 @@ pub fn main(mode: Mode, options: write::Options) -> ExitCode {
     let r = &summary.report;
     let stale = r.stale();
     if mode == Mode::Check && !stale.is_empty() {
-        eprintln!("generated-client is stale:");
+        eprintln!("{out} is stale:");
         for f in &stale {
-            eprintln!("  generated-client/{f}");
+            eprintln!("  {out}/{f}");
         }
         eprintln!("run `{COMMAND}` to update it");
-        return ExitCode::FAILURE;
+        return false;
     }
-    if mode == Mode::Write {
+    let check = mode == Mode::Check;
+    if !check {
         for f in &r.removed {
-            eprintln!("removed generated-client/{f} (generated earlier, no longer produced)");
+            eprintln!("removed {out}/{f} (generated earlier, no longer produced)");
         }
     }
-    let verb = if mode == Mode::Check {
-        "up to date"
-    } else {
-        "done"
-    };
     eprintln!(
-        "codegen {verb}: {} operations, {} types, {} files written, {} unchanged, {} removed, {} warnings",
+        "codegen {}: {out}: {} operations, {} types, {} files written, {} unchanged, {} removed, {} warnings",
+        if check { "up to date" } else { "done" },
         summary.operations,
         summary.types,
-        if mode == Mode::Check {
-            0
-        } else {
-            r.written.len()
-        },
+        if check { 0 } else { r.written.len() },
         r.unchanged.len(),
-        if mode == Mode::Check {
-            0
-        } else {
-            r.removed.len()
-        },
+        if check { 0 } else { r.removed.len() },
         summary.warnings.len()
     );
-    ExitCode::SUCCESS
+    true
 }
 
 #[cfg(test)]
@@ -127,13 +153,16 @@ mod tests {
 
     /// Plain `cargo test` catches a stale checked-in client.
     #[test]
-    fn generated_client_is_up_to_date() {
-        let summary = run_with(Mode::Check, write::Options::default())
-            .unwrap_or_else(|e| panic!("codegen failed:\n{e}"));
-        let stale = summary.report.stale();
-        assert!(
-            stale.is_empty(),
-            "generated-client is stale ({stale:?}); run `{COMMAND}`"
-        );
+    fn generated_crates_are_up_to_date() {
+        for target in TARGETS {
+            let summary = run_with(target, Mode::Check, write::Options::default())
+                .unwrap_or_else(|e| panic!("codegen of {} failed:\n{e}", target.out));
+            let stale = summary.report.stale();
+            assert!(
+                stale.is_empty(),
+                "{} is stale ({stale:?}); run `{COMMAND}`",
+                target.out
+            );
+        }
     }
 }

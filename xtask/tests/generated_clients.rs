@@ -51,7 +51,7 @@ fn run_client_tests(name: &str, spec: &Path, cargo_args: &[&str]) {
 
 #[test]
 fn paging_client() {
-    let spec = root().join("xtask/tests/clients/paging/spec.yaml");
+    let spec = root().join("examples/paging.yaml");
     run_client_tests("paging", &spec, &[]);
 }
 
