@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 
 use std::process::ExitCode;
@@ -17,6 +18,9 @@ tasks:
                       were not generated
   bench [--quick]     generation and compile benchmarks on the big specs;
                       `cargo xtask bench --help`
+  conformance [github|stripe|all] [--quick]
+                      generated GitHub and Stripe clients against
+                      validating mock servers; writes CONFORMANCE.md
   corpus [DIR] [...]  generate and compile every spec of a folder (default
                       ../shared/corpus/dev); `cargo xtask corpus --help`
 ";
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["corpus", rest @ ..] => corpus::main(rest),
+        ["conformance", rest @ ..] => conformance::main(rest),
         ["corpus-one", spec, out, name] => corpus::child(spec.as_ref(), out.as_ref(), name),
         _ => {
             eprint!("{USAGE}");

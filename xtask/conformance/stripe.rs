@@ -1,0 +1,171 @@
+//! Conformance program for the client generated from Stripe's description:
+//! every call below goes through the generated client to our validating
+//! Stripe server on loopback (`cargo xtask conformance stripe`), which
+//! parses queries and form bodies with `qs` and validates them with `ajv`.
+//! Awkward values on purpose: ids that need percent-encoding, search
+//! queries full of `:"'&+`, form bodies with optional fields, enums,
+//! booleans and integers, list pagination by `starting_after`, a binary
+//! download, documented errors (Stripe's `default` error object).
+
+mod harness;
+
+use harness::{Op, Outcome};
+use stripe_client::types;
+use stripe_client::{Client, Error};
+
+/// An id that only arrives intact if percent-encoded.
+const ID: &str = "cus_ü ?#%/1";
+
+fn outcome<T: std::fmt::Debug>(result: Result<T, Error>) -> Outcome {
+    match result {
+        Ok(value) => Outcome::Decoded(harness::summary(&value)),
+        Err(Error::Response { status, body }) => {
+            let variant = format!("{body:?}");
+            let variant = variant.split('(').next().unwrap_or_default().to_owned();
+            Outcome::TypedError(status, format!("ErrorBody::{variant}"))
+        }
+        Err(e) => Outcome::Failed(e.status(), e.to_string()),
+    }
+}
+
+fn ops(c: &Client) -> Vec<Op<'_>> {
+    let mut ops = Vec::new();
+    // customers
+    op!(ops, "GetCustomers", "list: limit, email with `+` and `&`", c
+        .get_customers()
+        .limit(3)
+        .email("jenny+test&co@example.com"));
+    op!(ops, "GetCustomers", "pagination: every page by starting_after", stream c
+        .get_customers()
+        .limit(2));
+    op!(ops, "GetCustomersCustomer", "id needing percent-encoding; expand array", c
+        .get_customers_customer(ID)
+        .expand(vec!["default_source".into()]));
+    op!(ops, "PostCustomers", "form body: optional strings and integers", c
+        .post_customers()
+        .body(types::PostCustomersBody {
+            email: Some("jenny+test@example.com".into()),
+            name: Some("Jenny Rosen & Co".into()),
+            description: Some("ünïcödé = ok?".into()),
+            balance: Some(-150),
+            phone: Some("+1 555 0100".into()),
+            ..Default::default()
+        }));
+    op!(ops, "PostCustomersCustomer", "form body: update", c
+        .post_customers_customer(ID)
+        .body(types::PostCustomersCustomerBody {
+            description: Some("updated".into()),
+            ..Default::default()
+        }));
+    op!(ops, "DeleteCustomersCustomer", "DELETE", c.delete_customers_customer(ID));
+    op!(ops, "GetCustomersSearch", "search query with quotes, colons, `&`", c
+        .get_customers_search("email:'jenny+1@example.com' AND metadata['a&b']:\"x y\"")
+        .limit(5));
+    op!(ops, "GetCustomersCustomerBalanceTransactions", "pagination: every page", stream c
+        .get_customers_customer_balance_transactions(ID)
+        .limit(2));
+    op!(ops, "PostCustomersCustomerBalanceTransactions", "form body: required integer and string", c
+        .post_customers_customer_balance_transactions(
+            ID,
+            types::PostCustomersCustomerBalanceTransactionsBody {
+                amount: 1000,
+                currency: "usd".into(),
+                description: Some("credit".into()),
+                ..Default::default()
+            },
+        ));
+    op!(ops, "PostCustomersCustomerTaxIds", "form body: required enum", c
+        .post_customers_customer_tax_ids(
+            ID,
+            types::PostCustomersCustomerTaxIdsBody {
+                type_: types::PostCustomersCustomerTaxIdsBodyType::EuVat,
+                value: "DE123456789".into(),
+                expand: None,
+            },
+        ));
+    op!(ops, "GetCustomersCustomerTaxIds", "list", c.get_customers_customer_tax_ids(ID).limit(1));
+    op!(ops, "DeleteCustomersCustomerTaxIdsId", "two path ids", c
+        .delete_customers_customer_tax_ids_id(ID, "txi_1/2"));
+    op!(ops, "GetCustomersCustomerCashBalance", "object response", c
+        .get_customers_customer_cash_balance(ID));
+    // products and prices
+    op!(ops, "GetProducts", "boolean query", c.get_products().active(true).limit(3));
+    op!(ops, "PostProducts", "form body: required name, booleans", c.post_products(
+        types::PostProductsBody {
+            name: "Gold plan (monthly)".into(),
+            active: Some(true),
+            shippable: Some(false),
+            description: Some("a + b = c".into()),
+            ..Default::default()
+        }
+    ));
+    op!(ops, "GetProductsId", "path id", c.get_products_id("prod_ü"));
+    op!(ops, "DeleteProductsId", "DELETE", c.delete_products_id("prod_1"));
+    op!(ops, "GetProductsSearch", "search query", c.get_products_search("active:'true'"));
+    op!(ops, "GetPrices", "enum query", c
+        .get_prices()
+        .type_(types::GetPricesType::Recurring)
+        .currency("usd"));
+    op!(ops, "PostPrices", "form body: required currency, optional product and amount", c.post_prices(
+        types::PostPricesBody {
+            currency: "usd".into(),
+            unit_amount: Some(2000),
+            product: Some("prod_1".into()),
+            nickname: Some("Standard".into()),
+            ..Default::default()
+        }
+    ));
+    op!(ops, "GetPricesPrice", "path id", c.get_prices_price("price_1"));
+    // charges and payment intents
+    op!(ops, "GetCharges", "pagination: every page", stream c.get_charges().limit(2));
+    op!(ops, "GetChargesCharge", "path id", c.get_charges_charge("ch_1"));
+    op!(ops, "PostChargesChargeCapture", "POST without a body", c.post_charges_charge_capture("ch_1"));
+    op!(ops, "PostPaymentIntents", "form body: required amount and currency, enum, bool", c
+        .post_payment_intents(types::PostPaymentIntentsBody {
+            amount: 2000,
+            currency: "eur".into(),
+            confirm: Some(false),
+            capture_method: Some(types::PostPaymentIntentsBodyCaptureMethod::Manual),
+            description: Some("Order #1 & #2".into()),
+            ..Default::default()
+        }));
+    op!(ops, "GetPaymentIntents", "list", c.get_payment_intents().limit(2));
+    op!(ops, "GetPaymentIntentsIntent", "path id", c.get_payment_intents_intent("pi_1"));
+    op!(ops, "PostPaymentIntentsIntentCancel", "POST, optional body absent", c
+        .post_payment_intents_intent_cancel("pi_1"));
+    // invoices, subscriptions, quotes
+    op!(ops, "GetInvoices", "pagination: every page; enum query", stream c
+        .get_invoices()
+        .status(types::GetInvoicesStatus::Open)
+        .limit(2));
+    op!(ops, "GetInvoicesInvoice", "path id", c.get_invoices_invoice("in_1"));
+    op!(ops, "PostInvoicesInvoiceFinalize", "POST without a body", c
+        .post_invoices_invoice_finalize("in_1"));
+    op!(ops, "DeleteInvoicesInvoice", "DELETE", c.delete_invoices_invoice("in_1"));
+    op!(ops, "GetSubscriptions", "list", c.get_subscriptions().limit(2));
+    op!(ops, "GetSubscriptionsSubscriptionExposedId", "path id", c
+        .get_subscriptions_subscription_exposed_id("sub_1"));
+    op!(ops, "GetQuotes", "list", c.get_quotes().limit(2));
+    op!(ops, "GetQuotesQuotePdf", "binary download (application/pdf)", c.get_quotes_quote_pdf("qt_1"));
+    // balance, events, files, checkout
+    op!(ops, "GetBalance", "object response", c.get_balance());
+    op!(ops, "GetBalanceTransactions", "list", c.get_balance_transactions().limit(2));
+    op!(ops, "GetEvents", "list: type filter with `.` and `*`", c
+        .get_events()
+        .type_("customer.*")
+        .limit(2));
+    op!(ops, "GetEventsId", "path id", c.get_events_id("evt_1"));
+    op!(ops, "GetFiles", "list", c.get_files().limit(2));
+    op!(ops, "GetFilesFile", "path id", c.get_files_file("file_1"));
+    op!(ops, "GetCheckoutSessions", "list", c.get_checkout_sessions().limit(2));
+    ops
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args = harness::Args::parse();
+    let http = harness::http_client();
+    let client = Client::with_http_client(&args.base, http.clone()).expect("base url");
+    let ops = ops(&client);
+    harness::Harness::new(args, http).run(&ops).await;
+}
