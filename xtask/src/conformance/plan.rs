@@ -91,3 +91,46 @@ pub fn plan(spec: &Value) -> Value {
     }
     json!({ "operations": ops })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_lists_json_errors_and_named_examples_with_pointers() {
+        let spec = json!({
+            "paths": { "/a/{b}": { "get": {
+                "operationId": "a/get",
+                "responses": {
+                    "200": { "content": { "application/json": {
+                        "examples": { "default": { "$ref": "#/components/examples/a" }, "inline": { "value": 1 } }
+                    } } },
+                    "304": { "description": "not modified" },
+                    "404": { "$ref": "#/components/responses/not_found" },
+                    "default": { "content": { "application/json": {} } }
+                }
+            } } },
+            "components": {
+                "examples": { "a": { "value": {} } },
+                "responses": { "not_found": { "content": { "application/json": {} } } }
+            }
+        });
+        let plan = plan(&spec);
+        let op = &plan["operations"]["a/get"];
+        assert_eq!(op["errors"], json!([404]));
+        assert_eq!(op["path"], "/a/{b}");
+        let pointers: Vec<&str> = op["examples"]
+            .as_array()
+            .expect("examples")
+            .iter()
+            .filter_map(|e| e["pointer"].as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/examples/a",
+                "/paths/~1a~1{b}/get/responses/200/content/application~1json/examples/inline"
+            ]
+        );
+    }
+}
