@@ -27,6 +27,20 @@ pub struct Config {
     /// Extra content merged into the generated `Cargo.toml`, verbatim.
     #[serde(default)]
     pub manifest: toml::Table,
+    /// The call the crate documentation shows (a doc test); without it the
+    /// generator picks one.
+    pub example: Option<ExampleConfig>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleConfig {
+    /// The operation, by `operationId` or `"METHOD /path"`.
+    pub operation: String,
+    /// Optional parameters (wire names) the second call sets; default: the
+    /// first two whose values can be written out.
+    #[serde(default)]
+    pub setters: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -23,6 +23,13 @@ pub fn header(command: &str, comment: &str) -> String {
     format!("{comment} {MARKER} by `{command}`. Do not edit by hand.\n")
 }
 
+/// One item formatted on its own, for code shown in documentation; `None`
+/// if the tokens are not an item (a generator bug).
+pub fn snippet(item: proc_macro2::TokenStream) -> Option<String> {
+    let file: syn::File = syn::parse2(item).ok()?;
+    Some(prettyplease::unparse(&file))
+}
+
 /// Renders and formats all parts on worker threads; a token stream that does
 /// not parse is a generator bug, reported as an error rather than a panic.
 pub fn format(

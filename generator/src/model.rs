@@ -23,6 +23,8 @@ pub struct Model {
     pub error_bodies: Vec<ErrorBody>,
     /// Requests go through `reqwest_middleware::ClientWithMiddleware`.
     pub middleware: bool,
+    /// The call shown in the crate documentation, as a doc test.
+    pub example: Option<Example>,
     pub crate_info: CrateInfo,
 }
 
@@ -113,6 +115,19 @@ impl Ty {
         });
     }
 
+    /// Follows renamed `types` items.
+    pub fn rename(&mut self, renames: &std::collections::BTreeMap<String, String>) {
+        match self {
+            Ty::Named(n) => {
+                if let Some(new) = renames.get(n) {
+                    *n = new.clone();
+                }
+            }
+            Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => i.rename(renames),
+            _ => {}
+        }
+    }
+
     /// Whether the type mentions a type of the `types` module.
     pub fn has_named(&self) -> bool {
         match self {
@@ -145,6 +160,23 @@ pub struct Group {
 }
 
 impl TypeDef {
+    /// Follows renamed `types` items in what this type holds.
+    pub fn rename_types(&mut self, renames: &std::collections::BTreeMap<String, String>) {
+        match &mut self.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|f| f.ty.rename(renames));
+                if let Some(a) = &mut s.additional {
+                    a.rename(renames);
+                }
+            }
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
+                vs.iter_mut().for_each(|v| v.ty.rename(renames))
+            }
+            TypeKind::Alias(t) => t.rename(renames),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
+        }
+    }
+
     /// Pushes the names of the types this one holds.
     pub fn collect_children(&self, out: &mut Vec<String>) {
         match &self.kind {
@@ -322,6 +354,75 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+impl Operation {
+    /// Follows renamed `types` items.
+    pub fn rename_types(&mut self, renames: &std::collections::BTreeMap<String, String>) {
+        self.params.iter_mut().for_each(|p| p.ty.rename(renames));
+        if let Some(b) = &mut self.body {
+            b.ty.rename(renames);
+        }
+        if let ResponseKind::Json(t) = &mut self.response.kind {
+            t.rename(renames);
+        }
+    }
+
+    /// Indices of the parameters the client method takes, in order: path
+    /// parameters in path order, then the other required ones.
+    pub fn positional(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = Vec::new();
+        for part in self.segments.iter().flatten() {
+            if let PathPart::Param(i) = part
+                && !order.contains(i)
+            {
+                order.push(*i);
+            }
+        }
+        for (i, p) in self.params.iter().enumerate() {
+            if p.is_positional() && !order.contains(&i) {
+                order.push(i);
+            }
+        }
+        order
+    }
+
+    /// Whether the client method takes the body as its last argument.
+    pub fn takes_body(&self) -> bool {
+        self.body
+            .as_ref()
+            .is_some_and(|b| b.required && b.kind != BodyKind::EmptyObject)
+    }
+}
+
+/// A call written out in the crate documentation: the operation with its
+/// required arguments, then again with some optional parameters set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// The crate as code names it (`github_client`).
+    pub krate: String,
+    /// The client method.
+    pub method: String,
+    /// Index into `Model::groups`: the example needs that feature.
+    pub group: Option<usize>,
+    pub args: Vec<ExampleValue>,
+    /// Builder setters (Rust names) and their values.
+    pub setters: Vec<(String, ExampleValue)>,
+    /// The base URL passed to `Client::new`, when the API names none.
+    pub base_url: Option<String>,
+}
+
+/// A value written in an example.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExampleValue {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    /// `types::{ty}::{item}`: an enum variant or an associated constant.
+    Item {
+        ty: String,
+        item: String,
+    },
+}
+
 #[cfg(test)]
 impl Operation {
     /// `GET /` named `name`, with no parameters, body or response, for tests.
@@ -460,6 +561,8 @@ pub struct ErrorBody {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StatusMatch {
     Code(u16),
+    /// Consecutive documented codes, `low..=high` (three or more).
+    Codes(u16, u16),
     /// `4XX`: every status of the hundred.
     Range(u16),
     /// `default`: every status no other case covers.

@@ -38,6 +38,7 @@ options:
   --jobs <N>         parallel generations and cargo jobs (default: cores)
   --timeout <SECS>   time limit for generating one spec (default 120)
   --clippy           run `cargo clippy` instead of `cargo check`
+  --strict           a crate with any rustc (or clippy) warning counts as failed
   --no-check         generate only
 ";
 
@@ -49,6 +50,7 @@ struct Args {
     jobs: usize,
     timeout: Duration,
     clippy: bool,
+    strict: bool,
     no_check: bool,
 }
 
@@ -78,6 +80,7 @@ fn parse_args(argv: &[&str]) -> Result<Args, String> {
         jobs,
         timeout: Duration::from_secs(120),
         clippy: false,
+        strict: false,
         no_check: false,
     };
     let mut it = argv.iter();
@@ -100,6 +103,7 @@ fn parse_args(argv: &[&str]) -> Result<Args, String> {
                 args.timeout = Duration::from_secs(secs.max(1));
             }
             "--clippy" => args.clippy = true,
+            "--strict" => args.strict = true,
             "--no-check" => args.no_check = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             dir if !dir_seen => {
@@ -170,6 +174,8 @@ struct Row {
     member: String,
     generated: GenResult,
     check: Option<check::CheckResult>,
+    /// Warnings count as failures (`--strict`).
+    strict: bool,
 }
 
 impl Row {
@@ -178,7 +184,7 @@ impl Row {
             && self
                 .check
                 .as_ref()
-                .is_some_and(check::CheckResult::compiled)
+                .is_some_and(|c| c.compiled() && !(self.strict && c.warnings > 0))
     }
 
     fn first_error(&self) -> String {
@@ -290,6 +296,7 @@ fn run(args: &Args) -> Result<bool, String> {
             member: member.clone(),
             generated: results.remove(&i).unwrap_or_default(),
             check: None,
+            strict: args.strict,
         })
         .collect();
 
@@ -501,12 +508,20 @@ mod tests {
 
     #[test]
     fn args_table() {
-        let a = parse_args(&["dir", "--min-rate", "90%", "--jobs", "3", "--clippy"])
-            .unwrap_or_else(|e| panic!("{e}"));
+        let a = parse_args(&[
+            "dir",
+            "--min-rate",
+            "90%",
+            "--jobs",
+            "3",
+            "--clippy",
+            "--strict",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a.dir, PathBuf::from("dir"));
         assert!((a.min_rate - 0.9).abs() < 1e-9);
         assert_eq!(a.jobs, 3);
-        assert!(a.clippy);
+        assert!(a.clippy && a.strict);
         assert_eq!(
             parse_args(&["a", "b"]).map(|_| ()),
             Err("unexpected argument `b`".to_owned())

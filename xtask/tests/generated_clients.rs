@@ -10,12 +10,19 @@ fn root() -> PathBuf {
 }
 
 /// Generates `spec` into a crate, adds `tests/clients/<name>/client.rs` as
-/// its test program, and runs `cargo test` on it with `cargo_args`.
-fn run_client_tests(name: &str, spec: &Path, cargo_args: &[&str]) {
+/// its test program, and runs `cargo test` on it (doc tests included) with
+/// `cargo_args`; `example` is the generator's `[example]` config.
+fn run_client_tests(
+    name: &str,
+    spec: &Path,
+    cargo_args: &[&str],
+    example: Option<generator::config::ExampleConfig>,
+) {
     let dir = root().join("xtask/tests/clients").join(name);
     let sources = generator::source::load(&[spec.to_path_buf()]).expect("read spec");
     let mut config = generator::Config::default();
     config.package.name = Some(format!("{name}-client"));
+    config.example = example;
     let manifest = r#"
         [workspace]
         [dev-dependencies]
@@ -52,23 +59,40 @@ fn run_client_tests(name: &str, spec: &Path, cargo_args: &[&str]) {
 #[test]
 fn paging_client() {
     let spec = root().join("examples/paging.yaml");
-    run_client_tests("paging", &spec, &[]);
+    run_client_tests("paging", &spec, &[], None);
 }
 
 /// The generator's `responses` snapshot fixture, used for real.
 #[test]
 fn responses_client() {
     let spec = root().join("generator/tests/fixtures/ok/responses.yaml");
-    run_client_tests("responses", &spec, &[]);
+    run_client_tests("responses", &spec, &[], None);
 }
 
-/// GitHub's own description, `repos` feature only: one-line calls compile.
+/// GitHub's own description, `repos` feature only: one-line calls compile,
+/// in the test program and in the crate documentation's example (a doc
+/// test calling `repos/list-for-org` with only `org`, then with `per_page`
+/// and `sort`).
 #[test]
 fn github_client_repos_calls() {
     let spec = root().join("../shared/corpus/big/api.github.com.json");
+    let example = generator::config::ExampleConfig {
+        operation: "repos/list-for-org".to_owned(),
+        setters: vec!["per_page".to_owned(), "sort".to_owned()],
+    };
     run_client_tests(
         "github",
         &spec,
         &["--no-default-features", "--features", "repos"],
+        Some(example),
     );
+    let lib = std::fs::read_to_string(root().join("target/generated-clients/github/src/lib.rs"))
+        .expect("lib.rs");
+    for call in [
+        r#"client.repos_list_for_org(\"org\").await?;"#,
+        r#".per_page(10)"#,
+        r#".sort(github_client::types::ReposListForOrgSort::"#,
+    ] {
+        assert!(lib.contains(call), "the example lacks `{call}`:\n{lib}");
+    }
 }

@@ -241,6 +241,13 @@ fn documented_errors(model: &Model, op: &Operation) -> Option<TokenStream> {
                 let c = Literal::u16_unsuffixed(*c);
                 quote!(#c)
             }
+            StatusMatch::Codes(low, high) => {
+                let (low, high) = (
+                    Literal::u16_unsuffixed(*low),
+                    Literal::u16_unsuffixed(*high),
+                );
+                quote!(#low..=#high)
+            }
             StatusMatch::Range(r) => {
                 let low = Literal::u16_unsuffixed(r.saturating_mul(100));
                 let high = Literal::u16_unsuffixed(r.saturating_mul(100).saturating_add(99));

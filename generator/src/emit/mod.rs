@@ -8,10 +8,10 @@ mod ty;
 mod types;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::lower::docs::inline;
-use crate::model::Model;
+use crate::model::{Example, ExampleValue, Model};
 
 /// A file of the generated crate, to be rendered.
 ///
@@ -145,6 +145,81 @@ fn inner_doc_attrs(doc: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// The crate documentation's example: a doc test calling one operation with
+/// its required arguments, then with optional parameters set.
+fn example_doc(model: &Model, e: &Example) -> TokenStream {
+    let krate = format_ident!("{}", e.krate);
+    let method = format_ident!("{}", e.method);
+    let value = |v: &ExampleValue| match v {
+        ExampleValue::Str(s) => quote!(#s),
+        ExampleValue::Int(i) => {
+            let i = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#i)
+        }
+        ExampleValue::Bool(b) => quote!(#b),
+        ExampleValue::Item { ty, item } => {
+            let (ty, item) = (format_ident!("{}", ty), format_ident!("{}", item));
+            quote!(#krate::types::#ty::#item)
+        }
+    };
+    let args: Vec<TokenStream> = e.args.iter().map(value).collect();
+    let setters = e.setters.iter().map(|(name, v)| {
+        let name = format_ident!("{}", name);
+        let v = value(v);
+        quote!(.#name(#v))
+    });
+    let base = match &e.base_url {
+        Some(url) => quote!(#url),
+        None => quote!(#krate::Client::DEFAULT_BASE_URL),
+    };
+    let second = (!e.setters.is_empty())
+        .then(|| quote!(client.#method(#( #args ),*) #( #setters )* .await?;));
+    let code = quote! {
+        async fn example() -> Result<(), #krate::Error> {
+            let client = #krate::Client::new(#base)?;
+            client.#method(#( #args ),*).await?;
+            #second
+            Ok(())
+        }
+    };
+    let Some(code) = crate::format::snippet(code) else {
+        return TokenStream::new();
+    };
+    let feature = e
+        .group
+        .and_then(|g| model.groups.get(g))
+        .map(|g| g.name.rust.as_str());
+    let intro = match feature {
+        Some(f) => format!(
+            "A call with only its required arguments, then with optional parameters set (with the `{f}` feature):"
+        ),
+        None => {
+            "A call with only its required arguments, then with optional parameters set:".to_owned()
+        }
+    };
+    let mut lines: Vec<String> = vec![
+        String::new(),
+        "# Example".into(),
+        String::new(),
+        intro,
+        String::new(),
+    ];
+    lines.push("```no_run".into());
+    lines.extend(code.lines().map(str::to_owned));
+    lines.push("```".into());
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    match feature {
+        Some(f) => quote!( #( #![cfg_attr(feature = #f, doc = #lines)] )* ),
+        None => quote!( #( #![doc = #lines] )* ),
+    }
+}
+
 fn lib(model: &Model) -> TokenStream {
     let types_only = model.operations.is_empty();
     let what = if types_only { "Types of" } else { "Client for" };
@@ -158,6 +233,8 @@ fn lib(model: &Model) -> TokenStream {
         doc.push_str(d);
     }
     let docs = inner_doc_attrs(&doc);
+    let example = model.example.as_ref().map(|e| example_doc(model, e));
+    let docs = quote!(#docs #example);
     let error_body = (!model.error_bodies.is_empty()).then(|| {
         quote!(
             pub use error::ErrorBody;

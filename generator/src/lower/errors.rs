@@ -63,7 +63,7 @@ pub fn documented(
             continue;
         };
         let hint = match &status {
-            StatusMatch::Code(c) => format!("{builder}Error{c}"),
+            StatusMatch::Code(c) | StatusMatch::Codes(c, _) => format!("{builder}Error{c}"),
             StatusMatch::Range(r) => format!("{builder}Error{r}xx"),
             StatusMatch::Default => format!("{builder}Error"),
         };
@@ -119,13 +119,53 @@ pub fn intern(ops: &mut [Operation], documented: Vec<Documented>) -> Vec<ErrorBo
         }
         let mut errors: Vec<ErrorCase> = Vec::new();
         for mut list in [codes, ranges, default] {
-            list.iter_mut().for_each(|c| c.statuses.sort());
+            list.iter_mut().for_each(|c| {
+                c.statuses.sort();
+                c.statuses = runs(&c.statuses);
+            });
             list.sort_by(|a, b| a.statuses.cmp(&b.statuses));
             errors.extend(list);
         }
         op.errors = errors;
     }
     bodies
+}
+
+/// Sorted statuses with adjacent ones joined into one `low..=high` span
+/// (what a reader, and clippy, expect): three or more consecutive codes, or
+/// neighbouring ranges (`4XX` and `5XX`).
+fn runs(statuses: &[StatusMatch]) -> Vec<StatusMatch> {
+    let span = |s: &StatusMatch| match s {
+        StatusMatch::Code(c) => Some((*c, *c)),
+        StatusMatch::Codes(low, high) => Some((*low, *high)),
+        StatusMatch::Range(r) => Some((r.saturating_mul(100), r.saturating_mul(100) + 99)),
+        StatusMatch::Default => None,
+    };
+    let mut out: Vec<StatusMatch> = Vec::new();
+    let mut i = 0;
+    while i < statuses.len() {
+        let Some((low, mut high)) = span(&statuses[i]) else {
+            out.push(statuses[i].clone());
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while let Some((next_low, next_high)) = statuses.get(j).and_then(span)
+            && next_low == high + 1
+        {
+            high = next_high;
+            j += 1;
+        }
+        let joined = &statuses[i..j];
+        let ranges = joined.iter().any(|s| !matches!(s, StatusMatch::Code(_)));
+        if joined.len() >= 3 || (joined.len() == 2 && ranges) {
+            out.push(StatusMatch::Codes(low, high));
+        } else {
+            out.extend(joined.iter().cloned());
+        }
+        i = j;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -181,6 +221,27 @@ mod tests {
                 body: 1
             }]
         );
+    }
+
+    #[test]
+    fn consecutive_codes_become_spans() {
+        use StatusMatch::{Code, Codes, Range};
+        let cases: [(&[StatusMatch], &[StatusMatch]); 5] = [
+            (&[Range(4), Range(5)], &[Codes(400, 599)]),
+            (&[Range(4)], &[Range(4)]),
+            (&[Code(400), Code(401)], &[Code(400), Code(401)]),
+            (
+                &[Code(400), Code(401), Code(402), Code(404)],
+                &[Codes(400, 402), Code(404)],
+            ),
+            (
+                &[Code(401), Code(403), Code(404), Code(405), Code(422)],
+                &[Code(401), Codes(403, 405), Code(422)],
+            ),
+        ];
+        for (given, want) in cases {
+            assert_eq!(runs(given), want, "{given:?}");
+        }
     }
 
     #[test]

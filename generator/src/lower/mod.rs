@@ -6,6 +6,7 @@ mod check;
 pub(crate) mod docs;
 mod envelope;
 mod errors;
+mod example;
 mod groups;
 mod operations;
 mod pagination;
@@ -148,7 +149,17 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             naming::snake(&info.title, "api").replace('_', "-")
         )
     });
-    let mut type_defs = types.finish(diags);
+    let (mut type_defs, renames) = types.finish(diags);
+    ops.iter_mut().for_each(|o| o.rename_types(&renames));
+    let mut error_bodies = error_bodies;
+    error_bodies.iter_mut().for_each(|b| b.ty.rename(&renames));
+    let mut detected = detected;
+    if let Some(d) = &mut detected {
+        d.envelope
+            .fields
+            .iter_mut()
+            .for_each(|f| f.ty.rename(&renames));
+    }
     // Types the crate root (error, envelope) spells out are always compiled.
     let mut root_types: Vec<crate::model::Ty> = detected
         .as_ref()
@@ -183,9 +194,21 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     ops.iter()
         .flat_map(|o| &o.params)
         .for_each(|p| p.ty.walk(&mut note));
+    let default_base_url = default_server(api);
+    let example = example::choose(
+        &ops,
+        &type_defs,
+        config.example.as_ref(),
+        &example::Context {
+            package: &crate_name,
+            base_url: default_base_url.as_deref(),
+        },
+        diags,
+    );
     let model = Model {
         groups,
         error_bodies,
+        example,
         middleware: config.client.middleware,
         info: ApiInfo {
             title: info.title.clone(),
@@ -195,7 +218,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
                 .as_deref()
                 .map(docs::sanitize)
                 .filter(|d| !d.is_empty()),
-            default_base_url: default_server(api),
+            default_base_url,
         },
         types: type_defs,
         operations: ops,

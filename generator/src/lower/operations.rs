@@ -309,9 +309,13 @@ pub fn lower(
         };
         let hint = format!("{builder}{}", naming::pascal(&data.name, "Param"));
         let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
-                types.ty(s.into(), &hint, &format!("{ptr}/schema"), diags)
-            }
+            ParameterSchemaOrContent::Schema(s) => types.ty_of(
+                s.into(),
+                &builder,
+                &data.name,
+                &format!("{ptr}/schema"),
+                diags,
+            ),
             ParameterSchemaOrContent::Content(c) => match c.iter().min_by(|a, b| a.0.cmp(b.0)) {
                 Some((_, media)) => match &media.schema {
                     Some(s) => types.ty(s.into(), &hint, &format!("{ptr}/content"), diags),

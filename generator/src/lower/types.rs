@@ -56,6 +56,11 @@ pub struct TypeSpace<'a> {
     scalars: TypesConfig,
     /// Shape and docs of each inline type → its name, to reuse identical ones.
     interned: BTreeMap<String, String>,
+    /// The property or parameter being converted (PascalCase), if any.
+    role: Option<String>,
+    /// Each inline enum, by name → the role of each of its uses (`None`: a
+    /// use not directly a property or parameter).
+    enum_uses: BTreeMap<String, Vec<Option<String>>>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -79,6 +84,8 @@ impl<'a> TypeSpace<'a> {
             secrets,
             scalars: TypesConfig::default(),
             interned: BTreeMap::new(),
+            role: None,
+            enum_uses: BTreeMap::new(),
         }
     }
 
@@ -113,8 +120,23 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Finishes the table: breaks recursion with `Box`, sorted by name.
-    pub fn finish(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
+    /// Finishes the table: names shared enums, breaks recursion with `Box`,
+    /// sorted by name. Also gives the renames, which operations must follow.
+    pub fn finish(mut self, diags: &mut Diagnostics) -> (Vec<TypeDef>, BTreeMap<String, String>) {
+        let renames = self.name_shared_enums();
+        if !renames.is_empty() {
+            let defs = std::mem::take(&mut self.defs);
+            self.defs = defs
+                .into_values()
+                .map(|mut d| {
+                    if let Some(new) = renames.get(&d.name.rust) {
+                        d.name.rust = new.clone();
+                    }
+                    d.rename_types(&renames);
+                    (d.name.rust.clone(), d)
+                })
+                .collect();
+        }
         let api = self.api;
         let components = &self.components;
         let locate = |wire: &str| {
@@ -125,7 +147,65 @@ impl<'a> TypeSpace<'a> {
         crate::lower::recursion::break_cycles(&mut self.defs, &locate, diags);
         crate::lower::recursion::box_union_structs(&mut self.defs);
         derive_defaults(&mut self.defs);
-        self.defs.into_values().collect()
+        (self.defs.into_values().collect(), renames)
+    }
+
+    /// An inline enum is named after the first place that uses it
+    /// (`ReposListForOrgDirection`). One that several places share, always
+    /// as the same property or parameter, takes that name alone
+    /// (`Direction`) when no other type has or wants it.
+    fn name_shared_enums(&mut self) -> BTreeMap<String, String> {
+        let mut wanted: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+        for (rust, uses) in &self.enum_uses {
+            let Some(Some(role)) = uses.first() else {
+                continue;
+            };
+            if uses.len() >= 2 && uses.iter().all(|u| u.as_ref() == Some(role)) {
+                wanted
+                    .entry(naming::type_name(role, "Type"))
+                    .or_default()
+                    .push(rust);
+            }
+        }
+        let mut renames = BTreeMap::new();
+        for (name, olds) in wanted {
+            if let [old] = olds.as_slice()
+                && !self.scope.contains(&name)
+            {
+                renames.insert((*old).clone(), self.scope.claim(&name));
+            }
+        }
+        for old in renames.keys() {
+            self.scope.release(old);
+        }
+        renames
+    }
+
+    /// The type of a property or parameter named `wire`, whose inline type
+    /// is named `{owner}{Wire}`.
+    pub fn ty_of(
+        &mut self,
+        schema: SchemaRef<'_>,
+        owner: &str,
+        wire: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        let role = naming::pascal(wire, "Field");
+        let hint = format!("{owner}{role}");
+        let outer = self.role.replace(role);
+        let ty = self.ty(schema, &hint, ptr, diags);
+        self.role = outer;
+        ty
+    }
+
+    /// Records a use of an inline enum named from `hint`.
+    fn enum_use(&mut self, rust: &str, hint: &str) {
+        let role = self.role.clone().filter(|r| hint.ends_with(r.as_str()));
+        self.enum_uses
+            .entry(rust.to_owned())
+            .or_default()
+            .push(role);
     }
 
     /// Claims a fresh type name derived from `hint`.
@@ -144,10 +224,19 @@ impl<'a> TypeSpace<'a> {
         kind: TypeKind,
         default: bool,
     ) -> String {
-        // Enums stay per use: their name is most of what a reader sees
-        // (`ReposListForOrgSort`), and they are small.
-        if inline && !matches!(kind, TypeKind::StringEnum(_) | TypeKind::IntEnum { .. }) {
-            let key = format!("{kind:?}\u{0}{doc:?}");
+        // Identical enums are shared too; `name_shared_enums` renames them.
+        if inline {
+            // Enums only with their role: a `state` and a `status` with the
+            // same values stay two types, each readable where it is used.
+            let role = match kind {
+                TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => self
+                    .role
+                    .as_deref()
+                    .filter(|r| name.wire.ends_with(r))
+                    .unwrap_or(""),
+                _ => "",
+            };
+            let key = format!("{kind:?}\u{0}{doc:?}\u{0}{role}");
             if let Some(existing) = self.interned.get(&key) {
                 self.scope.release(&name.rust);
                 return existing.clone();
@@ -462,8 +551,7 @@ impl<'a> TypeSpace<'a> {
         let mut fields = Vec::with_capacity(props.len());
         for ((wire, schema), rust) in props.iter().zip(rust_names) {
             let field_ptr = format!("{ptr}/properties/{}", escape_token(wire));
-            let prop_hint = format!("{owner}{}", naming::pascal(wire, "Field"));
-            let ty = self.ty(*schema, &prop_hint, &field_ptr, diags);
+            let ty = self.ty_of(*schema, owner, wire, &field_ptr, diags);
             // A required `readOnly` property is absent from requests, a
             // `writeOnly` one from responses: one type serves both, so
             // either is optional.
@@ -524,6 +612,9 @@ impl<'a> TypeSpace<'a> {
             TypeKind::StringEnum(variants),
             false,
         );
+        if inline {
+            self.enum_use(&rust, hint);
+        }
         Ty::Named(rust)
     }
 
@@ -577,6 +668,9 @@ impl<'a> TypeSpace<'a> {
             TypeKind::IntEnum { ty, values: known },
             false,
         );
+        if inline {
+            self.enum_use(&rust, hint);
+        }
         Ty::Named(rust)
     }
 
