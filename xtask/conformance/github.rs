@@ -40,10 +40,10 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     // issues
     op!(ops, "issues/list-for-repo", "percent-encoded owner/repo; enum, date-time and integer queries", c
         .issues_list_for_repo(OWNER, REPO)
-        .state(types::IssuesListForRepoState::All)
+        .state(types::IssuesListState::All)
         .labels("bug,ui")
-        .sort(types::IssuesListForRepoSort::Updated)
-        .direction(types::IssuesListForRepoDirection::Asc)
+        .sort(types::IssuesListSort::Updated)
+        .direction(types::SecurityAdvisoriesListGlobalAdvisoriesDirection::Asc)
         .since(since())
         .per_page(2)
         .page(1));
@@ -103,7 +103,7 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         .issues_get_label(OWNER, REPO, LABEL));
     op!(ops, "issues/list-milestones", "enum queries", c
         .issues_list_milestones(OWNER, REPO)
-        .state(types::IssuesListMilestonesState::Open)
+        .state(types::IssuesListState::Open)
         .sort(types::IssuesListMilestonesSort::Completeness)
         .direction(types::IssuesListMilestonesDirection::Desc));
     op!(ops, "issues/add-assignees", "JSON body", c
@@ -127,7 +127,7 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         ));
     op!(ops, "reactions/list-for-issue", "enum query `+1` (percent-encoded)", c
         .reactions_list_for_issue(OWNER, REPO, 1347)
-        .content(types::ReactionsListForIssueContent::N1));
+        .content(types::Content::N1));
     op!(ops, "reactions/delete-for-issue", "empty 204", c
         .reactions_delete_for_issue(OWNER, REPO, 1347, 7));
     // users
@@ -156,7 +156,7 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
             )]
             .into_iter()
             .collect(),
-            public: Some(types::GistsCreateBodyPublic::Boolean(false)),
+            public: Some(types::GistsCreateBodyPublic::Bool(false)),
         }
     ));
     op!(ops, "gists/get", "documented 403 with its own body type", c.gists_get("aa5a315d61ae9438b18d"));

@@ -125,7 +125,7 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
             amount: 2000,
             currency: "eur".into(),
             confirm: Some(false),
-            capture_method: Some(types::PostPaymentIntentsBodyCaptureMethod::Manual),
+            capture_method: Some(types::PaymentIntentCaptureMethod::Manual),
             description: Some("Order #1 & #2".into()),
             ..Default::default()
         }));

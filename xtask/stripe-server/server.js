@@ -36,25 +36,7 @@ const spec = JSON.parse(fs.readFileSync(args.spec, 'utf8'));
 
 const SPEC_ID = 'spec.json';
 
-// OpenAPI 3.0's `nullable` in JSON Schema terms (ajv knows `nullable` only
-// next to `type`): `type: [t, "null"]`, or `anyOf: [schema, {type: null}]`.
-function jsonSchema(node) {
-  if (Array.isArray(node)) return node.map(jsonSchema);
-  if (!node || typeof node !== 'object') return node;
-  const out = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === 'enum' || k === 'example' || k === 'default' ? v : jsonSchema(v);
-  if (out.nullable === true) {
-    delete out.nullable;
-    if (typeof out.type === 'string' && !out.anyOf && !out.oneOf && !out.allOf && !out.$ref) {
-      out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-      return out;
-    }
-    return { anyOf: [out, { type: 'null' }] };
-  }
-  if (out.nullable === false) delete out.nullable;
-  return out;
-}
+const { jsonSchema } = require('./schema');
 
 const ajvOptions = { strict: false, allErrors: true, validateFormats: false, discriminator: false };
 // Requests carry text: coerce to the schema's scalar types (never to arrays).

@@ -178,7 +178,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
             }
         }
     });
-    let stream = op.pagination.as_ref().map(stream);
+    let stream = op.pagination.as_ref().map(|p| stream(model, op, p));
     let out = output(op);
     let has_secret = op.params.iter().any(|p| p.secret);
     let derive_debug = if has_secret {
@@ -231,6 +231,15 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
 
 /// Decodes the error statuses the operation documents into `ErrorBody`.
 fn documented_errors(model: &Model, op: &Operation) -> Option<TokenStream> {
+    let documented = documented_fn(model, op)?;
+    Some(quote! {
+        let response = runtime::check(response, #documented).await?;
+    })
+}
+
+/// The closure `runtime::check` takes: status and body → the documented
+/// `ErrorBody`, if the status is documented and the body decodes.
+fn documented_fn(model: &Model, op: &Operation) -> Option<TokenStream> {
     if op.errors.is_empty() {
         return None;
     }
@@ -262,10 +271,7 @@ fn documented_errors(model: &Model, op: &Operation) -> Option<TokenStream> {
     {
         let variant = format_ident!("{}", model.error_bodies.get(only.body)?.variant);
         return Some(quote! {
-            let response = runtime::check(response, |_, body| {
-                runtime::error_body(body, crate::ErrorBody::#variant)
-            })
-            .await?;
+            |_, body| runtime::error_body(body, crate::ErrorBody::#variant)
         });
     }
     let fallback = (!op
@@ -274,11 +280,10 @@ fn documented_errors(model: &Model, op: &Operation) -> Option<TokenStream> {
         .any(|c| c.statuses == [StatusMatch::Default]))
     .then(|| quote!(_ => None,));
     Some(quote! {
-        let response = runtime::check(response, |status, body| match status {
+        |status, body| match status {
             #( #arms )*
             #fallback
-        })
-        .await?;
+        }
     })
 }
 
@@ -326,15 +331,21 @@ fn field_ty(op: &Operation, ident: &Ident) -> TokenStream {
 }
 
 /// `stream()`: every item of every page.
-fn stream(p: &Pagination) -> TokenStream {
+fn stream(model: &Model, op: &Operation, p: &Pagination) -> TokenStream {
     match p {
         Pagination::Link { item } => {
             let item = tokens(item, Scope::Outside);
+            // A page's error status decodes as the operation documents it,
+            // as with `send()`.
+            let documented = (!model.error_bodies.is_empty()).then(|| {
+                let f = documented_fn(model, op).unwrap_or_else(|| quote!(|_, _| None));
+                quote!(, #f)
+            });
             quote! {
                 /// Every item of every page, following the `Link` header's `rel="next"`.
                 pub fn stream(self) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<#item, Error>> + Send + 'a>> {
                     let client = self.client;
-                    runtime::link_pages(client, self.into_request().and_then(runtime::build))
+                    runtime::link_pages(client, self.into_request().and_then(runtime::build) #documented)
                 }
             }
         }

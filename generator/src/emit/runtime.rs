@@ -245,6 +245,21 @@ pub fn helpers(model: &Model) -> TokenStream {
         .operations
         .iter()
         .any(|o| matches!(o.pagination, Some(crate::model::Pagination::Cursor { .. })));
+    let documented = !model.error_bodies.is_empty();
+    // With documented error bodies, each page's status goes through `check`.
+    let (documented_param, checked) = if documented {
+        (
+            quote!(documented: fn(u16, &[u8]) -> Option<crate::ErrorBody>,),
+            quote! {
+                let response = match check(response, documented).await {
+                    Ok(response) => response,
+                    Err(e) => return Some((vec![Err(e)], None)),
+                };
+            },
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let link_pages = link.then(|| {
         quote! {
             /// A finished request, ready to send again with another URL.
@@ -267,6 +282,7 @@ pub fn helpers(model: &Model) -> TokenStream {
             pub(crate) fn link_pages<'a, T>(
                 client: &'a crate::Client,
                 first: Result<reqwest::Request, Error>,
+                #documented_param
             ) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send + 'a>>
             where
                 T: serde::de::DeserializeOwned + Send + 'a,
@@ -282,6 +298,7 @@ pub fn helpers(model: &Model) -> TokenStream {
                         Ok(response) => response,
                         Err(e) => return Some((vec![Err(transport(e))], None)),
                     };
+                    #checked
                     let next = next_link(response.headers()).and_then(|url| {
                         let mut request = again?;
                         *request.url_mut() = url;

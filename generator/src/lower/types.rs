@@ -287,7 +287,14 @@ impl<'a> TypeSpace<'a> {
         if let Some(token) = reference.strip_prefix(SCHEMA_PREFIX) {
             let wire = token.replace("~1", "/").replace("~0", "~");
             if let Some(rust) = self.components.get(&wire) {
-                return Ty::Named(rust.clone());
+                // A `nullable` component is `Option` wherever it is used
+                // (its own type is the non-null part), so a required
+                // property holding it decodes `null`.
+                let ty = Ty::Named(rust.clone());
+                return match self.resolve(reference) {
+                    Some(s) if s.schema_data.nullable => ty.option(),
+                    _ => ty,
+                };
             }
             diags.warning(
                 format!("`$ref: {reference}` names no schema; using `serde_json::Value`"),
@@ -314,6 +321,11 @@ impl<'a> TypeSpace<'a> {
             _ => false,
         };
         if !itself {
+            // Uses of a nullable component add the `Option` themselves.
+            let ty = match ty {
+                Ty::Option(inner) if s.schema_data.nullable => *inner,
+                ty => ty,
+            };
             self.insert(name, schema_doc(s), TypeKind::Alias(ty), false);
         } else if self.defs.contains_key(&rust) {
             self.rename_wire(&rust, name.wire);

@@ -279,6 +279,7 @@ fn run_api(api: &Api, quick: bool) -> Result<report::ApiResult, String> {
     })?;
     let records: serde_json::Value =
         serde_json::from_str(&records).map_err(|e| format!("{}: {e}", out_path.display()))?;
+    let example_errors = check_examples(&spec_path, &plan, &records)?;
     let segments = match api.name {
         "github" => logs::prism(&lines),
         _ => logs::stripe(&lines),
@@ -288,8 +289,51 @@ fn run_api(api: &Api, quick: bool) -> Result<report::ApiResult, String> {
         &plan,
         &records,
         &segments,
+        example_errors,
         status.success(),
         server_secs,
         run_secs,
     ))
+}
+
+/// Validates the examples the program asked for against their schemas
+/// (`xtask/stripe-server/check-examples.js`, ajv): pointer → errors.
+fn check_examples(
+    spec: &std::path::Path,
+    plan: &serde_json::Value,
+    records: &serde_json::Value,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>, String> {
+    let called: std::collections::BTreeSet<&str> = records
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["op"].as_str())
+        .collect();
+    let mut ops = serde_json::Map::new();
+    for (id, op) in plan["operations"].as_object().into_iter().flatten() {
+        if called.contains(id.as_str()) && op["examples"].as_array().is_some_and(|e| !e.is_empty()) {
+            ops.insert(id.clone(), op.clone());
+        }
+    }
+    if ops.is_empty() {
+        return Ok(Default::default());
+    }
+    let path = generate::workspace().join("examples-plan.json");
+    std::fs::write(&path, serde_json::json!({ "operations": ops }).to_string())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let dir = project_root().join("xtask/stripe-server");
+    server::npm_ci(&dir, &dir.join("node_modules/ajv/package.json"))?;
+    let output = Command::new(server::node())
+        .arg(dir.join("check-examples.js"))
+        .arg(spec)
+        .arg(&path)
+        .output()
+        .map_err(|e| format!("check-examples.js: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "check-examples.js failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("check-examples.js output: {e}"))
 }

@@ -79,7 +79,8 @@ pub fn plan(spec: &Value) -> Value {
                             escape(name)
                         );
                         let (_, pointer) = resolve(spec, example, here);
-                        examples.push(json!({ "status": code, "name": name, "pointer": pointer }));
+                        let schema = format!("{at}/content/{}/schema", escape(media));
+                        examples.push(json!({ "status": code, "name": name, "pointer": pointer, "schema": schema }));
                     }
                 }
             }
