@@ -14,6 +14,8 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// Parameters set once on the client rather than on every call.
     pub client_params: Vec<ClientParam>,
+    /// Credentials set on the client (the API's security schemes).
+    pub credentials: Vec<Credential>,
     /// The common response envelope, when responses share one.
     pub envelope: Option<Envelope>,
     /// Modules/cargo features a big API is split into; empty when it is not.
@@ -349,6 +351,9 @@ pub struct Operation {
     pub response: Response,
     /// Documented error responses with a JSON body, most specific first.
     pub errors: Vec<ErrorCase>,
+    /// Alternative sets of credentials (indices into `Model::credentials`);
+    /// the first whose credentials are all set on the client is sent.
+    pub security: Vec<Vec<usize>>,
     /// Index into `Model::groups`.
     pub group: Option<usize>,
     pub pagination: Option<Pagination>,
@@ -383,6 +388,30 @@ impl Operation {
             }
         }
         order
+    }
+
+    /// Drops the parameters `keep` rejects, keeping path references right.
+    pub fn retain_params(&mut self, keep: impl Fn(&Param) -> bool) {
+        let kept: Vec<bool> = self.params.iter().map(&keep).collect();
+        if kept.iter().all(|k| *k) {
+            return;
+        }
+        let mut new_index = Vec::with_capacity(kept.len());
+        let mut next = 0;
+        for k in &kept {
+            new_index.push(next);
+            next += usize::from(*k);
+        }
+        let mut i = 0;
+        self.params.retain(|_| {
+            i += 1;
+            kept[i - 1]
+        });
+        for part in self.segments.iter_mut().flatten() {
+            if let PathPart::Param(p) = part {
+                *p = new_index.get(*p).copied().unwrap_or(*p);
+            }
+        }
     }
 
     /// Whether the client method takes the body as its last argument.
@@ -445,6 +474,7 @@ impl Operation {
                 link: false,
             },
             errors: Vec::new(),
+            security: Vec::new(),
             group: None,
             pagination: None,
         }
@@ -576,6 +606,34 @@ pub struct ErrorCase {
     pub statuses: Vec<StatusMatch>,
     /// Index into `Model::error_bodies`.
     pub body: usize,
+}
+
+/// A security scheme: a credential the client holds and sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    /// `wire` is the scheme's name in the spec; `rust` names the client's
+    /// field and its `with_`/`set_` methods.
+    pub name: Name,
+    /// The variant of the client's `Scheme` enum.
+    pub variant: String,
+    pub kind: CredentialKind,
+    pub doc: Option<String>,
+    /// Indices into `Model::groups` of the groups whose operations use it;
+    /// empty when an operation outside any group does.
+    pub groups: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// `Authorization: Bearer …` (http bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic …` from a user name and password.
+    Basic,
+    /// A key sent as the header, query parameter or cookie `name`.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
 }
 
 /// A parameter hoisted to the client.

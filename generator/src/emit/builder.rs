@@ -386,8 +386,19 @@ fn stream(p: &Pagination) -> TokenStream {
 }
 
 fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
-    let uses_client_params = op.params.iter().any(|p| p.client.is_some());
+    let uses_client_params =
+        op.params.iter().any(|p| p.client.is_some()) || !op.security.is_empty();
     let snapshot = uses_client_params.then(|| quote!(let defaults = self.client.params();));
+    let authorize = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|alt| {
+            let schemes = alt.iter().filter_map(|i| {
+                let v = format_ident!("{}", model.credentials.get(*i)?.variant);
+                Some(quote!(crate::client::Scheme::#v))
+            });
+            quote!(&[ #( #schemes ),* ])
+        });
+        quote!(request = defaults.authorize(request, &[ #( #alternatives ),* ]);)
+    });
     let segments = op.segments.iter().map(|seg| segment(op, seg));
     let http_method = format_ident!("{}", op.method.as_str());
     let headers = op
@@ -456,8 +467,9 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
         ResponseKind::Bytes => quote!(runtime::bytes(response).await),
         ResponseKind::Empty => quote!(runtime::empty(response).await),
     };
-    let mutable_request =
-        !op.params.iter().all(|p| p.location == ParamLocation::Path) || op.body.is_some();
+    let mutable_request = !op.params.iter().all(|p| p.location == ParamLocation::Path)
+        || op.body.is_some()
+        || authorize.is_some();
     let start = quote! {
         runtime::apply(
             self.client.http_client().request(reqwest::Method::#http_method, url),
@@ -467,6 +479,7 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
     let build = if mutable_request {
         quote! {
             let mut request = #start;
+            #authorize
             #( #headers )*
             #( #queries )*
             #cookie

@@ -375,6 +375,7 @@ pub fn lower(
         errors: Vec::new(),
         group: None,
         pagination: None,
+        security: Vec::new(),
     }
 }
 
