@@ -54,6 +54,8 @@ pub struct CrateInfo {
     pub uses_middleware: bool,
     /// Whether generated code needs `futures-util` (paginated streams).
     pub uses_futures: bool,
+    /// Whether generated code builds multipart bodies.
+    pub uses_multipart: bool,
     /// Cargo features, one per group, all on by default.
     pub features: Vec<String>,
     /// Extra manifest content from the generator config, merged verbatim.
@@ -504,8 +506,11 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
-    /// Arrays in a query: one pair per item (`explode: true`) or joined by commas.
+    /// Arrays in a query: one pair per item (`explode: true`) or joined by
+    /// the style's delimiter.
     pub explode: bool,
+    /// How a query value is written (decided from `style` and the type).
+    pub style: QueryStyle,
     /// Index into `Model::client_params` when the client supplies a default.
     pub client: Option<usize>,
     /// Never shown by `Debug`.
@@ -519,6 +524,21 @@ impl Param {
     }
 }
 
+/// How a query parameter's value becomes `name=value` pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// A scalar as text; a list per `explode`, joined by commas.
+    Form,
+    /// A list joined by spaces (`spaceDelimited`).
+    Spaces,
+    /// A list joined by `|` (`pipeDelimited`).
+    Pipes,
+    /// An object as `name[key]=value`, nested as `name[a][b]=value`.
+    DeepObject,
+    /// An object with `explode`: each property its own `key=value` pair.
+    Properties,
+}
+
 #[derive(Clone, Debug)]
 pub struct Body {
     pub kind: BodyKind,
@@ -528,7 +548,7 @@ pub struct Body {
     pub doc: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodyKind {
     Json,
     Form,
@@ -536,6 +556,32 @@ pub enum BodyKind {
     Bytes,
     /// The schema is an object without properties: always `{}`, no argument.
     EmptyObject,
+    /// `multipart/form-data`: one part per field of the body struct.
+    Multipart(Vec<FormPart>),
+}
+
+/// One part of a multipart body: a field of the body struct.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormPart {
+    /// `wire` is the part name, `rust` the struct field.
+    pub name: Name,
+    pub kind: PartKind,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The field is a list: one part per item.
+    pub repeated: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// Text (strings, numbers, booleans, enums).
+    Text,
+    /// Bytes, sent as a file named after the part.
+    File,
+    /// A `String` field the spec says is binary, sent as a file.
+    TextFile,
+    /// Anything else, as JSON text.
+    Json,
 }
 
 #[derive(Clone, Debug)]

@@ -69,6 +69,13 @@ fn responses_client() {
     run_client_tests("responses", &spec, &[], None);
 }
 
+/// The generator's `bodies-and-query-styles` snapshot fixture, used for real.
+#[test]
+fn bodies_client() {
+    let spec = root().join("generator/tests/fixtures/ok/bodies-and-query-styles.yaml");
+    run_client_tests("bodies", &spec, &[], None);
+}
+
 /// The generator's `security` snapshot fixture, used for real.
 #[test]
 fn security_client() {

@@ -196,6 +196,11 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     }
     pagination::detect(&mut ops, &type_defs, config);
     let uses_futures = ops.iter().any(|o| o.pagination.is_some());
+    let model_uses_multipart = ops.iter().any(|o| {
+        o.body
+            .as_ref()
+            .is_some_and(|b| matches!(b.kind, crate::model::BodyKind::Multipart(_)))
+    });
     let features = groups.iter().map(|g| g.name.rust.clone()).collect();
     let (mut uses_chrono, mut uses_uuid_type) = (false, false);
     let mut note = |t: &crate::model::Ty| match t {
@@ -265,6 +270,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             uses_chrono,
             uses_middleware: config.client.middleware,
             uses_futures,
+            uses_multipart: model_uses_multipart,
             features,
             manifest: config.manifest.clone(),
         },
