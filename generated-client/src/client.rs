@@ -31,15 +31,16 @@ impl Params {
         }
     }
 }
+/// Secrets (tokens, credentials) are never shown.
 impl std::fmt::Debug for Params {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Params")
-            .field("company_id", &self.company_id)
-            .field("lang", &self.lang)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("trace", &self.trace)
-            .field("version", &self.version)
-            .finish()
+        let mut debug = f.debug_struct("Params");
+        debug.field("company_id", &self.company_id);
+        debug.field("lang", &self.lang);
+        debug.field("token", &self.token.as_ref().map(|_| "<redacted>"));
+        debug.field("trace", &self.trace);
+        debug.field("version", &self.version);
+        debug.finish()
     }
 }
 impl Client {

@@ -24,12 +24,18 @@ fn list(items: &[&str]) -> Value {
 
 pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
     let mut deps = Table::new();
+    let mut reqwest_features = vec!["json", "rustls-tls"];
+    let mut middleware_features = vec!["json"];
+    if info.uses_multipart {
+        reqwest_features.push("multipart");
+        middleware_features.push("multipart");
+    }
     deps.insert(
         "reqwest".into(),
         table(&[
             ("version", s("0.12")),
             ("default-features", Value::Boolean(false)),
-            ("features", list(&["json", "rustls-tls"])),
+            ("features", list(&reqwest_features)),
         ]),
     );
     deps.insert(
@@ -40,7 +46,10 @@ pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
     if info.uses_middleware {
         deps.insert(
             "reqwest-middleware".into(),
-            table(&[("version", s("0.4")), ("features", list(&["json"]))]),
+            table(&[
+                ("version", s("0.4")),
+                ("features", list(&middleware_features)),
+            ]),
         );
     }
     if info.uses_uuid || info.uses_uuid_type {

@@ -14,6 +14,8 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// Parameters set once on the client rather than on every call.
     pub client_params: Vec<ClientParam>,
+    /// Credentials set on the client (the API's security schemes).
+    pub credentials: Vec<Credential>,
     /// The common response envelope, when responses share one.
     pub envelope: Option<Envelope>,
     /// Modules/cargo features a big API is split into; empty when it is not.
@@ -52,6 +54,8 @@ pub struct CrateInfo {
     pub uses_middleware: bool,
     /// Whether generated code needs `futures-util` (paginated streams).
     pub uses_futures: bool,
+    /// Whether generated code builds multipart bodies.
+    pub uses_multipart: bool,
     /// Cargo features, one per group, all on by default.
     pub features: Vec<String>,
     /// Extra manifest content from the generator config, merged verbatim.
@@ -349,6 +353,9 @@ pub struct Operation {
     pub response: Response,
     /// Documented error responses with a JSON body, most specific first.
     pub errors: Vec<ErrorCase>,
+    /// Alternative sets of credentials (indices into `Model::credentials`);
+    /// the first whose credentials are all set on the client is sent.
+    pub security: Vec<Vec<usize>>,
     /// Index into `Model::groups`.
     pub group: Option<usize>,
     pub pagination: Option<Pagination>,
@@ -383,6 +390,30 @@ impl Operation {
             }
         }
         order
+    }
+
+    /// Drops the parameters `keep` rejects, keeping path references right.
+    pub fn retain_params(&mut self, keep: impl Fn(&Param) -> bool) {
+        let kept: Vec<bool> = self.params.iter().map(&keep).collect();
+        if kept.iter().all(|k| *k) {
+            return;
+        }
+        let mut new_index = Vec::with_capacity(kept.len());
+        let mut next = 0;
+        for k in &kept {
+            new_index.push(next);
+            next += usize::from(*k);
+        }
+        let mut i = 0;
+        self.params.retain(|_| {
+            i += 1;
+            kept[i - 1]
+        });
+        for part in self.segments.iter_mut().flatten() {
+            if let PathPart::Param(p) = part {
+                *p = new_index.get(*p).copied().unwrap_or(*p);
+            }
+        }
     }
 
     /// Whether the client method takes the body as its last argument.
@@ -445,6 +476,7 @@ impl Operation {
                 link: false,
             },
             errors: Vec::new(),
+            security: Vec::new(),
             group: None,
             pagination: None,
         }
@@ -474,8 +506,11 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
-    /// Arrays in a query: one pair per item (`explode: true`) or joined by commas.
+    /// Arrays in a query: one pair per item (`explode: true`) or joined by
+    /// the style's delimiter.
     pub explode: bool,
+    /// How a query value is written (decided from `style` and the type).
+    pub style: QueryStyle,
     /// Index into `Model::client_params` when the client supplies a default.
     pub client: Option<usize>,
     /// Never shown by `Debug`.
@@ -489,6 +524,21 @@ impl Param {
     }
 }
 
+/// How a query parameter's value becomes `name=value` pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// A scalar as text; a list per `explode`, joined by commas.
+    Form,
+    /// A list joined by spaces (`spaceDelimited`).
+    Spaces,
+    /// A list joined by `|` (`pipeDelimited`).
+    Pipes,
+    /// An object as `name[key]=value`, nested as `name[a][b]=value`.
+    DeepObject,
+    /// An object with `explode`: each property its own `key=value` pair.
+    Properties,
+}
+
 #[derive(Clone, Debug)]
 pub struct Body {
     pub kind: BodyKind,
@@ -498,7 +548,7 @@ pub struct Body {
     pub doc: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodyKind {
     Json,
     Form,
@@ -506,6 +556,32 @@ pub enum BodyKind {
     Bytes,
     /// The schema is an object without properties: always `{}`, no argument.
     EmptyObject,
+    /// `multipart/form-data`: one part per field of the body struct.
+    Multipart(Vec<FormPart>),
+}
+
+/// One part of a multipart body: a field of the body struct.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormPart {
+    /// `wire` is the part name, `rust` the struct field.
+    pub name: Name,
+    pub kind: PartKind,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The field is a list: one part per item.
+    pub repeated: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// Text (strings, numbers, booleans, enums).
+    Text,
+    /// Bytes, sent as a file named after the part.
+    File,
+    /// A `String` field the spec says is binary, sent as a file.
+    TextFile,
+    /// Anything else, as JSON text.
+    Json,
 }
 
 #[derive(Clone, Debug)]
@@ -576,6 +652,34 @@ pub struct ErrorCase {
     pub statuses: Vec<StatusMatch>,
     /// Index into `Model::error_bodies`.
     pub body: usize,
+}
+
+/// A security scheme: a credential the client holds and sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    /// `wire` is the scheme's name in the spec; `rust` names the client's
+    /// field and its `with_`/`set_` methods.
+    pub name: Name,
+    /// The variant of the client's `Scheme` enum.
+    pub variant: String,
+    pub kind: CredentialKind,
+    pub doc: Option<String>,
+    /// Indices into `Model::groups` of the groups whose operations use it;
+    /// empty when an operation outside any group does.
+    pub groups: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// `Authorization: Bearer …` (http bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic …` from a user name and password.
+    Basic,
+    /// A key sent as the header, query parameter or cookie `name`.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
 }
 
 /// A parameter hoisted to the client.

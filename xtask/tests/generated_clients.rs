@@ -69,6 +69,20 @@ fn responses_client() {
     run_client_tests("responses", &spec, &[], None);
 }
 
+/// The generator's `bodies-and-query-styles` snapshot fixture, used for real.
+#[test]
+fn bodies_client() {
+    let spec = root().join("generator/tests/fixtures/ok/bodies-and-query-styles.yaml");
+    run_client_tests("bodies", &spec, &[], None);
+}
+
+/// The generator's `security` snapshot fixture, used for real.
+#[test]
+fn security_client() {
+    let spec = root().join("generator/tests/fixtures/ok/security.yaml");
+    run_client_tests("security", &spec, &[], None);
+}
+
 /// GitHub's own description, `repos` feature only: one-line calls compile,
 /// in the test program and in the crate documentation's example (a doc
 /// test calling `repos/list-for-org` with only `org`, then with `per_page`

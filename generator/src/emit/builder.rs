@@ -10,8 +10,8 @@ use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
 use crate::model::{
-    BodyKind, Model, Operation, Pagination, Param, ParamDefault, ParamLocation, PathPart,
-    ResponseKind, StatusMatch, Ty,
+    BodyKind, FormPart, Model, Operation, Pagination, Param, ParamDefault, ParamLocation, PartKind,
+    PathPart, QueryStyle, ResponseKind, StatusMatch, Ty,
 };
 
 /// The builder module's root file (`group` = `None`), or one group's file,
@@ -397,8 +397,19 @@ fn stream(model: &Model, op: &Operation, p: &Pagination) -> TokenStream {
 }
 
 fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
-    let uses_client_params = op.params.iter().any(|p| p.client.is_some());
+    let uses_client_params =
+        op.params.iter().any(|p| p.client.is_some()) || !op.security.is_empty();
     let snapshot = uses_client_params.then(|| quote!(let defaults = self.client.params();));
+    let authorize = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|alt| {
+            let schemes = alt.iter().filter_map(|i| {
+                let v = format_ident!("{}", model.credentials.get(*i)?.variant);
+                Some(quote!(crate::client::Scheme::#v))
+            });
+            quote!(&[ #( #schemes ),* ])
+        });
+        quote!(request = defaults.authorize(request, &[ #( #alternatives ),* ]);)
+    });
     let segments = op.segments.iter().map(|seg| segment(op, seg));
     let http_method = format_ident!("{}", op.method.as_str());
     let headers = op
@@ -419,10 +430,14 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
     let cookie = (!cookies.is_empty()).then(|| cookie_header(&cookies));
     let body = op.body.as_ref().map(|b| {
         let ct = &b.content_type;
+        if let BodyKind::Multipart(parts) = &b.kind {
+            return multipart(parts, b.required);
+        }
         // JSON and forms serialise a reference; raw bodies move the value.
         let (by_ref, set): (bool, fn(TokenStream, &String) -> TokenStream) = match b.kind {
             BodyKind::Json => (true, |v, _| quote!(request = request.json(#v);)),
-            BodyKind::Form => (true, |v, _| quote!(request = request.form(#v);)),
+            BodyKind::Form => (true, |v, _| quote!(request = runtime::form(request, #v);)),
+            BodyKind::Multipart(_) => (false, |_, _| quote!()),
             BodyKind::Text | BodyKind::Bytes => (false, |v, ct| {
                 quote! {
                     request = request.header(reqwest::header::CONTENT_TYPE, #ct).body(#v);
@@ -467,8 +482,9 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
         ResponseKind::Bytes => quote!(runtime::bytes(response).await),
         ResponseKind::Empty => quote!(runtime::empty(response).await),
     };
-    let mutable_request =
-        !op.params.iter().all(|p| p.location == ParamLocation::Path) || op.body.is_some();
+    let mutable_request = !op.params.iter().all(|p| p.location == ParamLocation::Path)
+        || op.body.is_some()
+        || authorize.is_some();
     let start = quote! {
         runtime::apply(
             self.client.http_client().request(reqwest::Method::#http_method, url),
@@ -478,6 +494,7 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
     let build = if mutable_request {
         quote! {
             let mut request = #start;
+            #authorize
             #( #headers )*
             #( #queries )*
             #cookie
@@ -562,17 +579,90 @@ fn header(model: &Model, p: &Param) -> TokenStream {
 fn query(p: &Param) -> TokenStream {
     let wire = &p.name.wire;
     let ident = format_ident!("{}", p.name.rust);
-    match (&p.ty, p.required) {
-        (Ty::Vec(_), true) => {
-            let explode = p.explode;
-            quote!(request = runtime::query_list(request, #wire, Some(self.#ident.as_slice()), #explode);)
+    let value = if p.required {
+        quote!(Some(&self.#ident))
+    } else {
+        quote!(self.#ident.as_ref())
+    };
+    match (&p.ty, p.style) {
+        (_, QueryStyle::DeepObject) => {
+            quote!(request = runtime::query_deep(request, #wire, #value);)
         }
-        (Ty::Vec(_), false) => {
-            let explode = p.explode;
-            quote!(request = runtime::query_list(request, #wire, self.#ident.as_deref(), #explode);)
+        (_, QueryStyle::Properties) => {
+            quote!(request = runtime::query_properties(request, #value);)
         }
-        (_, true) => quote!(request = runtime::query(request, #wire, Some(&self.#ident));),
-        (_, false) => quote!(request = runtime::query(request, #wire, self.#ident.as_ref());),
+        (Ty::Vec(_), style) => {
+            let values = if p.required {
+                quote!(Some(self.#ident.as_slice()))
+            } else {
+                quote!(self.#ident.as_deref())
+            };
+            let (explode, delimiter) = match style {
+                QueryStyle::Spaces => (false, " "),
+                QueryStyle::Pipes => (false, "|"),
+                _ => (p.explode, ","),
+            };
+            quote!(request = runtime::query_list(request, #wire, #values, #explode, #delimiter);)
+        }
+        _ => quote!(request = runtime::query(request, #wire, #value);),
+    }
+}
+
+/// A multipart body: one part per field of the body struct.
+fn multipart(parts: &[FormPart], required: bool) -> TokenStream {
+    let parts = parts.iter().map(|part| {
+        let wire = &part.name.wire;
+        let field = format_ident!("{}", part.name.rust);
+        let add = match part.kind {
+            PartKind::Text => quote!(form = form.text(#wire, runtime::to_param(&value));),
+            PartKind::File => quote! {
+                form = form.part(#wire, reqwest::multipart::Part::bytes(value).file_name(#wire));
+            },
+            PartKind::TextFile => quote! {
+                form = form.part(#wire, reqwest::multipart::Part::bytes(value.into_bytes()).file_name(#wire));
+            },
+            PartKind::Json => quote! {
+                form = form.text(#wire, serde_json::to_string(&value).unwrap_or_default());
+            },
+        };
+        match (part.optional, part.repeated) {
+            (false, false) => quote! {
+                let value = body.#field;
+                #add
+            },
+            (true, false) => quote! {
+                if let Some(value) = body.#field {
+                    #add
+                }
+            },
+            (false, true) => quote! {
+                for value in body.#field {
+                    #add
+                }
+            },
+            (true, true) => quote! {
+                for value in body.#field.into_iter().flatten() {
+                    #add
+                }
+            },
+        }
+    });
+    let build = quote! {
+        let mut form = reqwest::multipart::Form::new();
+        #( #parts )*
+        request = request.multipart(form);
+    };
+    if required {
+        quote! {
+            let body = self.body;
+            #build
+        }
+    } else {
+        quote! {
+            if let Some(body) = self.body {
+                #build
+            }
+        }
     }
 }
 

@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
-use crate::model::{ClientParam, Model, Operation, ParamDefault, Ty};
+use crate::model::{
+    ClientParam, Credential, CredentialKind, Model, Operation, ParamDefault, ParamLocation, Ty,
+};
 
 pub fn emit(model: &Model) -> TokenStream {
     let title = format!(
@@ -21,7 +23,7 @@ pub fn emit(model: &Model) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
-    let params = params_struct(&model.client_params);
+    let params = params_struct(model);
     let http_ty = if model.middleware {
         quote!(reqwest_middleware::ClientWithMiddleware)
     } else {
@@ -29,13 +31,17 @@ pub fn emit(model: &Model) -> TokenStream {
     };
 
     let accessors = model.client_params.iter().map(accessors);
+    let credential_accessors = model
+        .credentials
+        .iter()
+        .map(|c| credential_accessors(c, super::cfg_any(model, &c.groups)));
     let root_ops: Vec<&Operation> = model
         .operations
         .iter()
         .filter(|o| o.group.is_none())
         .collect();
     let methods = root_ops.iter().map(|op| method(op));
-    let has_params = !model.client_params.is_empty();
+    let has_params = !model.client_params.is_empty() || !model.credentials.is_empty();
     let params_field =
         has_params.then(|| quote!(params: std::sync::Arc<std::sync::RwLock<Params>>,));
     let params_init = has_params
@@ -165,18 +171,31 @@ pub fn emit(model: &Model) -> TokenStream {
 
             #( #accessors )*
 
+            #( #credential_accessors )*
+
             #( #methods )*
         }
     }
 }
 
-fn params_struct(params: &[ClientParam]) -> TokenStream {
-    if params.is_empty() {
+fn params_struct(model: &Model) -> TokenStream {
+    let (params, credentials) = (&model.client_params, &model.credentials);
+    // A credential exists only where an operation that sends it is compiled.
+    let cfg = |c: &Credential| super::cfg_any(model, &c.groups);
+    if params.is_empty() && credentials.is_empty() {
         return quote!();
     }
     let fields = params.iter().map(|p| {
         let ident = format_ident!("{}", p.name.rust);
         quote!(pub(crate) #ident: Option<String>,)
+    });
+    let credential_fields = credentials.iter().map(|c| {
+        let ident = format_ident!("{}", c.name.rust);
+        let cfg = cfg(c);
+        match c.kind {
+            CredentialKind::Basic => quote!(#cfg #ident: Option<(String, String)>,),
+            _ => quote!(#cfg #ident: Option<String>,),
+        }
     });
     let inits = params.iter().map(|p| {
         let ident = format_ident!("{}", p.name.rust);
@@ -185,35 +204,197 @@ fn params_struct(params: &[ClientParam]) -> TokenStream {
             _ => quote!(#ident: None,),
         }
     });
+    let credential_inits = credentials.iter().map(|c| {
+        let ident = format_ident!("{}", c.name.rust);
+        let cfg = cfg(c);
+        quote!(#cfg #ident: None,)
+    });
     let debug_fields = params.iter().map(|p| {
         let ident = format_ident!("{}", p.name.rust);
         let label = &p.name.rust;
         if p.secret {
-            quote!(.field(#label, &self.#ident.as_ref().map(|_| "<redacted>")))
+            quote!(debug.field(#label, &self.#ident.as_ref().map(|_| "<redacted>"));)
         } else {
-            quote!(.field(#label, &self.#ident))
+            quote!(debug.field(#label, &self.#ident);)
         }
     });
+    let credential_debug = credentials.iter().map(|c| {
+        let ident = format_ident!("{}", c.name.rust);
+        let label = &c.name.rust;
+        let cfg = cfg(c);
+        quote! {
+            #cfg
+            debug.field(#label, &self.#ident.as_ref().map(|_| "<redacted>"));
+        }
+    });
+    let authorize = authorize(model);
     quote! {
         /// Parameters the client sends with every operation that takes them.
         #[derive(Clone)]
         pub(crate) struct Params {
             #( #fields )*
+            #( #credential_fields )*
         }
 
         impl Params {
             fn new() -> Self {
-                Self { #( #inits )* }
+                Self { #( #inits )* #( #credential_inits )* }
             }
         }
 
+        /// Secrets (tokens, credentials) are never shown.
         impl std::fmt::Debug for Params {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("Params")
-                    #( #debug_fields )*
-                    .finish()
+                let mut debug = f.debug_struct("Params");
+                #( #debug_fields )*
+                #( #credential_debug )*
+                debug.finish()
             }
         }
+
+        #authorize
+    }
+}
+
+/// The `Scheme` enum and `Params::authorize`, which sends the credentials of
+/// the first alternative an operation accepts whose credentials are all set.
+fn authorize(model: &Model) -> TokenStream {
+    let credentials = &model.credentials;
+    if credentials.is_empty() {
+        return quote!();
+    }
+    let cfg = |c: &Credential| super::cfg_any(model, &c.groups);
+    let variants = credentials.iter().map(|c| {
+        let v = format_ident!("{}", c.variant);
+        let doc = format!(" `{}`", inline(&c.name.wire));
+        let cfg = cfg(c);
+        quote!(#[doc = #doc] #cfg #v,)
+    });
+    let has = credentials.iter().map(|c| {
+        let v = format_ident!("{}", c.variant);
+        let field = format_ident!("{}", c.name.rust);
+        let cfg = cfg(c);
+        quote!(#cfg Scheme::#v => self.#field.is_some(),)
+    });
+    let apply = credentials.iter().map(|c| {
+        let v = format_ident!("{}", c.variant);
+        let field = format_ident!("{}", c.name.rust);
+        let cfg = cfg(c);
+        let send = match &c.kind {
+            CredentialKind::Bearer => quote!(request.bearer_auth(value)),
+            CredentialKind::Basic => quote!(request.basic_auth(&value.0, Some(&value.1))),
+            CredentialKind::ApiKey { location, name } => match location {
+                ParamLocation::Query => quote!(request.query(&[(#name, value)])),
+                ParamLocation::Cookie => {
+                    quote!(request.header(reqwest::header::COOKIE, format!("{}={}", #name, value)))
+                }
+                ParamLocation::Header | ParamLocation::Path => quote!(request.header(#name, value)),
+            },
+        };
+        quote! {
+            #cfg
+            Scheme::#v => match &self.#field {
+                Some(value) => #send,
+                None => request,
+            },
+        }
+    });
+    quote! {
+        /// The API's security schemes.
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) enum Scheme {
+            #( #variants )*
+        }
+
+        impl Params {
+            /// Adds the credentials of the first alternative in `accepted`
+            /// whose credentials are all set; without one, the request goes
+            /// unauthenticated (and the server says so).
+            pub(crate) fn authorize(
+                &self,
+                mut request: crate::runtime::RequestBuilder,
+                accepted: &[&[Scheme]],
+            ) -> crate::runtime::RequestBuilder {
+                let Some(chosen) = accepted.iter().find(|a| a.iter().all(|s| self.has(*s))) else {
+                    return request;
+                };
+                for scheme in *chosen {
+                    request = match scheme {
+                        #( #apply )*
+                    };
+                }
+                request
+            }
+
+            fn has(&self, scheme: Scheme) -> bool {
+                match scheme {
+                    #( #has )*
+                }
+            }
+        }
+    }
+}
+
+fn credential_accessors(c: &Credential, cfg: TokenStream) -> TokenStream {
+    let ident = format_ident!("{}", c.name.rust);
+    let with = format_ident!("with_{}", c.name.rust);
+    let set = format_ident!("set_{}", c.name.rust);
+    let what = match &c.kind {
+        CredentialKind::Bearer => "A bearer token, sent as `Authorization: Bearer …`".to_owned(),
+        CredentialKind::Basic => {
+            "A user name and password, sent as `Authorization: Basic …`".to_owned()
+        }
+        CredentialKind::ApiKey { location, name } => {
+            let place = match location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Header | ParamLocation::Path => "header",
+            };
+            format!("An API key, sent as the `{}` {place}", inline(name))
+        }
+    };
+    let mut doc = format!(
+        "{what}, for the operations that accept `{}` (security scheme).",
+        inline(&c.name.wire)
+    );
+    if let Some(d) = &c.doc {
+        doc.push_str("\n\n");
+        doc.push_str(d);
+    }
+    let docs = doc_attrs(Some(&doc));
+    let set_doc = format!(
+        " Sets or clears the `{}` credential; clones of this client see the change.",
+        inline(&c.name.wire)
+    );
+    match c.kind {
+        CredentialKind::Basic => quote! {
+            #cfg
+            #docs
+            pub fn #with(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                self.#set(Some((username.into(), password.into())));
+                self
+            }
+
+            #cfg
+            #[doc = #set_doc]
+            pub fn #set(&self, credentials: Option<(String, String)>) {
+                self.update(|p| p.#ident = credentials);
+            }
+        },
+        _ => quote! {
+            #cfg
+            #docs
+            pub fn #with(self, value: impl Into<String>) -> Self {
+                self.#set(Some(value.into()));
+                self
+            }
+
+            #cfg
+            #[doc = #set_doc]
+            pub fn #set(&self, value: Option<String>) {
+                self.update(|p| p.#ident = value);
+            }
+        },
     }
 }
 

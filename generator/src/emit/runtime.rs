@@ -455,8 +455,12 @@ pub fn helpers(model: &Model) -> TokenStream {
         )
     };
     let params = || model.operations.iter().flat_map(|o| &o.params);
+    use crate::model::QueryStyle;
+    let object_style = |p: &crate::model::Param| {
+        matches!(p.style, QueryStyle::DeepObject | QueryStyle::Properties)
+    };
     let query = params()
-        .any(|p| p.location == crate::model::ParamLocation::Query && !matches!(p.ty, crate::model::Ty::Vec(_)))
+        .any(|p| p.location == crate::model::ParamLocation::Query && !matches!(p.ty, crate::model::Ty::Vec(_)) && !object_style(p))
         .then(|| quote! {
         /// Adds a query parameter when it has a value.
         pub(crate) fn query<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>) -> RequestBuilder {
@@ -467,11 +471,11 @@ pub fn helpers(model: &Model) -> TokenStream {
         }
     });
     let query_list = params()
-        .any(|p| p.location == crate::model::ParamLocation::Query && matches!(p.ty, crate::model::Ty::Vec(_)))
+        .any(|p| p.location == crate::model::ParamLocation::Query && matches!(p.ty, crate::model::Ty::Vec(_)) && !object_style(p))
         .then(|| quote! {
         /// Adds a list query parameter: a pair per item (`explode`) or one
-        /// pair with the items joined by commas.
-        pub(crate) fn query_list<T: serde::Serialize>(mut request: RequestBuilder, name: &str, values: Option<&[T]>, explode: bool) -> RequestBuilder {
+        /// pair with the items joined by `delimiter`.
+        pub(crate) fn query_list<T: serde::Serialize>(mut request: RequestBuilder, name: &str, values: Option<&[T]>, explode: bool, delimiter: &str) -> RequestBuilder {
             let Some(values) = values else { return request };
             if explode {
                 for value in values {
@@ -480,8 +484,77 @@ pub fn helpers(model: &Model) -> TokenStream {
                 request
             } else {
                 let joined: Vec<String> = values.iter().map(to_param).collect();
-                request.query(&[(name, joined.join(","))])
+                request.query(&[(name, joined.join(delimiter))])
             }
+        }
+    });
+    let deep = params().any(|p| p.style == QueryStyle::DeepObject);
+    let properties = params().any(|p| p.style == QueryStyle::Properties);
+    let form = model.operations.iter().any(|o| {
+        o.body
+            .as_ref()
+            .is_some_and(|b| b.kind == crate::model::BodyKind::Form)
+    });
+    let flatten = (deep || properties || form).then(|| quote! {
+        /// A value as `key=value` pairs the way form parsers (`qs`, Rails,
+        /// PHP) read nested data: objects as `prefix[key]`, lists of
+        /// scalars as repeated keys at the top and `prefix[0]` below, nulls
+        /// left out.
+        fn flatten(prefix: String, value: &serde_json::Value, top: bool, out: &mut Vec<(String, String)>) {
+            use serde_json::Value;
+            let key = |k: &str| if prefix.is_empty() { k.to_owned() } else { format!("{prefix}[{k}]") };
+            match value {
+                Value::Null => {}
+                Value::Object(map) => {
+                    for (k, v) in map {
+                        flatten(key(k), v, top && prefix.is_empty(), out);
+                    }
+                }
+                Value::Array(items) => {
+                    let scalars = items.iter().all(|v| !v.is_object() && !v.is_array());
+                    for (i, v) in items.iter().enumerate() {
+                        let name = if top && scalars { prefix.clone() } else { format!("{prefix}[{i}]") };
+                        flatten(name, v, false, out);
+                    }
+                }
+                Value::String(s) => out.push((prefix, s.clone())),
+                other => out.push((prefix, other.to_string())),
+            }
+        }
+
+        /// `value` flattened under `prefix` (none: its own properties).
+        fn pairs<T: serde::Serialize + ?Sized>(prefix: &str, value: &T) -> Vec<(String, String)> {
+            let mut out = Vec::new();
+            if let Ok(value) = serde_json::to_value(value) {
+                flatten(prefix.to_owned(), &value, prefix.is_empty(), &mut out);
+            }
+            out
+        }
+    });
+    let query_deep = deep.then(|| quote! {
+        /// Adds an object query parameter in `deepObject` style: `name[key]=value`.
+        pub(crate) fn query_deep<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>) -> RequestBuilder {
+            match value {
+                Some(value) => request.query(&pairs(name, value)),
+                None => request,
+            }
+        }
+    });
+    let query_properties = properties.then(|| quote! {
+        /// Adds an object query parameter in exploded `form` style: each
+        /// property its own `key=value` pair.
+        pub(crate) fn query_properties<T: serde::Serialize + ?Sized>(request: RequestBuilder, value: Option<&T>) -> RequestBuilder {
+            match value {
+                Some(value) => request.query(&pairs("", value)),
+                None => request,
+            }
+        }
+    });
+    let form_body = form.then(|| quote! {
+        /// Sets an `application/x-www-form-urlencoded` body, nested values
+        /// written `metadata[key]=value`, `items[0][price]=value`.
+        pub(crate) fn form<T: serde::Serialize + ?Sized>(request: RequestBuilder, value: &T) -> RequestBuilder {
+            request.form(&pairs("", value))
         }
     });
     let header = params()
@@ -495,7 +568,8 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let query_helpers = quote!(#query #query_list #header);
+    let query_helpers =
+        quote!(#query #query_list #header #flatten #query_deep #query_properties #form_body);
     let options = (!model.operations.is_empty()).then(|| quote! {
         /// Per-request options every request builder takes.
         #[derive(Clone, Default)]
@@ -580,7 +654,8 @@ pub fn helpers(model: &Model) -> TokenStream {
         .operations
         .iter()
         .flat_map(|o| &o.params)
-        .any(|p| !(p.client.is_some() && p.ty == Ty::String));
+        .any(|p| !(p.client.is_some() && p.ty == Ty::String))
+        || model.crate_info.uses_multipart;
     let to_param = needs_to_param.then(|| {
         quote! {
             /// A parameter value as text: strings as they are, anything else as JSON.

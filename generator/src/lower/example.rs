@@ -146,6 +146,7 @@ mod tests {
             required,
             doc: None,
             explode: true,
+            style: crate::model::QueryStyle::Form,
             client: None,
             secret: false,
         }

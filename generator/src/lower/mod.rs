@@ -11,6 +11,7 @@ mod groups;
 mod operations;
 mod pagination;
 mod recursion;
+mod security;
 mod types;
 mod usage;
 
@@ -85,12 +86,31 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         .envelope
         .as_ref()
         .and_then(|cfg| envelope::detect(api, &found, cfg, &mut types, diags));
-    let hoisted = hoisted_headers(&found);
     let (groups, group_of) = groups::assign(&found, config.types.split);
     let mut client_params: Vec<ClientParam> = Vec::new();
     let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
     // `with_http_client` is taken: no header may become `http_client`.
     let mut param_scope = naming::Scope::with_reserved(&["http_client"]);
+    let mut credentials = security::credentials(api, &mut param_scope, diags);
+    for c in &credentials {
+        reserved.push(format!("with_{}", c.name.rust));
+        reserved.push(format!("set_{}", c.name.rust));
+    }
+    // API keys in headers are credentials, not hoisted parameters.
+    let key_headers: Vec<&str> = credentials
+        .iter()
+        .filter_map(|c| match &c.kind {
+            crate::model::CredentialKind::ApiKey {
+                location: ParamLocation::Header,
+                name,
+            } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let hoisted: Vec<(String, Option<String>)> = hoisted_headers(&found)
+        .into_iter()
+        .filter(|(wire, _)| !key_headers.iter().any(|k| k.eq_ignore_ascii_case(wire)))
+        .collect();
     for (wire, doc) in &hoisted {
         let rust = param_scope.claim(&naming::snake(wire, "header"));
         let cfg = config.client_param(wire);
@@ -126,6 +146,8 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         let mut op = operations::lower(api, f, name, builder, data, &mut types, diags);
         documented.push(errors::documented(api, f, &op.builder, &mut types, diags));
         op.group = group_of.get(i).copied().flatten();
+        op.security = security::requirements(api, f, &credentials, diags);
+        op.retain_params(|p| !security::is_credential(p, &credentials));
         for p in &mut op.params {
             p.secret = secrets.contains(&p.name.wire);
             if p.location == ParamLocation::Header {
@@ -137,6 +159,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         ops.push(op);
     }
     let error_bodies = errors::intern(&mut ops, documented);
+    security::keep_used(&mut credentials, &mut ops);
     ops.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
 
     let uses_uuid = client_params
@@ -173,6 +196,11 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     }
     pagination::detect(&mut ops, &type_defs, config);
     let uses_futures = ops.iter().any(|o| o.pagination.is_some());
+    let model_uses_multipart = ops.iter().any(|o| {
+        o.body
+            .as_ref()
+            .is_some_and(|b| matches!(b.kind, crate::model::BodyKind::Multipart(_)))
+    });
     let features = groups.iter().map(|g| g.name.rust.clone()).collect();
     let (mut uses_chrono, mut uses_uuid_type) = (false, false);
     let mut note = |t: &crate::model::Ty| match t {
@@ -223,6 +251,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         types: type_defs,
         operations: ops,
         client_params,
+        credentials,
         envelope: detected.map(|d| d.envelope),
         crate_info: CrateInfo {
             name: crate_name,
@@ -241,6 +270,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             uses_chrono,
             uses_middleware: config.client.middleware,
             uses_futures,
+            uses_multipart: model_uses_multipart,
             features,
             manifest: config.manifest.clone(),
         },

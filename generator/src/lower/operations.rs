@@ -13,7 +13,8 @@ use crate::lower::docs;
 use crate::lower::types::TypeSpace;
 use crate::merge::Api;
 use crate::model::{
-    Body, BodyKind, Method, Operation, Param, ParamLocation, PathPart, Response, ResponseKind, Ty,
+    Body, BodyKind, FormPart, Method, Operation, Param, ParamLocation, PartKind, PathPart,
+    QueryStyle, Response, ResponseKind, Ty,
 };
 use crate::naming::{self, Name, Scope};
 
@@ -328,6 +329,10 @@ pub fn lower(
             Ty::Option(inner) => *inner,
             t => t,
         };
+        let style = match p {
+            Parameter::Query { style, .. } => query_style(style, explode, types.is_object(&ty)),
+            _ => QueryStyle::Form,
+        };
         params.push(Param {
             name: Name {
                 wire: data.name.clone(),
@@ -338,6 +343,7 @@ pub fn lower(
             required: data.required || location == ParamLocation::Path,
             doc: docs::doc(&[data.description.as_deref(), param_default(data).as_deref()]),
             explode,
+            style,
             client: None,
             secret: false,
         });
@@ -375,6 +381,22 @@ pub fn lower(
         errors: Vec::new(),
         group: None,
         pagination: None,
+        security: Vec::new(),
+    }
+}
+
+/// How a query parameter is written: objects by `deepObject` brackets or as
+/// their own properties (`form` + `explode`); lists joined per style.
+/// An object in a non-exploded `form` is sent as JSON text (rare, and
+/// ambiguous in the specification).
+fn query_style(style: &openapiv3::QueryStyle, explode: bool, object: bool) -> QueryStyle {
+    use openapiv3::QueryStyle as S;
+    match (style, object) {
+        (S::DeepObject, _) => QueryStyle::DeepObject,
+        (S::Form, true) if explode => QueryStyle::Properties,
+        (S::SpaceDelimited, false) => QueryStyle::Spaces,
+        (S::PipeDelimited, false) => QueryStyle::Pipes,
+        _ => QueryStyle::Form,
     }
 }
 
@@ -433,6 +455,7 @@ fn path_segments(
                         required: true,
                         doc: None,
                         explode: false,
+                        style: QueryStyle::Form,
                         client: None,
                         secret: false,
                     });
@@ -513,10 +536,12 @@ pub(super) fn pick_content(
             2
         } else if lower.starts_with("application/x-www-form-urlencoded") {
             3
-        } else if lower.starts_with("text/") {
+        } else if lower.starts_with("multipart/form-data") {
             4
-        } else {
+        } else if lower.starts_with("text/") {
             5
+        } else {
+            6
         }
     };
     content
@@ -573,6 +598,27 @@ fn request_body(
             None => Ty::Map(Box::new(Ty::String)),
         };
         (BodyKind::Form, ty)
+    } else if lower.starts_with("multipart/form-data") {
+        let ty = match &content.schema {
+            Some(s) => types.multipart_ty(
+                s.into(),
+                &format!("{builder}Body"),
+                &format!("{ptr}/schema"),
+                diags,
+            ),
+            None => Ty::Json,
+        };
+        let binary = binary_properties(content.schema.as_ref(), types);
+        match types.struct_fields(&ty) {
+            Some(fields) => (BodyKind::Multipart(form_parts(fields, &binary, types)), ty),
+            None => {
+                diags.warning(
+                    "a multipart body whose schema is not an object with properties is taken as raw bytes (build the body yourself)",
+                    Some(types.locate(&ptr)),
+                );
+                (BodyKind::Bytes, Ty::Bytes)
+            }
+        }
     } else if lower.starts_with("text/") {
         (BodyKind::Text, Ty::String)
     } else {
@@ -593,6 +639,73 @@ fn request_body(
         content_type: media.clone(),
         doc,
     })
+}
+
+/// The properties (wire names) of an object schema that are `format:
+/// binary` strings, or lists of them.
+fn binary_properties(
+    schema: Option<&ReferenceOr<openapiv3::Schema>>,
+    types: &TypeSpace<'_>,
+) -> Vec<String> {
+    let resolved = match schema {
+        Some(ReferenceOr::Item(s)) => Some(s),
+        Some(ReferenceOr::Reference { reference }) => types.resolve(reference),
+        None => None,
+    };
+    let Some(SchemaKind::Type(Type::Object(o))) = resolved.map(|s| &s.schema_kind) else {
+        return Vec::new();
+    };
+    let is_binary = |s: &openapiv3::Schema| {
+        matches!(&s.schema_kind, SchemaKind::Type(Type::String(t))
+            if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    };
+    o.properties
+        .iter()
+        .filter(|(_, p)| match p {
+            ReferenceOr::Item(p) => {
+                is_binary(p)
+                    || matches!(&p.schema_kind, SchemaKind::Type(Type::Array(a))
+                        if matches!(&a.items, Some(ReferenceOr::Item(i)) if is_binary(i)))
+            }
+            ReferenceOr::Reference { .. } => false,
+        })
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// One multipart part per field: bytes as files, lists as repeated parts,
+/// scalars as text, anything else as JSON text.
+fn form_parts(
+    fields: &[crate::model::Field],
+    binary: &[String],
+    types: &TypeSpace<'_>,
+) -> Vec<FormPart> {
+    fields
+        .iter()
+        .map(|f| {
+            let (inner, optional) = match &f.ty {
+                Ty::Option(t) => (t.as_ref(), true),
+                t => (t, false),
+            };
+            let (item, repeated) = match inner {
+                Ty::Vec(t) => (t.as_ref(), true),
+                t => (t, false),
+            };
+            let kind = match item {
+                Ty::Bytes => PartKind::File,
+                Ty::String if binary.contains(&f.name.wire) => PartKind::TextFile,
+                t if types.is_object(t) => PartKind::Json,
+                Ty::Vec(_) => PartKind::Json,
+                _ => PartKind::Text,
+            };
+            FormPart {
+                name: f.name.clone(),
+                kind,
+                optional,
+                repeated,
+            }
+        })
+        .collect()
 }
 
 /// The response used as the success result: the first 2xx (by code) with

@@ -58,6 +58,9 @@ pub struct TypeSpace<'a> {
     interned: BTreeMap<String, String>,
     /// The property or parameter being converted (PascalCase), if any.
     role: Option<String>,
+    /// `format: binary` strings are bytes (inside multipart bodies); in JSON
+    /// they stay strings.
+    binary_as_bytes: bool,
     /// Each inline enum, by name → the role of each of its uses (`None`: a
     /// use not directly a property or parameter).
     enum_uses: BTreeMap<String, Vec<Option<String>>>,
@@ -85,6 +88,7 @@ impl<'a> TypeSpace<'a> {
             scalars: TypesConfig::default(),
             interned: BTreeMap::new(),
             role: None,
+            binary_as_bytes: false,
             enum_uses: BTreeMap::new(),
         }
     }
@@ -264,6 +268,52 @@ impl<'a> TypeSpace<'a> {
         );
     }
 
+    /// The type of a multipart body's schema: `format: binary` properties of
+    /// an inline schema become bytes (a `$ref`'d schema is shared with JSON
+    /// uses, where they stay strings).
+    pub fn multipart_ty(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        self.binary_as_bytes = true;
+        let ty = self.ty(schema, hint, ptr, diags);
+        self.binary_as_bytes = false;
+        ty
+    }
+
+    /// Where a pointer of the merged document is in the user's files.
+    pub fn locate(&self, ptr: &str) -> crate::diag::Location {
+        self.api.locate(ptr)
+    }
+
+    /// Whether values of `ty` are JSON objects (structs, maps, any JSON).
+    pub fn is_object(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Map(_) | Ty::Json => true,
+            Ty::Named(n) => match self.defs.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Alias(t)) => self.is_object(t),
+                _ => false,
+            },
+            Ty::Box(t) | Ty::Option(t) => self.is_object(t),
+            _ => false,
+        }
+    }
+
+    /// The fields of a struct type, when `ty` names one.
+    pub fn struct_fields(&self, ty: &Ty) -> Option<&[Field]> {
+        match ty {
+            Ty::Named(n) => match &self.defs.get(n)?.kind {
+                TypeKind::Struct(s) if s.additional.is_none() => Some(&s.fields),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Looks a component schema up by `$ref`.
     pub fn resolve(&self, reference: &str) -> Option<&'a Schema> {
         resolve_schema(self.api, reference, 0)
@@ -393,6 +443,9 @@ impl<'a> TypeSpace<'a> {
         match format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) if typed_dates => Ty::DateTime,
             VariantOrUnknownOrEmpty::Item(StringFormat::Date) if typed_dates => Ty::Date,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if self.binary_as_bytes => {
+                Ty::Bytes
+            }
             VariantOrUnknownOrEmpty::Unknown(f)
                 if f == "uuid" && self.scalars.uuid == Scalar::Typed =>
             {
