@@ -38,6 +38,74 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     op!(ops, "GetCustomers", "pagination: every page by starting_after", stream c
         .get_customers()
         .limit(2));
+    op!(ops, "GetCustomers", "deepObject query: created[gt]=…&created[lte]=…; expand[0]=…", c
+        .get_customers()
+        .created(types::GetAccountsCreated::GetAccountsCreatedVariant0(Box::new(
+            types::GetAccountsCreatedVariant0 {
+                gt: Some(1_700_000_000),
+                lte: Some(1_800_000_000),
+                ..Default::default()
+            },
+        )))
+        .expand(vec!["data.default_source".into(), "data.tax".into()])
+        .limit(2));
+    op!(ops, "PostCustomers", "nested form body: metadata[key]=…, address[city]=…, preferred_locales (2 items)", c
+        .post_customers()
+        .body(types::PostCustomersBody {
+            email: Some("jenny@example.com".into()),
+            metadata: Some(types::PostAccountsBodyMetadata::StringMap(
+                [
+                    ("order id".to_owned(), "#42 & more".to_owned()),
+                    ("ünï".to_owned(), "= [x]".to_owned()),
+                ]
+                .into_iter()
+                .collect(),
+            )),
+            address: Some(types::PostCustomersBodyAddress::PostChargesBodyShippingAddress(Box::new(
+                types::PostChargesBodyShippingAddress {
+                    city: Some("Zürich".into()),
+                    line1: Some("Bahnhofstrasse 1".into()),
+                    country: Some("CH".into()),
+                    ..Default::default()
+                },
+            ))),
+            preferred_locales: Some(vec!["de-CH".into(), "en".into()]),
+            // Known generator defect, left out here: a top-level list of
+            // scalars in a form body is written as repeated keys
+            // (`expand=tax`), so a one-item list reaches a `qs` parser as a
+            // string; the body's `encoding` says `deepObject`
+            // (`expand[0]=tax`), which the model does not carry yet.
+            expand: None,
+            ..Default::default()
+        }));
+    op!(ops, "PostSubscriptions", "nested form body: items[0][price]=…, items[1][quantity]=…, metadata", c
+        .post_subscriptions(types::PostSubscriptionsBody {
+            customer: "cus_1".into(),
+            items: Some(vec![
+                types::PostCustomersCustomerSubscriptionsBodyItemsItem {
+                    price: Some("price_1".into()),
+                    ..Default::default()
+                },
+                types::PostCustomersCustomerSubscriptionsBodyItemsItem {
+                    price: Some("price_2".into()),
+                    quantity: Some(3),
+                    metadata: Some([("k".to_owned(), "v".to_owned())].into_iter().collect()),
+                    ..Default::default()
+                },
+            ]),
+            ..Default::default()
+        }));
+    op!(ops, "PostFiles", "multipart/form-data upload: file part, purpose, nested file_link_data", c
+        .post_files(types::PostFilesBody {
+            file: "%PDF-1.4 binary-ish \u{0} content".into(),
+            purpose: types::PostFilesBodyPurpose::DisputeEvidence,
+            expand: None,
+            file_link_data: Some(types::PostFilesBodyFileLinkData {
+                create: true,
+                expires_at: Some(1_900_000_000),
+                metadata: None,
+            }),
+        }));
     op!(ops, "GetCustomersCustomer", "id needing percent-encoding; expand array", c
         .get_customers_customer(ID)
         .expand(vec!["default_source".into()]));
@@ -165,7 +233,9 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
 async fn main() {
     let args = harness::Args::parse();
     let http = harness::http_client();
-    let client = Client::with_http_client(&args.base, http.clone()).expect("base url");
+    let client = Client::with_http_client(&args.base, http.clone())
+        .expect("base url")
+        .with_bearer_auth("sk_test_conformance");
     let ops = ops(&client);
     harness::Harness::new(args, http).run(&ops).await;
 }

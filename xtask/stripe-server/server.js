@@ -217,7 +217,17 @@ function multipart(req, raw) {
       resolve({ fields, errors: [`body: ${e.message}`] });
       return;
     }
-    bb.on('field', (name, value) => {
+    // OpenAPI 3.0: `style` in a multipart body's `encoding` is ignored, and
+    // an object property's part is `application/json` by default.
+    bb.on('field', (name, value, info) => {
+      if (info && /json/.test(info.mimeType || '')) {
+        try {
+          fields[name] = JSON.parse(value);
+        } catch (e) {
+          errors.push(`body.${name}: part is not JSON: ${e.message}`);
+        }
+        return;
+      }
       Object.assign(fields, qs.parse(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`, { depth: 20, arrayLimit: 1000 }));
     });
     bb.on('file', (name, stream, info) => {
@@ -299,6 +309,21 @@ async function handle(req, res) {
   }
   for (const name of Object.keys(query)) {
     if (!params.some((x) => x.in === 'query' && x.name === name)) requestErrors.push(`query.${name}: not a parameter of ${op.operationId}`);
+  }
+  // Security: one of the operation's (or the spec's) alternatives.
+  const security = op.security || spec.security || [];
+  if (security.length > 0) {
+    const auth = String(req.headers.authorization || '');
+    const schemes = (spec.components && spec.components.securitySchemes) || {};
+    const met = security.some((alternative) =>
+      Object.keys(alternative).every((name) => {
+        const scheme = schemes[name] || {};
+        if (scheme.type === 'http') return auth.toLowerCase().startsWith(`${String(scheme.scheme).toLowerCase()} `);
+        if (scheme.type === 'apiKey' && scheme.in === 'header') return req.headers[String(scheme.name).toLowerCase()] !== undefined;
+        return Object.keys(alternative).length === 0;
+      }),
+    );
+    if (!met) requestErrors.push(`security: no credentials for any of ${JSON.stringify(security)}`);
   }
   for (const p of params.filter((x) => x.in === 'header' && x.required)) {
     if (req.headers[p.name.toLowerCase()] === undefined) requestErrors.push(`header.${p.name}: required`);

@@ -621,8 +621,12 @@ fn multipart(parts: &[FormPart], required: bool) -> TokenStream {
             PartKind::TextFile => quote! {
                 form = form.part(#wire, reqwest::multipart::Part::bytes(value.into_bytes()).file_name(#wire));
             },
+            // OpenAPI's default for an object part: `application/json`.
             PartKind::Json => quote! {
-                form = form.text(#wire, serde_json::to_string(&value).unwrap_or_default());
+                let part = reqwest::multipart::Part::text(serde_json::to_string(&value).unwrap_or_default())
+                    .mime_str("application/json")
+                    .map_err(runtime::transport)?;
+                form = form.part(#wire, part);
             },
         };
         match (part.optional, part.repeated) {

@@ -78,10 +78,7 @@ chrono = {{ version = "0.4", default-features = false, features = ["serde"] }}
         name = api.name
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
-    for (from, to) in [
-        ("harness.rs", "harness.rs"),
-        (api.program, "main.rs"),
-    ] {
+    for (from, to) in [("harness.rs", "harness.rs"), (api.program, "main.rs")] {
         let from = root.join("xtask/conformance").join(from);
         let text =
             std::fs::read_to_string(&from).map_err(|e| format!("{}: {e}", from.display()))?;

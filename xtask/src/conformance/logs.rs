@@ -82,7 +82,11 @@ pub fn stripe(lines: &[String]) -> BTreeMap<u32, Segment> {
         let strings = |key: &str| -> Vec<String> {
             value[key]
                 .as_array()
-                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         if let Some(request) = value["request"].as_str() {

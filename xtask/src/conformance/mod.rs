@@ -149,7 +149,12 @@ fn run(apis: &[&Api], quick: bool) -> Result<bool, String> {
         results.push(run_api(api, quick)?);
     }
     let total = started.elapsed().as_secs_f64();
-    let ok = report::check(&results, MIN_OPERATIONS, if quick { 0 } else { MIN_DYNAMIC }, apis.len() == 2);
+    let ok = report::check(
+        &results,
+        MIN_OPERATIONS,
+        if quick { 0 } else { MIN_DYNAMIC },
+        apis.len() == 2,
+    );
     let text = report::markdown(&results, quick, total, build_secs);
     let out = if quick {
         generate::workspace().join("CONFORMANCE.quick.md")
@@ -175,7 +180,9 @@ fn build(apis: &[&Api]) -> Result<(), String> {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("building the conformance programs failed: {status}"))
+        Err(format!(
+            "building the conformance programs failed: {status}"
+        ))
     }
 }
 
@@ -194,7 +201,8 @@ fn run_api(api: &Api, quick: bool) -> Result<report::ApiResult, String> {
         serde_json::from_str(&spec_text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let plan = plan::plan(&spec);
     let plan_path = generate::workspace().join(format!("{}-plan.json", api.name));
-    std::fs::write(&plan_path, plan.to_string()).map_err(|e| format!("{}: {e}", plan_path.display()))?;
+    std::fs::write(&plan_path, plan.to_string())
+        .map_err(|e| format!("{}: {e}", plan_path.display()))?;
     let out_path = generate::workspace().join(format!("{}-records.json", api.name));
     let _ = std::fs::remove_file(&out_path);
 
@@ -224,7 +232,9 @@ fn run_api(api: &Api, quick: bool) -> Result<report::ApiResult, String> {
                 "prism-front",
                 &server::node(),
                 &[
-                    root.join("xtask/conformance/prism-front.js").display().to_string(),
+                    root.join("xtask/conformance/prism-front.js")
+                        .display()
+                        .to_string(),
                     front_port.to_string(),
                     port.to_string(),
                 ],
@@ -311,7 +321,8 @@ fn check_examples(
         .collect();
     let mut ops = serde_json::Map::new();
     for (id, op) in plan["operations"].as_object().into_iter().flatten() {
-        if called.contains(id.as_str()) && op["examples"].as_array().is_some_and(|e| !e.is_empty()) {
+        if called.contains(id.as_str()) && op["examples"].as_array().is_some_and(|e| !e.is_empty())
+        {
             ops.insert(id.clone(), op.clone());
         }
     }

@@ -36,7 +36,9 @@ pub fn plan(spec: &Value) -> Value {
         return json!({ "operations": ops });
     };
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for (method, op) in item {
             let Some(id) = op.get("operationId").and_then(Value::as_str) else {
                 continue;
@@ -73,11 +75,8 @@ pub fn plan(spec: &Value) -> Value {
                         .into_iter()
                         .flatten()
                     {
-                        let here = format!(
-                            "{at}/content/{}/examples/{}",
-                            escape(media),
-                            escape(name)
-                        );
+                        let here =
+                            format!("{at}/content/{}/examples/{}", escape(media), escape(name));
                         let (_, pointer) = resolve(spec, example, here);
                         let schema = format!("{at}/content/{}/schema", escape(media));
                         examples.push(json!({ "status": code, "name": name, "pointer": pointer, "schema": schema }));

@@ -100,7 +100,9 @@ impl ApiResult {
                     .filter_map(|e| e["status"].as_u64())
                     .filter(|s| (200..300).contains(s))
                     .min()?;
-                let first = examples.iter().find(|e| e["status"].as_u64() == Some(lowest))?;
+                let first = examples
+                    .iter()
+                    .find(|e| e["status"].as_u64() == Some(lowest))?;
                 Some((id.clone(), first["pointer"].as_str()?.to_owned()))
             })
             .collect();
@@ -134,7 +136,10 @@ impl ApiResult {
 
     /// Calls the server never saw a request for (other than by a marker).
     pub fn unseen(&self) -> usize {
-        self.calls.iter().filter(|c| c.seen.requests.is_empty()).count()
+        self.calls
+            .iter()
+            .filter(|c| c.seen.requests.is_empty())
+            .count()
     }
 
     /// The example a call's answer was, if the spec's example.
@@ -189,7 +194,10 @@ impl ApiResult {
                 self.name,
                 c.op,
                 c.pass,
-                c.prefer.as_ref().map(|p| format!(", Prefer: {p}")).unwrap_or_default()
+                c.prefer
+                    .as_ref()
+                    .map(|p| format!(", Prefer: {p}"))
+                    .unwrap_or_default()
             );
             for e in &c.seen.request_errors {
                 out.push(format!("{what}: request validation error: {e}"));
@@ -215,7 +223,11 @@ pub fn check(results: &[ApiResult], min_ops: usize, min_dynamic: usize, both: bo
             ok = false;
         }
         if r.operations() < min_ops {
-            eprintln!("FAIL {}: {} operations called, fewer than {min_ops}", r.name, r.operations());
+            eprintln!(
+                "FAIL {}: {} operations called, fewer than {min_ops}",
+                r.name,
+                r.operations()
+            );
             ok = false;
         }
     }
@@ -235,7 +247,10 @@ fn rule(detail: &str) -> &'static str {
         "a property without `nullable: true` is not an `Option`: `null` is refused"
     } else if detail.contains("unknown variant") {
         "a string enum decodes its listed values (and any other string as `Other`)"
-    } else if detail.contains("premature end") || detail.contains("input contains invalid characters") || detail.contains("trailing input") {
+    } else if detail.contains("premature end")
+        || detail.contains("input contains invalid characters")
+        || detail.contains("trailing input")
+    {
         "`format: date-time` decodes as `chrono::DateTime` (RFC 3339)"
     } else if detail.contains("invalid type") {
         "each property decodes as the schema's `type`"
@@ -271,18 +286,27 @@ fn section(r: &ApiResult) -> String {
         r.calls.iter().map(|c| c.seen.requests.len()).sum::<usize>()
     );
     let _ = writeln!(s, "- request validation errors: **{}**", r.request_errors());
-    let _ = writeln!(s, "- documented error statuses decoded into `Error::Response`: **{err_ok} of {err_all}**");
+    let _ = writeln!(
+        s,
+        "- documented error statuses decoded into `Error::Response`: **{err_ok} of {err_all}**"
+    );
     let _ = writeln!(
         s,
         "- named examples of the spec: **{ex_ok} decoded**, {ex_listed} listed below as contradicting their own schema, {ex_failed} failed"
     );
-    let _ = writeln!(s, "- random schema-valid responses decoded: **{dyn_ok} of {dyn_all}**");
+    let _ = writeln!(
+        s,
+        "- random schema-valid responses decoded: **{dyn_ok} of {dyn_all}**"
+    );
     let _ = writeln!(
         s,
         "- server start {:.1} s, calls {:.1} s\n",
         r.server_secs, r.run_secs
     );
-    let _ = writeln!(s, "| operation | call | request validated | response decoded | notes |");
+    let _ = writeln!(
+        s,
+        "| operation | call | request validated | response decoded | notes |"
+    );
     let _ = writeln!(s, "| --- | --- | --- | --- | --- |");
     let mut noted = std::collections::BTreeSet::new();
     for c in r.pass("static") {
@@ -292,7 +316,11 @@ fn section(r: &ApiResult) -> String {
             .map(|(m, p)| format!(" `{m} {p}`"))
             .unwrap_or_default();
         let validated = if c.validated() {
-            format!("✔ ({} request{})", c.seen.requests.len(), if c.seen.requests.len() == 1 { "" } else { "s" })
+            format!(
+                "✔ ({} request{})",
+                c.seen.requests.len(),
+                if c.seen.requests.len() == 1 { "" } else { "s" }
+            )
         } else if c.seen.requests.is_empty() {
             "✘ not seen".to_owned()
         } else {
@@ -301,7 +329,10 @@ fn section(r: &ApiResult) -> String {
         let decoded = if c.ok {
             format!("✔ {}", c.detail)
         } else if !r.contradiction(c).is_empty() {
-            format!("✘ (example contradicts its schema, listed below) {}", c.detail)
+            format!(
+                "✘ (example contradicts its schema, listed below) {}",
+                c.detail
+            )
         } else {
             format!("✘ {}", c.detail)
         };
@@ -311,9 +342,18 @@ fn section(r: &ApiResult) -> String {
                 .pass("error")
                 .filter(|e| e.op == c.op)
                 .map(|e| {
-                    let status = e.prefer.as_deref().unwrap_or("").trim_start_matches("code=");
+                    let status = e
+                        .prefer
+                        .as_deref()
+                        .unwrap_or("")
+                        .trim_start_matches("code=");
                     if e.ok {
-                        let variant = e.detail.split("body: ").nth(1).unwrap_or("").trim_end_matches(" }");
+                        let variant = e
+                            .detail
+                            .split("body: ")
+                            .nth(1)
+                            .unwrap_or("")
+                            .trim_end_matches(" }");
                         format!("{status} → {variant} ✔")
                     } else {
                         format!("{status} ✘ {}", e.detail)
@@ -352,8 +392,14 @@ fn section(r: &ApiResult) -> String {
         .collect();
     if !listed.is_empty() {
         let _ = writeln!(s, "\n### Examples that contradict their own schema\n");
-        let _ = writeln!(s, "Each of these examples fails its own schema (checked with ajv, `xtask/stripe-server/check-examples.js`); the client refuses it by the rule named.\n");
-        let _ = writeln!(s, "| example (JSON pointer) | operation | schema violation (ajv) | decode error | generator rule |");
+        let _ = writeln!(
+            s,
+            "Each of these examples fails its own schema (checked with ajv, `xtask/stripe-server/check-examples.js`); the client refuses it by the rule named.\n"
+        );
+        let _ = writeln!(
+            s,
+            "| example (JSON pointer) | operation | schema violation (ajv) | decode error | generator rule |"
+        );
         let _ = writeln!(s, "| --- | --- | --- | --- | --- |");
         for c in listed {
             let _ = writeln!(
@@ -401,7 +447,11 @@ pub fn write(path: &Path, results: &[ApiResult], text: &str) -> Result<(), Strin
     for name in ["github", "stripe"] {
         let start = format!("<!-- conformance:{name}:start -->");
         let end = format!("<!-- conformance:{name}:end -->");
-        let source = if results.iter().any(|r| r.name == name) { text } else { old.as_str() };
+        let source = if results.iter().any(|r| r.name == name) {
+            text
+        } else {
+            old.as_str()
+        };
         if let (Some(a), Some(b)) = (source.find(&start), source.find(&end)) {
             out.push_str(&source[a..b + end.len()]);
             out.push_str("\n\n");

@@ -41,7 +41,12 @@ pub fn npm_ci(dir: &Path, bin: &Path) -> Result<(), String> {
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(dir)
         .status()
-        .map_err(|e| format!("cannot run `npm ci` in {}: {e} (Node.js and npm are required)", dir.display()))?;
+        .map_err(|e| {
+            format!(
+                "cannot run `npm ci` in {}: {e} (Node.js and npm are required)",
+                dir.display()
+            )
+        })?;
     if !status.success() || !bin.exists() {
         return Err(format!("`npm ci` in {} failed: {status}", dir.display()));
     }
@@ -67,8 +72,14 @@ impl Server {
             .map_err(|e| format!("cannot start {name} ({}): {e}", program.display()))?;
         let log: Arc<Mutex<Vec<String>>> = Arc::default();
         let streams: Vec<Box<dyn Read + Send>> = [
-            child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
-            child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+            child
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
         ]
         .into_iter()
         .flatten()
@@ -137,9 +148,16 @@ impl Server {
         let mut sink = Vec::new();
         let _ = stream.read_to_end(&mut sink);
         let started = Instant::now();
-        while !self.lines().iter().any(|l| l.contains("/__conformance/mark/end")) {
+        while !self
+            .lines()
+            .iter()
+            .any(|l| l.contains("/__conformance/mark/end"))
+        {
             if started.elapsed() > Duration::from_secs(30) {
-                return Err(format!("{}: the end marker never reached the log", self.name));
+                return Err(format!(
+                    "{}: the end marker never reached the log",
+                    self.name
+                ));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
