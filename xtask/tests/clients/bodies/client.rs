@@ -143,7 +143,10 @@ async fn multipart_upload() {
         "Content-Disposition: form-data; name=\"file\"; filename=\"file\"",
         &[0, 159, 146, 150],
     );
-    part("Content-Disposition: form-data; name=\"meta\"", br#"{"a":"b"}"#);
+    part(
+        "Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json",
+        br#"{"a":"b"}"#,
+    );
     part("Content-Disposition: form-data; name=\"tags\"", b"t1");
     part("Content-Disposition: form-data; name=\"tags\"", b"t2");
     part("Content-Disposition: form-data; name=\"title\"", b"Report");
