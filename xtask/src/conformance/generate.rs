@@ -32,8 +32,8 @@ pub fn target_dir() -> PathBuf {
 pub fn client(api: &Api) -> Result<usize, String> {
     let root = project_root();
     let spec = root.join(api.spec);
-    let sources =
-        generator::source::load(&[spec.clone()]).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let sources = generator::source::load(std::slice::from_ref(&spec))
+        .map_err(|e| format!("{}: {e}", spec.display()))?;
     let mut config = generator::Config::default();
     config.package.name = Some(format!("{}-client", api.name));
     let options = generator::Options {

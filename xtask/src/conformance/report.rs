@@ -47,6 +47,7 @@ pub struct ApiResult {
 }
 
 impl ApiResult {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         api: &Api,
         plan: &Value,
