@@ -24,7 +24,8 @@ Measures, for each big spec (github, stripe in ../shared/corpus/big):
   memory      peak RSS of the generating process
   output      lines and bytes of the generated crate
   check       `cargo check` of the generated crate, dependencies already built
-              (time and peak RSS), unless --no-compile
+              (time and peak RSS), all features and one feature alone
+              (github: repos, stripe: customers), unless --no-compile
 
   --quick        one run, no compile check (what CI runs to prove it works)
   --runs N       runs per figure; medians are reported (default 5)
@@ -36,16 +37,20 @@ Measures, for each big spec (github, stripe in ../shared/corpus/big):
 struct Spec {
     name: &'static str,
     file: &'static str,
+    /// The one cargo feature (tag) checked alone.
+    feature: &'static str,
 }
 
 const SPECS: [Spec; 2] = [
     Spec {
         name: "github",
         file: "../shared/corpus/big/api.github.com.json",
+        feature: "repos",
     },
     Spec {
         name: "stripe",
         file: "../shared/corpus/big/stripe.com.json",
+        feature: "customers",
     },
 ];
 
@@ -68,6 +73,9 @@ struct Measured {
     check_s: Option<f64>,
     check_rss_mb: Option<f64>,
     check_ok: Option<bool>,
+    /// `cargo check` with only the spec's one feature on.
+    one_feature_s: Option<f64>,
+    one_feature_rss_mb: Option<f64>,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -218,10 +226,10 @@ fn parse_child(stdout: &str) -> Measured {
     m
 }
 
-/// `cargo check` of the generated crate: a warm-up that builds dependencies,
-/// then `runs` timed checks of the crate alone. Returns (median seconds,
-/// median peak RSS MiB, compiled).
-fn check(name: &str, runs: usize) -> (f64, f64, bool) {
+/// `cargo check` of the generated crate (with only `feature` on, if given):
+/// a warm-up that builds dependencies, then `runs` timed checks of the crate
+/// alone. Returns (median seconds, median peak RSS MiB, compiled).
+fn check(name: &str, runs: usize, feature: Option<&str>) -> (f64, f64, bool) {
     let dir = out_dir(name);
     let target = project_root().join("target/bench/target");
     let cargo = || {
@@ -229,6 +237,9 @@ fn check(name: &str, runs: usize) -> (f64, f64, bool) {
         c.args(["check", "--quiet", "--manifest-path"])
             .arg(dir.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target);
+        if let Some(f) = feature {
+            c.args(["--no-default-features", "--features", f]);
+        }
         c
     };
     let warm = cargo().status();
@@ -338,10 +349,15 @@ pub fn main(args: &[&str]) -> ExitCode {
         let mut m = parse_child(&String::from_utf8_lossy(&out.stdout));
         if compile {
             eprintln!("bench {}: cargo check…", spec.name);
-            let (s, rss, ok) = check(spec.name, runs);
+            let (s, rss, ok) = check(spec.name, runs, None);
             m.check_s = Some(s);
             m.check_rss_mb = Some(rss);
             m.check_ok = Some(ok);
+            failed |= !ok;
+            eprintln!("bench {}: cargo check, `{}` only…", spec.name, spec.feature);
+            let (s, rss, ok) = check(spec.name, runs, Some(spec.feature));
+            m.one_feature_s = Some(s);
+            m.one_feature_rss_mb = Some(rss);
             failed |= !ok;
         }
         rows.push((spec.name, m));
@@ -366,17 +382,17 @@ fn render(rows: &[(&str, Measured)], runs: usize) -> String {
     let _ = writeln!(t, "Medians of {runs} run(s).\n");
     let _ = writeln!(
         t,
-        "| spec | ops | types | floor ms | generation ms | ratio | parse | merge | lower | emit+format | write ms | peak RSS MiB | lines | bytes | warnings | check s | check RSS MiB | compiles |"
+        "| spec | ops | types | floor ms | generation ms | ratio | parse | merge | lower | emit+format | write ms | peak RSS MiB | lines | bytes | warnings | check s | check RSS MiB | compiles | one-feature check s | one-feature RSS MiB |"
     );
     let _ = writeln!(
         t,
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     for (name, m) in rows {
         let opt = |v: Option<f64>, p: usize| v.map_or("–".to_owned(), |v| format!("{v:.p$}"));
         let _ = writeln!(
             t,
-            "| {name} | {} | {} | {:.0} | {:.0} | {:.2}× | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {:.0} | {:.0} | {:.2}× | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
             m.operations,
             m.types,
             m.floor_ms,
@@ -394,6 +410,8 @@ fn render(rows: &[(&str, Measured)], runs: usize) -> String {
             opt(m.check_s, 1),
             opt(m.check_rss_mb, 0),
             m.check_ok.map_or("–", |ok| if ok { "yes" } else { "no" }),
+            opt(m.one_feature_s, 1),
+            opt(m.one_feature_rss_mb, 0),
         );
     }
     t

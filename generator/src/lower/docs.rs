@@ -127,7 +127,9 @@ pub fn sanitize(text: &str) -> String {
             list_indent = Some(indent + width);
             out.push(line.to_owned());
         } else if let Some(width) = list_indent {
-            if indent < width {
+            // A continuation line lines up with the item's text: less is
+            // lazy, more (short of a code block) is over-indented.
+            if indent != width && indent < width + 4 {
                 out.push(format!("{}{trimmed}", " ".repeat(width)));
             } else {
                 out.push(line.to_owned());
@@ -215,6 +217,8 @@ mod tests {
             ),
             ("- item\ncontinued", "- item\n  continued"),
             ("1. one\nmore\n\npara", "1. one\n   more\n\npara"),
+            ("* a\n   over\n* b", "* a\n  over\n* b"),
+            ("- a\n      code", "- a\n      code"),
             ("a\tb", "a    b"),
             ("```\nunclosed", "```text\nunclosed\n```"),
             ("x */ y #[attr] \"q\" \\", "x */ y #[attr] \"q\" \\"),
