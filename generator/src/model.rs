@@ -551,7 +551,12 @@ pub struct Body {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodyKind {
     Json,
-    Form,
+    /// `application/x-www-form-urlencoded`; `indexed` are the properties
+    /// (wire names) whose lists are written `name[0]=…` (`deepObject`
+    /// encoding) rather than as repeated keys.
+    Form {
+        indexed: Vec<String>,
+    },
     Text,
     Bytes,
     /// The schema is an object without properties: always `{}`, no argument.

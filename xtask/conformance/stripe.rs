@@ -49,7 +49,7 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         )))
         .expand(vec!["data.default_source".into(), "data.tax".into()])
         .limit(2));
-    op!(ops, "PostCustomers", "nested form body: metadata[key]=…, address[city]=…, preferred_locales (2 items)", c
+    op!(ops, "PostCustomers", "nested form body: metadata[key]=…, address[city]=…, preferred_locales (2 items), expand[0]=… (deepObject encoding, one item)", c
         .post_customers()
         .body(types::PostCustomersBody {
             email: Some("jenny@example.com".into()),
@@ -70,12 +70,10 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
                 },
             ))),
             preferred_locales: Some(vec!["de-CH".into(), "en".into()]),
-            // Known generator defect, left out here: a top-level list of
-            // scalars in a form body is written as repeated keys
-            // (`expand=tax`), so a one-item list reaches a `qs` parser as a
-            // string; the body's `encoding` says `deepObject`
-            // (`expand[0]=tax`), which the model does not carry yet.
-            expand: None,
+            // A one-item list: the body's `encoding` says `deepObject`, so it
+            // goes as `expand[0]=tax` (repeated keys would reach a `qs`
+            // parser as a string).
+            expand: Some(vec!["tax".into()]),
             ..Default::default()
         }));
     op!(ops, "PostSubscriptions", "nested form body: items[0][price]=…, items[1][quantity]=…, metadata", c

@@ -433,10 +433,23 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
         if let BodyKind::Multipart(parts) = &b.kind {
             return multipart(parts, b.required);
         }
-        // JSON and forms serialise a reference; raw bodies move the value.
+        if let BodyKind::Form { indexed } = &b.kind {
+            let set = |v: TokenStream| quote!(request = runtime::form(request, #v, &[ #( #indexed ),* ]););
+            return if b.required {
+                set(quote!(&self.body))
+            } else {
+                let s = set(quote!(body));
+                quote! {
+                    if let Some(body) = &self.body {
+                        #s
+                    }
+                }
+            };
+        }
+        // JSON serialises a reference; raw bodies move the value.
         let (by_ref, set): (bool, fn(TokenStream, &String) -> TokenStream) = match b.kind {
             BodyKind::Json => (true, |v, _| quote!(request = request.json(#v);)),
-            BodyKind::Form => (true, |v, _| quote!(request = runtime::form(request, #v);)),
+            BodyKind::Form { .. } => (true, |_, _| quote!()),
             BodyKind::Multipart(_) => (false, |_, _| quote!()),
             BodyKind::Text | BodyKind::Bytes => (false, |v, ct| {
                 quote! {

@@ -493,27 +493,26 @@ pub fn helpers(model: &Model) -> TokenStream {
     let form = model.operations.iter().any(|o| {
         o.body
             .as_ref()
-            .is_some_and(|b| b.kind == crate::model::BodyKind::Form)
+            .is_some_and(|b| matches!(b.kind, crate::model::BodyKind::Form { .. }))
     });
     let flatten = (deep || properties || form).then(|| quote! {
         /// A value as `key=value` pairs the way form parsers (`qs`, Rails,
-        /// PHP) read nested data: objects as `prefix[key]`, lists of
-        /// scalars as repeated keys at the top and `prefix[0]` below, nulls
-        /// left out.
-        fn flatten(prefix: String, value: &serde_json::Value, top: bool, out: &mut Vec<(String, String)>) {
+        /// PHP) read nested data: objects as `prefix[key]`, lists as
+        /// `prefix[0]` (or, with `repeat`, lists of scalars as repeated
+        /// keys), nulls left out.
+        fn flatten(prefix: String, value: &serde_json::Value, repeat: bool, out: &mut Vec<(String, String)>) {
             use serde_json::Value;
-            let key = |k: &str| if prefix.is_empty() { k.to_owned() } else { format!("{prefix}[{k}]") };
             match value {
                 Value::Null => {}
                 Value::Object(map) => {
                     for (k, v) in map {
-                        flatten(key(k), v, top && prefix.is_empty(), out);
+                        flatten(format!("{prefix}[{k}]"), v, false, out);
                     }
                 }
                 Value::Array(items) => {
                     let scalars = items.iter().all(|v| !v.is_object() && !v.is_array());
                     for (i, v) in items.iter().enumerate() {
-                        let name = if top && scalars { prefix.clone() } else { format!("{prefix}[{i}]") };
+                        let name = if repeat && scalars { prefix.clone() } else { format!("{prefix}[{i}]") };
                         flatten(name, v, false, out);
                     }
                 }
@@ -522,11 +521,19 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
 
-        /// `value` flattened under `prefix` (none: its own properties).
-        fn pairs<T: serde::Serialize + ?Sized>(prefix: &str, value: &T) -> Vec<(String, String)> {
+        /// `value` flattened under `prefix`, or without one, as its own
+        /// properties: top-level lists of scalars then repeat their key,
+        /// except the properties named in `indexed` (`deepObject` encoding).
+        fn pairs<T: serde::Serialize + ?Sized>(prefix: &str, value: &T, indexed: &[&str]) -> Vec<(String, String)> {
             let mut out = Vec::new();
-            if let Ok(value) = serde_json::to_value(value) {
-                flatten(prefix.to_owned(), &value, prefix.is_empty(), &mut out);
+            match serde_json::to_value(value) {
+                Ok(serde_json::Value::Object(map)) if prefix.is_empty() => {
+                    for (k, v) in &map {
+                        flatten(k.clone(), v, !indexed.contains(&k.as_str()), &mut out);
+                    }
+                }
+                Ok(value) => flatten(prefix.to_owned(), &value, false, &mut out),
+                Err(_) => {}
             }
             out
         }
@@ -535,7 +542,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         /// Adds an object query parameter in `deepObject` style: `name[key]=value`.
         pub(crate) fn query_deep<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>) -> RequestBuilder {
             match value {
-                Some(value) => request.query(&pairs(name, value)),
+                Some(value) => request.query(&pairs(name, value, &[])),
                 None => request,
             }
         }
@@ -545,16 +552,17 @@ pub fn helpers(model: &Model) -> TokenStream {
         /// property its own `key=value` pair.
         pub(crate) fn query_properties<T: serde::Serialize + ?Sized>(request: RequestBuilder, value: Option<&T>) -> RequestBuilder {
             match value {
-                Some(value) => request.query(&pairs("", value)),
+                Some(value) => request.query(&pairs("", value, &[])),
                 None => request,
             }
         }
     });
     let form_body = form.then(|| quote! {
         /// Sets an `application/x-www-form-urlencoded` body, nested values
-        /// written `metadata[key]=value`, `items[0][price]=value`.
-        pub(crate) fn form<T: serde::Serialize + ?Sized>(request: RequestBuilder, value: &T) -> RequestBuilder {
-            request.form(&pairs("", value))
+        /// written `metadata[key]=value`, `items[0][price]=value`; lists in
+        /// the properties named in `indexed` as `expand[0]=value`.
+        pub(crate) fn form<T: serde::Serialize + ?Sized>(request: RequestBuilder, value: &T, indexed: &[&str]) -> RequestBuilder {
+            request.form(&pairs("", value, indexed))
         }
     });
     let header = params()

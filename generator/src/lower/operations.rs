@@ -597,7 +597,15 @@ fn request_body(
             ),
             None => Ty::Map(Box::new(Ty::String)),
         };
-        (BodyKind::Form, ty)
+        // Lists in `deepObject`-encoded properties are indexed.
+        let mut indexed: Vec<String> = content
+            .encoding
+            .iter()
+            .filter(|(_, e)| e.style == Some(openapiv3::QueryStyle::DeepObject))
+            .map(|(k, _)| k.clone())
+            .collect();
+        indexed.sort();
+        (BodyKind::Form { indexed }, ty)
     } else if lower.starts_with("multipart/form-data") {
         let ty = match &content.schema {
             Some(s) => types.multipart_ty(

@@ -44,6 +44,8 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// How deep `allOf` / alias chains are followed before giving up.
 const MAX_DEPTH: usize = 32;
+/// How many `$ref`s into components are converted (a size guard).
+const MAX_DEEP_REFS: usize = 10_000;
 
 /// The type table under construction.
 pub struct TypeSpace<'a> {
@@ -61,6 +63,8 @@ pub struct TypeSpace<'a> {
     /// `format: binary` strings are bytes (inside multipart bodies); in JSON
     /// they stay strings.
     binary_as_bytes: bool,
+    /// `$ref`s into components (past the component's name) → their type.
+    deep_refs: BTreeMap<String, Ty>,
     /// Each inline enum, by name → the role of each of its uses (`None`: a
     /// use not directly a property or parameter).
     enum_uses: BTreeMap<String, Vec<Option<String>>>,
@@ -89,6 +93,7 @@ impl<'a> TypeSpace<'a> {
             interned: BTreeMap::new(),
             role: None,
             binary_as_bytes: false,
+            deep_refs: BTreeMap::new(),
             enum_uses: BTreeMap::new(),
         }
     }
@@ -152,6 +157,51 @@ impl<'a> TypeSpace<'a> {
         crate::lower::recursion::box_union_structs(&mut self.defs);
         derive_defaults(&mut self.defs);
         (self.defs.into_values().collect(), renames)
+    }
+
+    /// A `$ref` into a component (`#/components/schemas/Disk/properties/
+    /// filesystem`): the schema found there, converted once and named from
+    /// the path (`DiskFilesystem`).
+    fn deep_reference(&mut self, token: &str, ptr: &str, diags: &mut Diagnostics) -> Option<Ty> {
+        if let Some(ty) = self.deep_refs.get(token) {
+            return Some(ty.clone());
+        }
+        let tokens: Vec<String> = crate::diag::pointer_tokens(&format!("/{token}"));
+        let (component, path) = tokens.split_first()?;
+        if path.is_empty() || self.deep_refs.len() > MAX_DEEP_REFS {
+            return None;
+        }
+        let rust = self.components.get(component)?.clone();
+        let schema = self
+            .api
+            .openapi
+            .components
+            .as_ref()?
+            .schemas
+            .get(component)?;
+        let mut value = serde_json::to_value(schema).ok()?;
+        for t in path {
+            value = match value {
+                serde_json::Value::Object(mut m) => m.remove(t.as_str())?,
+                serde_json::Value::Array(mut a) => {
+                    let i: usize = t.parse().ok()?;
+                    (i < a.len()).then(|| a.swap_remove(i))?
+                }
+                _ => return None,
+            };
+        }
+        let target: ReferenceOr<Schema> = serde_json::from_value(value).ok()?;
+        let words: Vec<&str> = path
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !matches!(*t, "properties" | "items" | "allOf" | "oneOf" | "anyOf"))
+            .collect();
+        let hint = format!("{rust}{}", naming::pascal(&words.join(" "), "Part"));
+        // Cycle guard: a reference reached again while converting is `Value`.
+        self.deep_refs.insert(token.to_owned(), Ty::Json);
+        let ty = self.ty((&target).into(), &hint, ptr, diags);
+        self.deep_refs.insert(token.to_owned(), ty.clone());
+        Some(ty)
     }
 
     /// An inline enum is named after the first place that uses it
@@ -345,6 +395,9 @@ impl<'a> TypeSpace<'a> {
                     Some(s) if s.schema_data.nullable => ty.option(),
                     _ => ty,
                 };
+            }
+            if let Some(ty) = self.deep_reference(token, ptr, diags) {
+                return ty;
             }
             diags.warning(
                 format!("`$ref: {reference}` names no schema; using `serde_json::Value`"),

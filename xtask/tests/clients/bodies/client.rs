@@ -71,6 +71,7 @@ async fn nested_form_body() {
     let body = CreateCustomerBody {
         email: Some("a@b.c".into()),
         expand: Some(vec!["x".into(), "y".into()]),
+        include: Some(vec!["tax".into()]),
         items: Some(vec![CreateCustomerBodyItemsItem {
             price: Some("price_1".into()),
             quantity: Some(2),
@@ -86,7 +87,7 @@ async fn nested_form_body() {
     );
     assert_eq!(
         String::from_utf8_lossy(&body),
-        "email=a%40b.c&expand=x&expand=y&items%5B0%5D%5Bprice%5D=price_1&items%5B0%5D%5Bquantity%5D=2&metadata%5Border%5D=6735"
+        "email=a%40b.c&expand=x&expand=y&include%5B0%5D=tax&items%5B0%5D%5Bprice%5D=price_1&items%5B0%5D%5Bquantity%5D=2&metadata%5Border%5D=6735"
     );
 }
 
