@@ -161,6 +161,8 @@ pub struct TypeDef {
 pub struct Group {
     /// `wire` is the tag (or path segment) it stands for.
     pub name: Name,
+    /// The doc comment of its `types` file.
+    pub types_doc: String,
 }
 
 impl TypeDef {

@@ -61,8 +61,10 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             }
         }
         Some(g) => {
-            let wire = model.groups.get(g).map_or("", |g| g.name.wire.as_str());
-            let doc = format!(" Types used only by the `{wire}` operations.");
+            let doc = format!(
+                " {}",
+                model.groups.get(g).map_or("", |g| g.types_doc.as_str())
+            );
             // Types here may refer to shared ones in the parent module.
             let uses_parent = model
                 .types

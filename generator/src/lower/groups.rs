@@ -60,6 +60,7 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
                 wire: (*k).clone(),
                 rust: rust.clone(),
             },
+            types_doc: format!("Types used only by the `{k}` operations."),
         })
         .collect();
     groups.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
@@ -102,9 +103,16 @@ fn visit(
 }
 
 /// Sets each type's groups: those of the operations that reach it. A type
-/// that an ungrouped operation reaches, or that no operation reaches (and
-/// what it holds), is needed always (no groups).
-pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty]) {
+/// that an ungrouped operation or `extra` reaches is needed always (no
+/// groups). One that no operation reaches (webhook payloads, schemas kept
+/// for users), and what it holds, goes with `unused` when given (a group
+/// of its own, so a crate built for one tag skips them), else always.
+pub fn place_types(
+    defs: &mut [TypeDef],
+    operations: &[Operation],
+    extra: &[Ty],
+    unused: Option<usize>,
+) {
     let index: BTreeMap<String, usize> = defs
         .iter()
         .enumerate()
@@ -127,13 +135,14 @@ pub fn place_types(defs: &mut [TypeDef], operations: &[Operation], extra: &[Ty])
     }
     let mut roots = Vec::new();
     extra.iter().for_each(|t| t.collect_named(&mut roots));
-    roots.extend(
-        defs.iter()
-            .enumerate()
-            .filter(|(i, _)| groups[*i].is_empty() && !always[*i])
-            .map(|(_, d)| d.name.rust.clone()),
-    );
     visit(roots, None, defs, &index, &mut groups, &mut always);
+    let unreached: Vec<String> = defs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| groups[*i].is_empty() && !always[*i])
+        .map(|(_, d)| d.name.rust.clone())
+        .collect();
+    visit(unreached, unused, defs, &index, &mut groups, &mut always);
     for (i, d) in defs.iter_mut().enumerate() {
         d.groups = if always[i] {
             Vec::new()
@@ -161,12 +170,22 @@ mod tests {
         op.response.kind = ResponseKind::Json(Ty::Named("Page".into()));
         op.group = Some(0);
         let mut with_own = defs.clone();
-        place_types(&mut defs, std::slice::from_ref(&op), &[]);
+        let mut with_unused_group = defs.clone();
+        place_types(&mut defs, std::slice::from_ref(&op), &[], None);
         let groups: Vec<Vec<usize>> = defs.iter().map(|d| d.groups.clone()).collect();
         assert_eq!(groups, [vec![0], vec![], vec![], vec![]]);
+        // Unused types in a group of their own: `Item` is needed by both.
+        place_types(
+            &mut with_unused_group,
+            std::slice::from_ref(&op),
+            &[],
+            Some(1),
+        );
+        let groups: Vec<Vec<usize>> = with_unused_group.iter().map(|d| d.groups.clone()).collect();
+        assert_eq!(groups, [vec![0], vec![0, 1], vec![1], vec![1]]);
         // Without the webhook holding it, `Item` goes with group 0.
         with_own.remove(2);
-        place_types(&mut with_own, &[op], &[]);
+        place_types(&mut with_own, &[op], &[], None);
         let groups: Vec<Vec<usize>> = with_own.iter().map(|d| d.groups.clone()).collect();
         assert_eq!(groups, [vec![0], vec![0], vec![]]);
     }

@@ -190,7 +190,29 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         .unwrap_or_default();
     let error_types: Vec<crate::model::Ty> = error_bodies.iter().map(|b| b.ty.clone()).collect();
     root_types.extend(error_types.iter().cloned());
-    groups::place_types(&mut type_defs, &ops, &root_types);
+    // In a split crate, schemas no operation uses get a feature of their own.
+    let mut groups = groups;
+    let unused_group = (!groups.is_empty()).then(|| {
+        let taken: Vec<&str> = groups.iter().map(|g| g.name.rust.as_str()).collect();
+        let mut scope = naming::Scope::with_reserved(&taken);
+        let rust = scope.claim("unused_schemas");
+        groups.push(crate::model::Group {
+            types_doc: format!(
+                "Schemas no operation uses (webhook payloads, types kept for users), behind the `{rust}` feature."
+            ),
+            name: Name {
+                wire: "schemas no operation uses".to_owned(),
+                rust,
+            },
+        });
+        groups.len() - 1
+    });
+    groups::place_types(&mut type_defs, &ops, &root_types, unused_group);
+    if let Some(g) = unused_group
+        && !type_defs.iter().any(|d| d.groups.contains(&g))
+    {
+        groups.pop();
+    }
     if config.types.serde == crate::config::SerdeDerives::AsUsed {
         usage::mark(&mut type_defs, &ops, &error_types);
     }
