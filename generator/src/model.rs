@@ -539,6 +539,10 @@ pub enum QueryStyle {
     DeepObject,
     /// An object with `explode`: each property its own `key=value` pair.
     Properties,
+    /// An object without `explode`: one pair, its properties and values
+    /// joined by `delimiter` (`name=k1,v1,k2,v2`; `form` uses `,`,
+    /// `spaceDelimited` a space, `pipeDelimited` `|`).
+    Joined { delimiter: char },
 }
 
 #[derive(Clone, Debug)]
@@ -577,6 +581,9 @@ pub struct FormPart {
     pub optional: bool,
     /// The field is a list: one part per item.
     pub repeated: bool,
+    /// The part's `Content-Type` (from the body's `encoding`), when the spec
+    /// gives one concrete type; `Json` parts default to `application/json`.
+    pub content_type: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,11 +18,26 @@ fn run_client_tests(
     cargo_args: &[&str],
     example: Option<generator::config::ExampleConfig>,
 ) {
+    let config = generator::Config {
+        example,
+        ..Default::default()
+    };
+    run_client_tests_with(name, name, spec, cargo_args, config);
+}
+
+/// [`run_client_tests`] with a whole generator config, into the crate
+/// folder `krate_name` (one test program can run against crates generated
+/// with different configs).
+fn run_client_tests_with(
+    name: &str,
+    krate_name: &str,
+    spec: &Path,
+    cargo_args: &[&str],
+    mut config: generator::Config,
+) {
     let dir = root().join("xtask/tests/clients").join(name);
     let sources = generator::source::load(&[spec.to_path_buf()]).expect("read spec");
-    let mut config = generator::Config::default();
     config.package.name = Some(format!("{name}-client"));
-    config.example = example;
     let manifest = r#"
         [workspace]
         [dev-dependencies]
@@ -34,7 +49,7 @@ fn run_client_tests(
         command: "cargo test -p xtask --test generated_clients".to_owned(),
     };
     let out = generator::generate(&sources, &config, &options).unwrap_or_else(|d| panic!("{d}"));
-    let krate = root().join("target/generated-clients").join(name);
+    let krate = root().join("target/generated-clients").join(krate_name);
     generator::write::write(&krate, &out.files, generator::write::Mode::Write)
         .expect("write crate");
     std::fs::create_dir_all(krate.join("tests")).expect("tests dir");
@@ -74,6 +89,16 @@ fn responses_client() {
 fn bodies_client() {
     let spec = root().join("generator/tests/fixtures/ok/bodies-and-query-styles.yaml");
     run_client_tests("bodies", &spec, &[], None);
+}
+
+/// The same program against the crate generated with `[client] middleware`:
+/// multipart and raw bodies go through `reqwest_middleware`'s builder.
+#[test]
+fn bodies_client_with_middleware() {
+    let spec = root().join("generator/tests/fixtures/ok/bodies-and-query-styles.yaml");
+    let mut config = generator::Config::default();
+    config.client.middleware = true;
+    run_client_tests_with("bodies", "bodies-middleware", &spec, &[], config);
 }
 
 /// The generator's `security` snapshot fixture, used for real.

@@ -604,6 +604,9 @@ fn query(p: &Param) -> TokenStream {
         (_, QueryStyle::Properties) => {
             quote!(request = runtime::query_properties(request, #value);)
         }
+        (_, QueryStyle::Joined { delimiter }) => {
+            quote!(request = runtime::query_joined(request, #wire, #value, #delimiter);)
+        }
         (Ty::Vec(_), style) => {
             let values = if p.required {
                 quote!(Some(self.#ident.as_slice()))
@@ -626,21 +629,40 @@ fn multipart(parts: &[FormPart], required: bool) -> TokenStream {
     let parts = parts.iter().map(|part| {
         let wire = &part.name.wire;
         let field = format_ident!("{}", part.name.rust);
-        let add = match part.kind {
-            PartKind::Text => quote!(form = form.text(#wire, runtime::to_param(&value));),
-            PartKind::File => quote! {
+        // A part with a content type: `mime_str` parses it (the spec's
+        // text), failing the request rather than the program.
+        let typed = |part: TokenStream, ct: &str| {
+            quote! {
+                let part = #part.mime_str(#ct).map_err(Error::Transport)?;
+                form = form.part(#wire, part);
+            }
+        };
+        let ct = part.content_type.as_deref();
+        let add = match (part.kind, ct) {
+            (PartKind::Text, None) => quote!(form = form.text(#wire, runtime::to_param(&value));),
+            (PartKind::Text, Some(ct)) => typed(
+                quote!(reqwest::multipart::Part::text(runtime::to_param(&value))),
+                ct,
+            ),
+            (PartKind::File, None) => quote! {
                 form = form.part(#wire, reqwest::multipart::Part::bytes(value).file_name(#wire));
             },
-            PartKind::TextFile => quote! {
+            (PartKind::File, Some(ct)) => typed(
+                quote!(reqwest::multipart::Part::bytes(value).file_name(#wire)),
+                ct,
+            ),
+            (PartKind::TextFile, None) => quote! {
                 form = form.part(#wire, reqwest::multipart::Part::bytes(value.into_bytes()).file_name(#wire));
             },
+            (PartKind::TextFile, Some(ct)) => typed(
+                quote!(reqwest::multipart::Part::bytes(value.into_bytes()).file_name(#wire)),
+                ct,
+            ),
             // OpenAPI's default for an object part: `application/json`.
-            PartKind::Json => quote! {
-                let part = reqwest::multipart::Part::text(serde_json::to_string(&value).unwrap_or_default())
-                    .mime_str("application/json")
-                    .map_err(runtime::transport)?;
-                form = form.part(#wire, part);
-            },
+            (PartKind::Json, ct) => typed(
+                quote!(reqwest::multipart::Part::text(serde_json::to_string(&value).unwrap_or_default())),
+                ct.unwrap_or("application/json"),
+            ),
         };
         match (part.optional, part.repeated) {
             (false, false) => quote! {

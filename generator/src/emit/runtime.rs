@@ -457,7 +457,10 @@ pub fn helpers(model: &Model) -> TokenStream {
     let params = || model.operations.iter().flat_map(|o| &o.params);
     use crate::model::QueryStyle;
     let object_style = |p: &crate::model::Param| {
-        matches!(p.style, QueryStyle::DeepObject | QueryStyle::Properties)
+        matches!(
+            p.style,
+            QueryStyle::DeepObject | QueryStyle::Properties | QueryStyle::Joined { .. }
+        )
     };
     let query = params()
         .any(|p| p.location == crate::model::ParamLocation::Query && !matches!(p.ty, crate::model::Ty::Vec(_)) && !object_style(p))
@@ -557,6 +560,30 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
+    let query_joined = params()
+        .any(|p| matches!(p.style, QueryStyle::Joined { .. }))
+        .then(|| quote! {
+        /// Adds an object query parameter in non-exploded style: one pair,
+        /// its properties and their values joined by `delimiter`
+        /// (`name=k1,v1,k2,v2`); nested values as JSON, nulls left out.
+        pub(crate) fn query_joined<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>, delimiter: char) -> RequestBuilder {
+            let Some(value) = value else { return request };
+            let joined = match serde_json::to_value(value) {
+                Ok(serde_json::Value::Object(map)) => {
+                    let mut items = Vec::new();
+                    for (k, v) in &map {
+                        if !v.is_null() {
+                            items.push(k.clone());
+                            items.push(to_param(v));
+                        }
+                    }
+                    items.join(&delimiter.to_string())
+                }
+                _ => to_param(value),
+            };
+            request.query(&[(name, joined)])
+        }
+    });
     let form_body = form.then(|| quote! {
         /// Sets an `application/x-www-form-urlencoded` body, nested values
         /// written `metadata[key]=value`, `items[0][price]=value`; lists in
@@ -576,8 +603,7 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let query_helpers =
-        quote!(#query #query_list #header #flatten #query_deep #query_properties #form_body);
+    let query_helpers = quote!(#query #query_list #header #flatten #query_deep #query_properties #query_joined #form_body);
     let options = (!model.operations.is_empty()).then(|| quote! {
         /// Per-request options every request builder takes.
         #[derive(Clone, Default)]

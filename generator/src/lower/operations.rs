@@ -385,17 +385,22 @@ pub fn lower(
     }
 }
 
-/// How a query parameter is written: objects by `deepObject` brackets or as
-/// their own properties (`form` + `explode`); lists joined per style.
-/// An object in a non-exploded `form` is sent as JSON text (rare, and
-/// ambiguous in the specification).
+/// How a query parameter is written: objects by `deepObject` brackets, as
+/// their own properties (`form` + `explode`) or as one pair of properties
+/// and values joined by the style's delimiter (without `explode`); lists
+/// joined per style unless exploded. Anything else (an object with an
+/// exploded delimited style, which the specification leaves undefined) is
+/// sent as text, objects as JSON.
 fn query_style(style: &openapiv3::QueryStyle, explode: bool, object: bool) -> QueryStyle {
     use openapiv3::QueryStyle as S;
-    match (style, object) {
-        (S::DeepObject, _) => QueryStyle::DeepObject,
-        (S::Form, true) if explode => QueryStyle::Properties,
-        (S::SpaceDelimited, false) => QueryStyle::Spaces,
-        (S::PipeDelimited, false) => QueryStyle::Pipes,
+    match (style, object, explode) {
+        (S::DeepObject, _, _) => QueryStyle::DeepObject,
+        (S::Form, true, true) => QueryStyle::Properties,
+        (S::Form, true, false) => QueryStyle::Joined { delimiter: ',' },
+        (S::SpaceDelimited, true, false) => QueryStyle::Joined { delimiter: ' ' },
+        (S::PipeDelimited, true, false) => QueryStyle::Joined { delimiter: '|' },
+        (S::SpaceDelimited, false, false) => QueryStyle::Spaces,
+        (S::PipeDelimited, false, false) => QueryStyle::Pipes,
         _ => QueryStyle::Form,
     }
 }
@@ -572,7 +577,9 @@ fn request_body(
     let ptr = format!("{ptr}/content/{}", escape_token(media));
     let doc = docs::doc(&[b.description.as_deref()]);
     let lower = media.to_ascii_lowercase();
-    let (kind, ty) = if is_json(&lower) {
+    let wildcard = lower.split(';').next().unwrap_or("").contains('*');
+    let (kind, ty) = if is_json(&lower) && !(wildcard && is_binary(content.schema.as_ref(), types))
+    {
         if is_empty_object(content.schema.as_ref()) {
             (BodyKind::EmptyObject, Ty::Json)
         } else {
@@ -618,7 +625,10 @@ fn request_body(
         };
         let binary = binary_properties(content.schema.as_ref(), types);
         match types.struct_fields(&ty) {
-            Some(fields) => (BodyKind::Multipart(form_parts(fields, &binary, types)), ty),
+            Some(fields) => (
+                BodyKind::Multipart(form_parts(fields, &binary, &content.encoding, types)),
+                ty,
+            ),
             None => {
                 diags.warning(
                     "a multipart body whose schema is not an object with properties is taken as raw bytes (build the body yourself)",
@@ -639,13 +649,32 @@ fn request_body(
             .is_some_and(|s| matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.required.is_empty())),
         None => false,
     };
+    // A wildcard (`*/*`, `image/*`) is no content type to send.
+    let content_type = match (&kind, wildcard) {
+        (BodyKind::Bytes, true) => "application/octet-stream".to_owned(),
+        (BodyKind::Text, true) => "text/plain".to_owned(),
+        _ => media.clone(),
+    };
     Some(Body {
         kind,
         ty,
         // A body whose schema requires properties cannot usefully be left out.
         required: b.required || required_props,
-        content_type: media.clone(),
+        content_type,
         doc,
+    })
+}
+
+/// Whether a body schema is a `format: binary` string.
+fn is_binary(schema: Option<&ReferenceOr<openapiv3::Schema>>, types: &TypeSpace<'_>) -> bool {
+    let resolved = match schema {
+        Some(ReferenceOr::Item(s)) => Some(s),
+        Some(ReferenceOr::Reference { reference }) => types.resolve(reference),
+        None => None,
+    };
+    resolved.is_some_and(|s| {
+        matches!(&s.schema_kind, SchemaKind::Type(Type::String(t))
+            if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
     })
 }
 
@@ -686,6 +715,7 @@ fn binary_properties(
 fn form_parts(
     fields: &[crate::model::Field],
     binary: &[String],
+    encoding: &indexmap::IndexMap<String, openapiv3::Encoding>,
     types: &TypeSpace<'_>,
 ) -> Vec<FormPart> {
     fields
@@ -711,9 +741,27 @@ fn form_parts(
                 kind,
                 optional,
                 repeated,
+                content_type: encoding
+                    .get(&f.name.wire)
+                    .and_then(|e| part_content_type(e.content_type.as_deref()?)),
             }
         })
         .collect()
+}
+
+/// A part's `encoding.contentType` when it names one concrete media type
+/// (`type/subtype`, parameters allowed); lists (`image/png, image/jpeg`)
+/// and wildcards leave the choice to the default.
+fn part_content_type(content_type: &str) -> Option<String> {
+    let ct = content_type.trim();
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    let (kind, subtype) = essence.split_once('/')?;
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    (token(kind) && token(subtype) && !ct.contains(',')).then(|| ct.to_owned())
 }
 
 /// The response used as the success result: the first 2xx (by code) with
@@ -848,4 +896,100 @@ fn operation_doc(f: &Found<'_>, params: &[Param]) -> String {
         parts.push("Deprecated.".to_owned());
     }
     parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openapiv3::QueryStyle as S;
+
+    #[test]
+    fn query_style_table() {
+        let joined = |delimiter| QueryStyle::Joined { delimiter };
+        // (style, object, explode) → written as
+        let table = [
+            (S::Form, false, true, QueryStyle::Form),
+            (S::Form, false, false, QueryStyle::Form),
+            (S::Form, true, true, QueryStyle::Properties),
+            (S::Form, true, false, joined(',')),
+            (S::DeepObject, true, true, QueryStyle::DeepObject),
+            (S::DeepObject, true, false, QueryStyle::DeepObject),
+            (S::SpaceDelimited, false, false, QueryStyle::Spaces),
+            (S::SpaceDelimited, false, true, QueryStyle::Form),
+            (S::SpaceDelimited, true, false, joined(' ')),
+            (S::SpaceDelimited, true, true, QueryStyle::Form),
+            (S::PipeDelimited, false, false, QueryStyle::Pipes),
+            (S::PipeDelimited, false, true, QueryStyle::Form),
+            (S::PipeDelimited, true, false, joined('|')),
+        ];
+        for (style, object, explode, want) in table {
+            assert_eq!(
+                query_style(&style, explode, object),
+                want,
+                "{style:?} object={object} explode={explode}"
+            );
+        }
+    }
+
+    #[test]
+    fn part_content_type_table() {
+        let table = [
+            ("image/png", Some("image/png")),
+            (
+                " text/plain; charset=utf-8 ",
+                Some("text/plain; charset=utf-8"),
+            ),
+            ("application/vnd.api+json", Some("application/vnd.api+json")),
+            ("image/png, image/jpeg", None),
+            ("image/*", None),
+            ("*/*", None),
+            ("png", None),
+            ("text/", None),
+            ("text/pla in", None),
+            ("", None),
+        ];
+        for (given, want) in table {
+            assert_eq!(part_content_type(given).as_deref(), want, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn pick_content_table() {
+        // Each list, in any order, picks the same media type.
+        let table: [(&[&str], &str); 7] = [
+            (&["text/plain", "application/json"], "application/json"),
+            (
+                &["application/xml", "application/problem+json"],
+                "application/problem+json",
+            ),
+            (&["*/*", "application/x-www-form-urlencoded"], "*/*"),
+            (
+                &["multipart/form-data", "application/x-www-form-urlencoded"],
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                &["application/octet-stream", "multipart/form-data"],
+                "multipart/form-data",
+            ),
+            (&["application/octet-stream", "text/plain"], "text/plain"),
+            (
+                &["image/png", "application/octet-stream"],
+                "application/octet-stream",
+            ),
+        ];
+        for (media, want) in table {
+            for reverse in [false, true] {
+                let mut keys = media.to_vec();
+                if reverse {
+                    keys.reverse();
+                }
+                let content: indexmap::IndexMap<String, MediaType> = keys
+                    .iter()
+                    .map(|k| ((*k).to_owned(), MediaType::default()))
+                    .collect();
+                let got = pick_content(&content).map(|(k, _)| k.as_str());
+                assert_eq!(got, Some(want), "{keys:?}");
+            }
+        }
+    }
 }

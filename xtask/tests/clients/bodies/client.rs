@@ -1,6 +1,8 @@
 //! Runs inside the crate generated from the generator's
 //! `bodies-and-query-styles.yaml` fixture: the exact bytes a multipart
-//! upload, a nested form body and each query style put on the wire.
+//! upload, a nested form body, a raw binary body and each query style put
+//! on the wire. Run twice: with a plain `reqwest::Client` and with
+//! `[client] middleware = true`.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -8,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use bodies_client::Client;
 use bodies_client::types::{
     CreateCustomerBody, CreateCustomerBodyItemsItem, SearchFilter, SearchFilterCreated,
-    SearchPage, UploadBody, UploadBodyMeta,
+    SearchPage, SearchRange, UploadBody, UploadBodyMeta,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -105,6 +107,10 @@ async fn query_styles() {
             after: Some("c_1".into()),
             size: Some(10),
         })
+        .range(SearchRange {
+            max: Some(5),
+            min: None,
+        })
         .words(vec!["a".into(), "b".into()])
         .ids(vec![1, 2])
         .tag(vec!["x".into(), "y".into()])
@@ -113,7 +119,7 @@ async fn query_styles() {
     let (head, _) = last(&seen);
     assert_eq!(
         target(&head),
-        "/search?filter%5Bcreated%5D%5Bgt%5D=5&filter%5Bstate%5D=open+now&after=c_1&size=10&words=a+b&ids=1%7C2&tag=x&tag=y"
+        "/search?filter%5Bcreated%5D%5Bgt%5D=5&filter%5Bstate%5D=open+now&after=c_1&size=10&range=max%2C5&words=a+b&ids=1%7C2&tag=x&tag=y"
     );
 }
 
@@ -125,6 +131,7 @@ async fn multipart_upload() {
         count: None,
         file: vec![0, 159, 146, 150],
         meta: Some(UploadBodyMeta { a: Some("b".into()) }),
+        note: Some("*hi*".into()),
         tags: Some(vec!["t1".into(), "t2".into()]),
         title: "Report".into(),
     };
@@ -141,12 +148,16 @@ async fn multipart_upload() {
         want.extend_from_slice(b"\r\n");
     };
     part(
-        "Content-Disposition: form-data; name=\"file\"; filename=\"file\"",
+        "Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: image/png",
         &[0, 159, 146, 150],
     );
     part(
         "Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json",
         br#"{"a":"b"}"#,
+    );
+    part(
+        "Content-Disposition: form-data; name=\"note\"\r\nContent-Type: text/markdown; charset=utf-8",
+        b"*hi*",
     );
     part("Content-Disposition: form-data; name=\"tags\"", b"t1");
     part("Content-Disposition: form-data; name=\"tags\"", b"t2");
@@ -156,4 +167,22 @@ async fn multipart_upload() {
         String::from_utf8_lossy(&body),
         String::from_utf8_lossy(&want)
     );
+}
+
+#[tokio::test]
+async fn binary_body() {
+    let (url, seen) = serve().await;
+    let client = Client::new(&url).expect("url");
+    client
+        .put_blob("a b", vec![0, 1, 2, 255])
+        .await
+        .expect("sent");
+    let (head, body) = last(&seen);
+    assert_eq!(target(&head), "/blobs/a%20b");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/octet-stream"),
+        "{head}"
+    );
+    assert_eq!(body, [0, 1, 2, 255]);
 }
