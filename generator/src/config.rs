@@ -59,6 +59,10 @@ pub struct TypesConfig {
     /// `format: uuid` as `uuid::Uuid` ("uuid", the default) or strings.
     #[serde(default)]
     pub uuid: Scalar,
+    /// `format: byte` as base64-decoded bytes (`types::Base64`, "bytes",
+    /// the default) or the base64 text ("string").
+    #[serde(default)]
+    pub byte: Scalar,
 }
 
 /// Whether a string format maps to a typed scalar or stays a `String`.
@@ -66,7 +70,7 @@ pub struct TypesConfig {
 #[serde(rename_all = "kebab-case")]
 pub enum Scalar {
     #[default]
-    #[serde(alias = "chrono", alias = "uuid")]
+    #[serde(alias = "chrono", alias = "uuid", alias = "bytes")]
     Typed,
     String,
 }

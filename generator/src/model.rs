@@ -50,6 +50,8 @@ pub struct CrateInfo {
     pub uses_uuid_type: bool,
     /// Whether types use `chrono`.
     pub uses_chrono: bool,
+    /// Whether types use `types::Base64` (`format: byte`).
+    pub uses_base64: bool,
     /// Whether generated code needs `reqwest-middleware`.
     pub uses_middleware: bool,
     /// Whether generated code needs `futures-util` (paginated streams).
@@ -81,6 +83,8 @@ pub enum Ty {
     Date,
     /// `format: uuid`: `uuid::Uuid`.
     Uuid,
+    /// `format: byte`: bytes, base64 on the wire (`types::Base64`).
+    Base64,
     /// A named type in the `types` module, by Rust name.
     Named(String),
     Vec(Box<Ty>),

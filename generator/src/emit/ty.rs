@@ -25,6 +25,7 @@ pub fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
         Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::Uuid => quote!(uuid::Uuid),
+        Ty::Base64 => quote!(crate::types::Base64),
         Ty::Named(n) => {
             let ident = format_ident!("{}", n);
             match scope {

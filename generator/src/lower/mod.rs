@@ -224,10 +224,11 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             .is_some_and(|b| matches!(b.kind, crate::model::BodyKind::Multipart(_)))
     });
     let features = groups.iter().map(|g| g.name.rust.clone()).collect();
-    let (mut uses_chrono, mut uses_uuid_type) = (false, false);
+    let (mut uses_chrono, mut uses_uuid_type, mut uses_base64) = (false, false, false);
     let mut note = |t: &crate::model::Ty| match t {
         crate::model::Ty::DateTime | crate::model::Ty::Date => uses_chrono = true,
         crate::model::Ty::Uuid => uses_uuid_type = true,
+        crate::model::Ty::Base64 => uses_base64 = true,
         _ => {}
     };
     for d in &type_defs {
@@ -290,6 +291,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             uses_uuid,
             uses_uuid_type,
             uses_chrono,
+            uses_base64,
             uses_middleware: config.client.middleware,
             uses_futures,
             uses_multipart: model_uses_multipart,

@@ -499,6 +499,11 @@ impl<'a> TypeSpace<'a> {
             VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if self.binary_as_bytes => {
                 Ty::Bytes
             }
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte)
+                if self.scalars.byte == Scalar::Typed =>
+            {
+                Ty::Base64
+            }
             VariantOrUnknownOrEmpty::Unknown(f)
                 if f == "uuid" && self.scalars.uuid == Scalar::Typed =>
             {
@@ -1131,6 +1136,7 @@ pub(crate) fn variant_label(ty: &Ty) -> String {
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
         Ty::Uuid => "Uuid".into(),
+        Ty::Base64 => "Bytes".into(),
         Ty::Named(n) => n.clone(),
         Ty::Vec(inner) => format!("{}List", variant_label(inner)),
         Ty::Map(inner) => format!("{}Map", variant_label(inner)),
@@ -1149,6 +1155,7 @@ fn union_rank(ty: &Ty) -> u8 {
         Ty::String => 6,
         Ty::Option(_) => 7,
         Ty::DateTime | Ty::Date | Ty::Uuid => 5,
+        Ty::Base64 => 6,
         Ty::Json | Ty::Bytes => 8,
     }
 }

@@ -119,6 +119,43 @@ async fn malformed_date_time_is_an_error_naming_the_field() {
     }
 }
 
+fn with_signature(_: &str, _: &str) -> (String, String) {
+    (
+        String::new(),
+        r#"{"id":"evt_1","created":"2026-11-24T09:00:00Z","signature":"AJ/+_w=="}"#.into(),
+    )
+}
+
+fn bad_signature(_: &str, _: &str) -> (String, String) {
+    (
+        String::new(),
+        r#"{"id":"evt_1","created":"2026-11-24T09:00:00Z","signature":"not base64!"}"#.into(),
+    )
+}
+
+#[tokio::test]
+async fn byte_format_is_base64_decoded_bytes() {
+    let (url, _) = serve(with_signature).await;
+    let client = Client::new(&url).expect("url");
+    let event = client.get_event("evt_1").await.expect("event");
+    let signature = event.signature.expect("signature");
+    // Standard and URL-safe alphabets, padding: 0x00 0x9f 0xfe 0xff.
+    assert_eq!(signature.0, [0x00, 0x9f, 0xfe, 0xff]);
+    assert_eq!(
+        serde_json::to_string(&signature).expect("encode"),
+        r#""AJ/+/w==""#
+    );
+
+    let (url, _) = serve(bad_signature).await;
+    let client = Client::new(&url).expect("url");
+    match client.get_event("evt_1").await {
+        Err(Error::Decode { message, .. }) => {
+            assert!(message.starts_with("signature: "), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
 /// The README's promise for big APIs: a call with only the required
 /// argument, and one with optional parameters, are one line each.
 #[allow(dead_code)]
