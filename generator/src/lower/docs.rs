@@ -128,8 +128,9 @@ pub fn sanitize(text: &str) -> String {
             out.push(line.to_owned());
         } else if let Some(width) = list_indent {
             // A continuation line lines up with the item's text: less is
-            // lazy, more (short of a code block) is over-indented.
-            if indent != width && indent < width + 4 {
+            // lazy, more is over-indented (only after a blank line can
+            // deeper text be a code block).
+            if indent != width && (indent < width + 4 || !prev_blank) {
                 out.push(format!("{}{trimmed}", " ".repeat(width)));
             } else {
                 out.push(line.to_owned());
@@ -183,19 +184,27 @@ fn is_rusty(info: &str) -> bool {
         })
 }
 
-/// Width of a list marker (`- `, `* `, `+ `, `1. `, `1) `) at the start.
+/// Where the text of a list item (`- `, `* `, `+ `, `1. `, `1) `) starts:
+/// the marker and the one to four spaces after it (five or more mean one
+/// space and an indented code block, as CommonMark reads them).
 fn list_marker(trimmed: &str) -> Option<usize> {
     let bytes = trimmed.as_bytes();
-    match bytes.first() {
-        Some(b'-' | b'*' | b'+') if bytes.get(1) == Some(&b' ') => Some(2),
+    let marker = match bytes.first() {
+        Some(b'-' | b'*' | b'+') => 1,
         Some(b'0'..=b'9') => {
             let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            match (bytes.get(digits), bytes.get(digits + 1)) {
-                (Some(b'.' | b')'), Some(b' ')) if digits <= 9 => Some(digits + 2),
-                _ => None,
+            match bytes.get(digits) {
+                Some(b'.' | b')') if digits <= 9 => digits + 1,
+                _ => return None,
             }
         }
-        _ => None,
+        _ => return None,
+    };
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    match spaces {
+        0 => None,
+        1..=4 if marker + spaces < bytes.len() => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
 }
 
@@ -218,7 +227,13 @@ mod tests {
             ("- item\ncontinued", "- item\n  continued"),
             ("1. one\nmore\n\npara", "1. one\n   more\n\npara"),
             ("* a\n   over\n* b", "* a\n  over\n* b"),
-            ("- a\n      code", "- a\n      code"),
+            ("- a\n      code", "- a\n  code"),
+            ("- a\n\n      code", "- a\n\n```text\n  code\n```"),
+            ("- a\n                  deep", "- a\n  deep"),
+            ("  *  wide\n    lazy", "*  wide\n   lazy"),
+            ("x\n  *  wide\n    lazy", "x\n  *  wide\n     lazy"),
+            ("1.   item\nmore", "1.   item\n     more"),
+            ("-      code item\nmore", "-      code item\n  more"),
             ("a\tb", "a    b"),
             ("```\nunclosed", "```text\nunclosed\n```"),
             ("x */ y #[attr] \"q\" \\", "x */ y #[attr] \"q\" \\"),

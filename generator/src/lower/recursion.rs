@@ -2,7 +2,7 @@
 //! types, not behind a `Vec` or map) needs a `Box`; a cycle of plain aliases
 //! cannot be expressed at all and falls back to `serde_json::Value`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostics, Location};
 use crate::model::{Ty, TypeDef, TypeKind};
@@ -107,11 +107,19 @@ fn boxed(ty: &mut Ty, cyclic: &dyn Fn(&str) -> bool) {
 /// Boxes the struct variants of unions: a variant holding a big struct
 /// next to a string would make every value as big as the struct.
 pub fn box_union_structs(defs: &mut BTreeMap<String, TypeDef>) {
-    let structs: Vec<String> = defs
-        .values()
-        .filter(|d| matches!(d.kind, TypeKind::Struct(_)))
-        .map(|d| d.name.rust.clone())
-        .collect();
+    // A struct, or an alias that ends at one (`pub type A = B;`).
+    let is_struct = |name: &str| {
+        let mut name = name;
+        for _ in 0..defs.len() {
+            match defs.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(_)) => return true,
+                Some(TypeKind::Alias(Ty::Named(next))) => name = next,
+                _ => return false,
+            }
+        }
+        false
+    };
+    let structs: BTreeSet<String> = defs.keys().filter(|n| is_struct(n)).cloned().collect();
     for def in defs.values_mut() {
         if let TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } = &mut def.kind {
             for v in vs.iter_mut() {
