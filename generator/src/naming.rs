@@ -258,6 +258,61 @@ impl Scope {
     }
 }
 
+/// Variant names without the first or last word they all share
+/// (`XApiKey`, `XRapidApiHost`, `XRapidApiKey` → `ApiKey`, `RapidApiHost`,
+/// `RapidApiKey`), as clippy's `enum_variant_names` asks of three or more.
+/// Names stay as they are when dropping a word would empty one or leave it
+/// starting with a digit.
+pub fn without_shared_words(names: &[String]) -> Vec<String> {
+    // Words of a PascalCase name: each starts at an upper-case letter.
+    fn split(name: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in name.char_indices().skip(1) {
+            if c.is_ascii_uppercase() {
+                out.push(&name[start..i]);
+                start = i;
+            }
+        }
+        out.push(&name[start..]);
+        out
+    }
+    let mut words: Vec<Vec<&str>> = names.iter().map(|n| split(n)).collect();
+    if words.len() < 3 {
+        return names.to_vec();
+    }
+    let usable = |rest: &[&str]| {
+        rest.first()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_alphabetic()))
+    };
+    loop {
+        let first = words[0].first().copied();
+        if first.is_some()
+            && words
+                .iter()
+                .all(|w| w.first().copied() == first && usable(&w[1..]))
+        {
+            words.iter_mut().for_each(|w| {
+                w.remove(0);
+            });
+            continue;
+        }
+        let last = words[0].last().copied();
+        if last.is_some()
+            && words
+                .iter()
+                .all(|w| w.last().copied() == last && usable(&w[..w.len() - 1]))
+        {
+            words.iter_mut().for_each(|w| {
+                w.pop();
+            });
+            continue;
+        }
+        break;
+    }
+    words.iter().map(|w| w.concat()).collect()
+}
+
 /// Lower-case words of a name, for comparing operation ids with paths.
 pub fn words(text: &str) -> Vec<String> {
     snake(text, "")
@@ -270,6 +325,28 @@ pub fn words(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_shared_words_table() {
+        let cases: [(&[&str], &[&str]); 6] = [
+            (
+                &["XApiKey", "XRapidApiHost", "XRapidApiKey"],
+                &["ApiKey", "RapidApiHost", "RapidApiKey"],
+            ),
+            (
+                &["BearerAuth", "BasicAuth", "ApiKeyAuth"],
+                &["Bearer", "Basic", "ApiKey"],
+            ),
+            (&["XKey", "XToken"], &["XKey", "XToken"]),
+            (&["Api1", "Api2", "Api3"], &["Api1", "Api2", "Api3"]),
+            (&["A", "AB", "AC"], &["A", "AB", "AC"]),
+            (&["Oauth", "Basic", "Bearer"], &["Oauth", "Basic", "Bearer"]),
+        ];
+        for (input, want) in cases {
+            let input: Vec<String> = input.iter().map(|s| (*s).to_owned()).collect();
+            assert_eq!(without_shared_words(&input), want, "{input:?}");
+        }
+    }
 
     #[test]
     fn snake_table() {

@@ -24,7 +24,7 @@ pub fn error(model: &Model) -> TokenStream {
             /// its body decoded as documented.
             Response {
                 status: u16,
-                body: Box<ErrorBody>,
+                body: ErrorBody,
             },
         }
     });
@@ -366,7 +366,7 @@ pub fn helpers(model: &Model) -> TokenStream {
                 let status = status.as_u16();
                 let body = response.bytes().await.map_err(Error::Transport)?;
                 Err(match documented(status, &body) {
-                    Some(body) => Error::Response { status, body: Box::new(body) },
+                    Some(body) => Error::Response { status, body },
                     None => Error::Status { status, body: snippet(&body) },
                 })
             }

@@ -175,7 +175,13 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let (mut type_defs, renames) = types.finish(diags);
     ops.iter_mut().for_each(|o| o.rename_types(&renames));
     let mut error_bodies = error_bodies;
-    error_bodies.iter_mut().for_each(|b| b.ty.rename(&renames));
+    // Struct bodies are boxed, as in unions, so `ErrorBody` (and with it
+    // `Error`) stays small.
+    let structs = recursion::struct_names(&type_defs);
+    for b in &mut error_bodies {
+        b.ty.rename(&renames);
+        recursion::box_struct(&mut b.ty, &structs);
+    }
     let mut detected = detected;
     if let Some(d) = &mut detected {
         d.envelope

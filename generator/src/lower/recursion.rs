@@ -104,14 +104,17 @@ fn boxed(ty: &mut Ty, cyclic: &dyn Fn(&str) -> bool) {
     }
 }
 
-/// Boxes the struct variants of unions: a variant holding a big struct
-/// next to a string would make every value as big as the struct.
-pub fn box_union_structs(defs: &mut BTreeMap<String, TypeDef>) {
-    // A struct, or an alias that ends at one (`pub type A = B;`).
+/// The types that are structs, or aliases that end at one
+/// (`pub type A = B;`): what a union variant holds boxed.
+pub fn struct_names<'a>(defs: impl IntoIterator<Item = &'a TypeDef>) -> BTreeSet<String> {
+    let kinds: BTreeMap<&str, &TypeKind> = defs
+        .into_iter()
+        .map(|d| (d.name.rust.as_str(), &d.kind))
+        .collect();
     let is_struct = |name: &str| {
         let mut name = name;
-        for _ in 0..defs.len() {
-            match defs.get(name).map(|d| &d.kind) {
+        for _ in 0..kinds.len() {
+            match kinds.get(name) {
                 Some(TypeKind::Struct(_)) => return true,
                 Some(TypeKind::Alias(Ty::Named(next))) => name = next,
                 _ => return false,
@@ -119,17 +122,30 @@ pub fn box_union_structs(defs: &mut BTreeMap<String, TypeDef>) {
         }
         false
     };
-    let structs: BTreeSet<String> = defs.keys().filter(|n| is_struct(n)).cloned().collect();
+    kinds
+        .keys()
+        .filter(|n| is_struct(n))
+        .map(|n| (*n).to_owned())
+        .collect()
+}
+
+/// `Box`es `ty` when it names one of `structs`.
+pub fn box_struct(ty: &mut Ty, structs: &BTreeSet<String>) {
+    if let Ty::Named(n) = ty
+        && structs.contains(n)
+    {
+        let inner = std::mem::replace(ty, Ty::Json);
+        *ty = Ty::Box(Box::new(inner));
+    }
+}
+
+/// Boxes the struct variants of unions: a variant holding a big struct
+/// next to a string would make every value as big as the struct.
+pub fn box_union_structs(defs: &mut BTreeMap<String, TypeDef>) {
+    let structs = struct_names(defs.values());
     for def in defs.values_mut() {
         if let TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } = &mut def.kind {
-            for v in vs.iter_mut() {
-                if let Ty::Named(n) = &v.ty
-                    && structs.contains(n)
-                {
-                    let inner = std::mem::replace(&mut v.ty, Ty::Json);
-                    v.ty = Ty::Box(Box::new(inner));
-                }
-            }
+            vs.iter_mut().for_each(|v| box_struct(&mut v.ty, &structs));
         }
     }
 }

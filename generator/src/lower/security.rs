@@ -158,6 +158,10 @@ pub fn keep_used(credentials: &mut Vec<Credential>, ops: &mut [Operation]) {
         new_index[i] = Some(kept.len());
         kept.push(c);
     }
+    let variants: Vec<String> = kept.iter().map(|c| c.variant.clone()).collect();
+    for (c, v) in kept.iter_mut().zip(naming::without_shared_words(&variants)) {
+        c.variant = v;
+    }
     *credentials = kept;
     for op in ops.iter_mut() {
         for alternative in &mut op.security {

@@ -40,14 +40,14 @@ async fn get_repo(status: &'static str, body: &'static str) -> Error {
 #[tokio::test]
 async fn documented_codes_decode_to_their_body() {
     match get_repo("404 Not Found", r#"{"message":"Not Found"}"#).await {
-        Error::Response { status: 404, body } => match *body {
+        Error::Response { status: 404, body } => match body {
             ErrorBody::BasicError(e) => assert_eq!(e.message.as_deref(), Some("Not Found")),
             other => panic!("wrong body: {other:?}"),
         },
         other => panic!("not a documented error: {other:?}"),
     }
     match get_repo("422 Unprocessable Entity", r#"{"message":"bad","errors":["name"]}"#).await {
-        Error::Response { status: 422, body } => match *body {
+        Error::Response { status: 422, body } => match body {
             ErrorBody::ValidationError(e) => {
                 assert_eq!(e.message, "bad");
                 assert_eq!(e.errors, Some(vec!["name".to_owned()]));
@@ -62,12 +62,12 @@ async fn documented_codes_decode_to_their_body() {
 async fn ranges_and_default_cover_the_rest() {
     let e = get_repo("503 Service Unavailable", r#"{"message":"later"}"#).await;
     assert!(
-        matches!(&e, Error::Response { status: 503, body } if matches!(**body, ErrorBody::BasicError(_))),
+        matches!(&e, Error::Response { status: 503, body } if matches!(body, ErrorBody::BasicError(_))),
         "{e:?}"
     );
     let e = get_repo("418 I'm a teapot", r#"[{"title":"teapot"}]"#).await;
     assert!(
-        matches!(&e, Error::Response { status: 418, body } if matches!(**body, ErrorBody::ProblemList(_))),
+        matches!(&e, Error::Response { status: 418, body } if matches!(body, ErrorBody::ProblemList(_))),
         "{e:?}"
     );
     assert_eq!(e.status(), Some(418));
@@ -122,7 +122,7 @@ async fn binary_downloads_whole_or_streamed() {
         .await
         .expect_err("404");
     assert!(
-        matches!(&e, Error::Response { status: 404, body } if matches!(**body, ErrorBody::BasicError(_))),
+        matches!(&e, Error::Response { status: 404, body } if matches!(body, ErrorBody::BasicError(_))),
         "{e:?}"
     );
 }
