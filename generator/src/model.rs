@@ -27,6 +27,8 @@ pub struct Model {
     pub middleware: bool,
     /// The call shown in the crate documentation, as a doc test.
     pub example: Option<Example>,
+    /// The helpers `runtime.rs` needs, and under which features.
+    pub runtime: Runtime,
     pub crate_info: CrateInfo,
 }
 
@@ -747,4 +749,43 @@ pub enum Literal {
     Str(String),
     Bool(bool),
     Int(i64),
+}
+
+/// A helper of the generated `runtime.rs` (or a few that go together).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Helper {
+    ToParam,
+    Required,
+    Query,
+    QueryList,
+    Header,
+    /// `flatten` and `pairs`: nested values as `a[b][0]=…` pairs.
+    Flatten,
+    QueryDeep,
+    QueryProperties,
+    QueryJoined,
+    Form,
+    Snippet,
+    /// `check` and `error_body`: documented error statuses.
+    Check,
+    Read,
+    /// `decode` and `located`.
+    Decode,
+    /// `build`, `next_link` and `link_pages`.
+    LinkPages,
+    CursorPages,
+    Json,
+    Enveloped,
+    Text,
+    Bytes,
+    Success,
+    Empty,
+}
+
+/// The runtime helpers the crate needs.
+#[derive(Clone, Debug, Default)]
+pub struct Runtime {
+    /// Each needed helper with the indices into `Model::groups` of the
+    /// groups that need it; empty when it is always needed.
+    pub helpers: std::collections::BTreeMap<Helper, Vec<usize>>,
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Model, ResponseKind, Ty};
+use crate::model::{Helper, Model};
 
 pub fn error(model: &Model) -> TokenStream {
     let api_variant = model.envelope.as_ref().map(|e| {
@@ -177,30 +177,28 @@ pub fn error(model: &Model) -> TokenStream {
 }
 
 pub fn helpers(model: &Model) -> TokenStream {
-    let kinds: Vec<&ResponseKind> = model.operations.iter().map(|o| &o.response.kind).collect();
-    let any = |f: fn(&ResponseKind) -> bool| kinds.iter().any(|k| f(k));
-    let needs_required = model
-        .operations
-        .iter()
-        .flat_map(|o| &o.params)
-        .any(|p| p.required && p.client.is_some());
-
-    let required = needs_required.then(|| quote! {
+    // `Some(cfg)` when the helper is needed, `cfg` gating it by feature.
+    let gate = |h: Helper| {
+        model
+            .runtime
+            .helpers
+            .get(&h)
+            .map(|groups| super::cfg_any(model, groups))
+    };
+    let required = gate(Helper::Required).map(|cfg| quote! {
         /// A required parameter's value, or the error naming it.
+        #cfg
         pub(crate) fn required(name: &'static str, value: Option<String>) -> Result<String, Error> {
             value.ok_or(Error::MissingParameter { name })
         }
     });
-    let plain_json = model
-        .operations
-        .iter()
-        .any(|o| !o.response.enveloped && matches!(o.response.kind, ResponseKind::Json(_)));
-    let enveloped = model.envelope.as_ref().filter(|_| model.operations.iter().any(|o| o.response.enveloped)).map(|e| {
+    let enveloped = model.envelope.as_ref().zip(gate(Helper::Enveloped)).map(|(e, cfg)| {
         let name = format_ident!("{}", e.name);
         let data = &e.data.wire;
         let missing = format!("a successful envelope without `{data}`");
         quote! {
             /// Decodes an envelope: the payload on success, [`Error::Api`] otherwise.
+            #cfg
             pub(crate) async fn enveloped<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
                 let (status, body) = read(response).await?;
                 let decode_error = |message: String| Error::Decode {
@@ -220,8 +218,9 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let decode = (plain_json || enveloped.is_some()).then(|| quote! {
+    let decode = gate(Helper::Decode).map(|cfg| quote! {
         /// Decodes JSON; the error names the field that did not fit.
+        #cfg
         fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
             let mut de = serde_json::Deserializer::from_slice(body);
             let value = serde_path_to_error::deserialize(&mut de).map_err(|e| located(e.path(), e.inner()))?;
@@ -230,6 +229,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         }
 
         /// An error message with the path of the field it is about.
+        #cfg
         fn located(path: &serde_path_to_error::Path, error: &dyn std::fmt::Display) -> String {
             match path.to_string().as_str() {
                 "." => error.to_string(),
@@ -237,14 +237,6 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let link = model
-        .operations
-        .iter()
-        .any(|o| matches!(o.pagination, Some(crate::model::Pagination::Link { .. })));
-    let cursor = model
-        .operations
-        .iter()
-        .any(|o| matches!(o.pagination, Some(crate::model::Pagination::Cursor { .. })));
     let documented = !model.error_bodies.is_empty();
     // With documented error bodies, each page's status goes through `check`.
     let (documented_param, checked) = if documented {
@@ -260,14 +252,16 @@ pub fn helpers(model: &Model) -> TokenStream {
     } else {
         (quote!(), quote!())
     };
-    let link_pages = link.then(|| {
+    let link_pages = gate(Helper::LinkPages).map(|cfg| {
         quote! {
             /// A finished request, ready to send again with another URL.
+            #cfg
             pub(crate) fn build(request: RequestBuilder) -> Result<reqwest::Request, Error> {
                 request.build().map_err(Error::Transport)
             }
 
             /// The `rel="next"` URL of a `Link` header.
+            #cfg
             fn next_link(headers: &reqwest::header::HeaderMap) -> Option<reqwest::Url> {
                 let value = headers.get(reqwest::header::LINK)?.to_str().ok()?;
                 value.split(',').find_map(|link| {
@@ -279,6 +273,7 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
 
             /// Every item of the pages linked from the first request's response.
+            #cfg
             pub(crate) fn link_pages<'a, T>(
                 client: &'a crate::Client,
                 first: Result<reqwest::Request, Error>,
@@ -313,10 +308,11 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let cursor_pages = cursor.then(|| {
+    let cursor_pages = gate(Helper::CursorPages).map(|cfg| {
         quote! {
             /// Every item of the pages a cursor walks through: each page is asked
             /// for with the last item's id of the page before.
+            #cfg
             pub(crate) fn cursor_pages<'a, B, P, T>(
                 first: B,
                 with_cursor: fn(B, String) -> B,
@@ -351,10 +347,11 @@ pub fn helpers(model: &Model) -> TokenStream {
         }
     });
     let paging = quote!(#link_pages #cursor_pages);
-    let check = (!model.error_bodies.is_empty()).then(|| {
+    let check = gate(Helper::Check).map(|cfg| {
         quote! {
             /// Passes a success on; an error status becomes [`Error::Response`]
             /// when `documented` decodes its body, [`Error::Status`] otherwise.
+            #cfg
             pub(crate) async fn check(
                 response: reqwest::Response,
                 documented: fn(u16, &[u8]) -> Option<crate::ErrorBody>,
@@ -372,6 +369,7 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
 
             /// An error body decoded as `T`, in its [`crate::ErrorBody`] variant.
+            #cfg
             pub(crate) fn error_body<T: serde::de::DeserializeOwned>(
                 body: &[u8],
                 variant: fn(T) -> crate::ErrorBody,
@@ -380,8 +378,9 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let json = plain_json.then(|| quote! {
+    let json = gate(Helper::Json).map(|cfg| quote! {
         /// Decodes a JSON body.
+        #cfg
         pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
             let (status, body) = read(response).await?;
             decode(&body).map_err(|message| Error::Decode {
@@ -391,9 +390,10 @@ pub fn helpers(model: &Model) -> TokenStream {
             })
         }
     });
-    let text = any(|k| matches!(k, ResponseKind::Text)).then(|| {
+    let text = gate(Helper::Text).map(|cfg| {
         quote! {
             /// Decodes a text body.
+            #cfg
             pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
                 let (status, body) = read(response).await?;
                 String::from_utf8(body).map_err(|e| Error::Decode {
@@ -404,17 +404,19 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let bytes = any(|k| matches!(k, ResponseKind::Bytes)).then(|| {
+    let bytes = gate(Helper::Bytes).map(|cfg| {
         quote! {
             /// Returns a body as bytes.
+            #cfg
             pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
                 read(response).await.map(|(_, body)| body)
             }
         }
     });
-    let success = any(|k| matches!(k, ResponseKind::Bytes)).then(|| {
+    let success = gate(Helper::Success).map(|cfg| {
         quote! {
             /// The response, unread, when its status is a success.
+            #cfg
             pub(crate) async fn success(response: reqwest::Response) -> Result<reqwest::Response, Error> {
                 let status = response.status();
                 if status.is_success() {
@@ -428,9 +430,10 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let empty = any(|k| matches!(k, ResponseKind::Empty)).then(|| {
+    let empty = gate(Helper::Empty).map(|cfg| {
         quote! {
             /// Checks the status of a response whose body is not used.
+            #cfg
             pub(crate) async fn empty(response: reqwest::Response) -> Result<(), Error> {
                 read(response).await.map(|_| ())
             }
@@ -454,18 +457,9 @@ pub fn helpers(model: &Model) -> TokenStream {
             quote!(Error::Transport(e)),
         )
     };
-    let params = || model.operations.iter().flat_map(|o| &o.params);
-    use crate::model::QueryStyle;
-    let object_style = |p: &crate::model::Param| {
-        matches!(
-            p.style,
-            QueryStyle::DeepObject | QueryStyle::Properties | QueryStyle::Joined { .. }
-        )
-    };
-    let query = params()
-        .any(|p| p.location == crate::model::ParamLocation::Query && !matches!(p.ty, crate::model::Ty::Vec(_)) && !object_style(p))
-        .then(|| quote! {
+    let query = gate(Helper::Query).map(|cfg| quote! {
         /// Adds a query parameter when it has a value.
+        #cfg
         pub(crate) fn query<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>) -> RequestBuilder {
             match value {
                 Some(value) => request.query(&[(name, to_param(value))]),
@@ -473,11 +467,10 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let query_list = params()
-        .any(|p| p.location == crate::model::ParamLocation::Query && matches!(p.ty, crate::model::Ty::Vec(_)) && !object_style(p))
-        .then(|| quote! {
+    let query_list = gate(Helper::QueryList).map(|cfg| quote! {
         /// Adds a list query parameter: a pair per item (`explode`) or one
         /// pair with the items joined by `delimiter`.
+        #cfg
         pub(crate) fn query_list<T: serde::Serialize>(mut request: RequestBuilder, name: &str, values: Option<&[T]>, explode: bool, delimiter: &str) -> RequestBuilder {
             let Some(values) = values else { return request };
             if explode {
@@ -491,18 +484,12 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let deep = params().any(|p| p.style == QueryStyle::DeepObject);
-    let properties = params().any(|p| p.style == QueryStyle::Properties);
-    let form = model.operations.iter().any(|o| {
-        o.body
-            .as_ref()
-            .is_some_and(|b| matches!(b.kind, crate::model::BodyKind::Form { .. }))
-    });
-    let flatten = (deep || properties || form).then(|| quote! {
+    let flatten = gate(Helper::Flatten).map(|cfg| quote! {
         /// A value as `key=value` pairs the way form parsers (`qs`, Rails,
         /// PHP) read nested data: objects as `prefix[key]`, lists as
         /// `prefix[0]` (or, with `repeat`, lists of scalars as repeated
         /// keys), nulls left out.
+        #cfg
         fn flatten(prefix: String, value: &serde_json::Value, repeat: bool, out: &mut Vec<(String, String)>) {
             use serde_json::Value;
             match value {
@@ -527,6 +514,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         /// `value` flattened under `prefix`, or without one, as its own
         /// properties: top-level lists of scalars then repeat their key,
         /// except the properties named in `indexed` (`deepObject` encoding).
+        #cfg
         fn pairs<T: serde::Serialize + ?Sized>(prefix: &str, value: &T, indexed: &[&str]) -> Vec<(String, String)> {
             let mut out = Vec::new();
             match serde_json::to_value(value) {
@@ -541,8 +529,9 @@ pub fn helpers(model: &Model) -> TokenStream {
             out
         }
     });
-    let query_deep = deep.then(|| quote! {
+    let query_deep = gate(Helper::QueryDeep).map(|cfg| quote! {
         /// Adds an object query parameter in `deepObject` style: `name[key]=value`.
+        #cfg
         pub(crate) fn query_deep<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>) -> RequestBuilder {
             match value {
                 Some(value) => request.query(&pairs(name, value, &[])),
@@ -550,9 +539,10 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let query_properties = properties.then(|| quote! {
+    let query_properties = gate(Helper::QueryProperties).map(|cfg| quote! {
         /// Adds an object query parameter in exploded `form` style: each
         /// property its own `key=value` pair.
+        #cfg
         pub(crate) fn query_properties<T: serde::Serialize + ?Sized>(request: RequestBuilder, value: Option<&T>) -> RequestBuilder {
             match value {
                 Some(value) => request.query(&pairs("", value, &[])),
@@ -560,12 +550,11 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
-    let query_joined = params()
-        .any(|p| matches!(p.style, QueryStyle::Joined { .. }))
-        .then(|| quote! {
+    let query_joined = gate(Helper::QueryJoined).map(|cfg| quote! {
         /// Adds an object query parameter in non-exploded style: one pair,
         /// its properties and their values joined by `delimiter`
         /// (`name=k1,v1,k2,v2`); nested values as JSON, nulls left out.
+        #cfg
         pub(crate) fn query_joined<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>, delimiter: char) -> RequestBuilder {
             let Some(value) = value else { return request };
             let joined = match serde_json::to_value(value) {
@@ -584,18 +573,18 @@ pub fn helpers(model: &Model) -> TokenStream {
             request.query(&[(name, joined)])
         }
     });
-    let form_body = form.then(|| quote! {
+    let form_body = gate(Helper::Form).map(|cfg| quote! {
         /// Sets an `application/x-www-form-urlencoded` body, nested values
         /// written `metadata[key]=value`, `items[0][price]=value`; lists in
         /// the properties named in `indexed` as `expand[0]=value`.
+        #cfg
         pub(crate) fn form<T: serde::Serialize + ?Sized>(request: RequestBuilder, value: &T, indexed: &[&str]) -> RequestBuilder {
             request.form(&pairs("", value, indexed))
         }
     });
-    let header = params()
-        .any(|p| p.location == crate::model::ParamLocation::Header && !p.required)
-        .then(|| quote! {
+    let header = gate(Helper::Header).map(|cfg| quote! {
         /// Adds a header when it has a value.
+        #cfg
         pub(crate) fn header(request: RequestBuilder, name: &str, value: Option<String>) -> RequestBuilder {
             match value {
                 Some(value) => request.header(name, value),
@@ -682,17 +671,10 @@ pub fn helpers(model: &Model) -> TokenStream {
             //! Helpers shared by the request builders (this API has no operations).
         };
     }
-    // Client-level string values are sent as they are; everything else
-    // goes through `to_param`.
-    let needs_to_param = model
-        .operations
-        .iter()
-        .flat_map(|o| &o.params)
-        .any(|p| !(p.client.is_some() && p.ty == Ty::String))
-        || model.crate_info.uses_multipart;
-    let to_param = needs_to_param.then(|| {
+    let to_param = gate(Helper::ToParam).map(|cfg| {
         quote! {
             /// A parameter value as text: strings as they are, anything else as JSON.
+            #cfg
             pub(crate) fn to_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
                 match serde_json::to_value(value) {
                     Ok(serde_json::Value::String(s)) => s,
@@ -702,12 +684,31 @@ pub fn helpers(model: &Model) -> TokenStream {
             }
         }
     });
+    let snippet_cfg = gate(Helper::Snippet);
+    let read = gate(Helper::Read).map(|cfg| {
+        quote! {
+            /// Reads the body; a status that is not a success is an error.
+            #cfg
+            async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
+                let status = response.status();
+                let body = response.bytes().await.map_err(Error::Transport)?;
+                if !status.is_success() {
+                    return Err(Error::Status {
+                        status: status.as_u16(),
+                        body: snippet(&body),
+                    });
+                }
+                Ok((status.as_u16(), body.to_vec()))
+            }
+        }
+    });
     quote! {
         //! Helpers shared by the request builders.
 
         use crate::Error;
 
         /// How much of a body an error keeps.
+        #snippet_cfg
         const SNIPPET_LIMIT: usize = 1024;
 
         #to_param
@@ -727,6 +728,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         #options
 
         /// The start of a body, as text, for error messages.
+        #snippet_cfg
         fn snippet(body: &[u8]) -> String {
             let cut = &body[..body.len().min(SNIPPET_LIMIT)];
             let mut text = String::from_utf8_lossy(cut).into_owned();
@@ -738,18 +740,7 @@ pub fn helpers(model: &Model) -> TokenStream {
 
         #check
 
-        /// Reads the body; a status that is not a success is an error.
-        async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
-            let status = response.status();
-            let body = response.bytes().await.map_err(Error::Transport)?;
-            if !status.is_success() {
-                return Err(Error::Status {
-                    status: status.as_u16(),
-                    body: snippet(&body),
-                });
-            }
-            Ok((status.as_u16(), body.to_vec()))
-        }
+        #read
 
         #decode
         #paging

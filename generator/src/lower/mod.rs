@@ -11,6 +11,7 @@ mod groups;
 mod operations;
 mod pagination;
 mod recursion;
+mod runtime;
 mod security;
 mod types;
 mod usage;
@@ -262,7 +263,9 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         },
         diags,
     );
+    let runtime = runtime::plan(&ops, groups.len(), !error_bodies.is_empty());
     let model = Model {
+        runtime,
         groups,
         error_bodies,
         example,

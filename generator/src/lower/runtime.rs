@@ -1,0 +1,156 @@
+//! Which helpers of the generated `runtime.rs` the request builders call,
+//! and under which cargo features: in a crate split by tag, a helper only
+//! one tag's operations use is compiled with that tag alone, so a build
+//! with some features on has no dead code.
+
+use std::collections::BTreeMap;
+
+use crate::model::{
+    BodyKind, Helper, Operation, Pagination, ParamLocation, QueryStyle, ResponseKind, Runtime, Ty,
+};
+
+/// The helpers `op` calls itself.
+fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
+    let mut out = Vec::new();
+    out.push(match &op.response.kind {
+        ResponseKind::Json(_) if op.response.enveloped => Helper::Enveloped,
+        ResponseKind::Json(_) => Helper::Json,
+        ResponseKind::Text => Helper::Text,
+        ResponseKind::Bytes => Helper::Bytes,
+        ResponseKind::Empty => Helper::Empty,
+    });
+    if op.response.kind == ResponseKind::Bytes {
+        out.push(Helper::Success);
+    }
+    if !op.errors.is_empty() && documented {
+        out.push(Helper::Check);
+    }
+    match op.pagination {
+        Some(Pagination::Link { .. }) => out.push(Helper::LinkPages),
+        Some(Pagination::Cursor { .. }) => out.push(Helper::CursorPages),
+        None => {}
+    }
+    for p in &op.params {
+        if p.required && p.client.is_some() {
+            out.push(Helper::Required);
+        }
+        // Client-level strings are sent as they are.
+        if !(p.client.is_some() && p.ty == Ty::String) {
+            out.push(Helper::ToParam);
+        }
+        match p.location {
+            ParamLocation::Header if !p.required => out.push(Helper::Header),
+            ParamLocation::Query => out.push(match (&p.ty, p.style) {
+                (_, QueryStyle::DeepObject) => Helper::QueryDeep,
+                (_, QueryStyle::Properties) => Helper::QueryProperties,
+                (_, QueryStyle::Joined { .. }) => Helper::QueryJoined,
+                (Ty::Vec(_), _) => Helper::QueryList,
+                _ => Helper::Query,
+            }),
+            _ => {}
+        }
+    }
+    match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Form { .. }) => out.push(Helper::Form),
+        Some(BodyKind::Multipart(_)) => out.push(Helper::ToParam),
+        _ => {}
+    }
+    out
+}
+
+/// What each helper calls in turn.
+fn calls(helper: Helper, documented: bool) -> &'static [Helper] {
+    match helper {
+        Helper::Json | Helper::Enveloped => &[Helper::Read, Helper::Decode, Helper::Snippet],
+        Helper::Text => &[Helper::Read, Helper::Snippet],
+        Helper::Bytes | Helper::Empty => &[Helper::Read],
+        Helper::Read | Helper::Success | Helper::Check => &[Helper::Snippet],
+        Helper::LinkPages if documented => &[Helper::Json, Helper::Check],
+        Helper::LinkPages => &[Helper::Json],
+        Helper::QueryDeep | Helper::QueryProperties | Helper::Form => &[Helper::Flatten],
+        Helper::Query | Helper::QueryList | Helper::QueryJoined => &[Helper::ToParam],
+        Helper::Flatten
+        | Helper::Decode
+        | Helper::Snippet
+        | Helper::ToParam
+        | Helper::Required
+        | Helper::Header
+        | Helper::CursorPages => &[],
+    }
+}
+
+/// The helpers the operations need, each with the groups whose operations
+/// need it; a helper that an operation outside any group needs, or that
+/// every group needs, is not gated.
+pub fn plan(ops: &[Operation], group_count: usize, documented: bool) -> Runtime {
+    // `None` in a set: needed whatever the features.
+    let mut users: BTreeMap<Helper, Vec<Option<usize>>> = BTreeMap::new();
+    for op in ops {
+        let mut stack = direct(op, documented);
+        while let Some(h) = stack.pop() {
+            let entry = users.entry(h).or_default();
+            if entry.contains(&op.group) {
+                continue;
+            }
+            entry.push(op.group);
+            stack.extend_from_slice(calls(h, documented));
+        }
+    }
+    let gated_groups: Vec<usize> = ops.iter().filter_map(|o| o.group).collect();
+    let every: std::collections::BTreeSet<usize> = gated_groups.into_iter().collect();
+    let helpers = users
+        .into_iter()
+        .map(|(h, mut groups)| {
+            groups.sort_unstable();
+            groups.dedup();
+            let gate: Vec<usize> =
+                if groups.contains(&None) || groups.len() == every.len() || group_count == 0 {
+                    Vec::new()
+                } else {
+                    groups.into_iter().flatten().collect()
+                };
+            (h, gate)
+        })
+        .collect();
+    Runtime { helpers }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Operation, ResponseKind};
+
+    fn op(name: &str, group: Option<usize>, kind: ResponseKind) -> Operation {
+        let mut op = Operation::test(name);
+        op.group = group;
+        op.response.kind = kind;
+        op
+    }
+
+    #[test]
+    fn helpers_are_gated_by_the_groups_that_use_them() {
+        let ops = [
+            op("a", Some(0), ResponseKind::Json(Ty::String)),
+            op("b", Some(1), ResponseKind::Bytes),
+            op("c", Some(2), ResponseKind::Empty),
+        ];
+        let runtime = plan(&ops, 3, false);
+        let gate = |h| runtime.helpers.get(&h).cloned();
+        assert_eq!(gate(Helper::Json), Some(vec![0]));
+        assert_eq!(gate(Helper::Decode), Some(vec![0]));
+        assert_eq!(gate(Helper::Bytes), Some(vec![1]));
+        assert_eq!(gate(Helper::Success), Some(vec![1]));
+        assert_eq!(gate(Helper::Read), Some(vec![]), "every group reads");
+        assert_eq!(gate(Helper::Snippet), Some(vec![]));
+        assert_eq!(gate(Helper::Text), None);
+    }
+
+    #[test]
+    fn ungrouped_crates_are_not_gated() {
+        let ops = [op("a", None, ResponseKind::Text)];
+        let runtime = plan(&ops, 0, false);
+        assert_eq!(runtime.helpers.get(&Helper::Text), Some(&vec![]));
+        assert_eq!(runtime.helpers.get(&Helper::Snippet), Some(&vec![]));
+        assert!(!runtime.helpers.contains_key(&Helper::Json));
+    }
+}
