@@ -125,6 +125,29 @@ fn github_client_repos_calls() {
         &["--no-default-features", "--features", "repos"],
         Some(example),
     );
+    // Helpers only other tags use are compiled out with them.
+    let check = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--lib",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
+        .arg(root().join("target/generated-clients/github/Cargo.toml"))
+        .args(["--no-default-features", "--features", "repos"])
+        .env(
+            "CARGO_TARGET_DIR",
+            root().join("target/generated-clients/target"),
+        )
+        .output()
+        .expect("run cargo check");
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    assert!(
+        check.status.success() && warnings.is_empty(),
+        "`repos` alone does not check cleanly:\n{stderr}"
+    );
     let lib = std::fs::read_to_string(root().join("target/generated-clients/github/src/lib.rs"))
         .expect("lib.rs");
     for call in [
