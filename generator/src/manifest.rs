@@ -99,8 +99,8 @@ pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
     root.insert("dependencies".into(), Value::Table(deps));
     if !info.features.is_empty() {
         let mut features = Table::new();
-        let all: Vec<&str> = info.features.iter().map(String::as_str).collect();
-        features.insert("default".into(), list(&all));
+        let default: Vec<&str> = info.default_features.iter().map(String::as_str).collect();
+        features.insert("default".into(), list(&default));
         for f in &info.features {
             features.insert(f.clone(), Value::Array(Vec::new()));
         }

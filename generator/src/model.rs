@@ -60,8 +60,11 @@ pub struct CrateInfo {
     pub uses_futures: bool,
     /// Whether generated code builds multipart bodies.
     pub uses_multipart: bool,
-    /// Cargo features, one per group, all on by default.
+    /// Cargo features, one per group.
     pub features: Vec<String>,
+    /// The features on by default: every group of operations, not the one
+    /// of schemas no operation uses.
+    pub default_features: Vec<String>,
     /// Extra manifest content from the generator config, merged verbatim.
     pub manifest: toml::Table,
 }

@@ -23,8 +23,9 @@ Measures, for each big spec (github, stripe in ../shared/corpus/big):
   generation  read → formatted files in memory, by stage, and its ratio to the floor
   memory      peak RSS of the generating process
   output      lines and bytes of the generated crate
-  check       `cargo check` of the generated crate, dependencies already built
-              (time and peak RSS), all features and one feature alone
+  check       cold `cargo check` of the generated crate (CARGO_INCREMENTAL=0),
+              dependencies already built (time and peak RSS), all features
+              and one feature alone
               (github: repos, stripe: customers), unless --no-compile
 
   --quick        one run, no compile check (what CI runs to prove it works)
@@ -228,7 +229,10 @@ fn parse_child(stdout: &str) -> Measured {
 
 /// `cargo check` of the generated crate (with only `feature` on, if given):
 /// a warm-up that builds dependencies, then `runs` timed checks of the crate
-/// alone. Returns (median seconds, median peak RSS MiB, compiled).
+/// alone, cold: `CARGO_INCREMENTAL=0`, so nothing of an earlier check is
+/// reused (what a first build, a CI run or a regenerated crate pays; an
+/// incremental re-check of an unchanged crate costs a fraction of it and
+/// says little). Returns (median seconds, median peak RSS MiB, compiled).
 fn check(name: &str, runs: usize, feature: Option<&str>) -> (f64, f64, bool) {
     let dir = out_dir(name);
     let target = project_root().join("target/bench/target");
@@ -236,7 +240,8 @@ fn check(name: &str, runs: usize, feature: Option<&str>) -> (f64, f64, bool) {
         let mut c = Command::new("cargo");
         c.args(["check", "--quiet", "--manifest-path"])
             .arg(dir.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target);
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0");
         if let Some(f) = feature {
             c.args(["--no-default-features", "--features", f]);
         }
@@ -259,6 +264,7 @@ fn check(name: &str, runs: usize, feature: Option<&str>) -> (f64, f64, bool) {
             c.arg("-f").arg("maxrss_kb=%M").arg(inner.get_program());
             c.args(inner.get_args());
             c.env("CARGO_TARGET_DIR", &target);
+            c.env("CARGO_INCREMENTAL", "0");
             c.output()
         } else {
             cargo().output()

@@ -68,7 +68,7 @@ pub struct GetEventResponse {
     pub id: String,
     pub signature: Option<crate::types::Base64>,
 }
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum ReposListForOrgSort {
     #[serde(rename = "created")]
     Created,

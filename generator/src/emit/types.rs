@@ -376,7 +376,7 @@ fn string_enum(
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, #serde)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, #serde)]
         pub enum #name {
             #( #vs )*
             /// A value not known when this client was generated.

@@ -205,7 +205,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         let rust = scope.claim("unused_schemas");
         groups.push(crate::model::Group {
             types_doc: format!(
-                "Schemas no operation uses (webhook payloads, types kept for users), behind the `{rust}` feature."
+                "Schemas no operation uses (webhook payloads, types kept for users), behind the `{rust}` feature (off by default)."
             ),
             name: Name {
                 wire: "schemas no operation uses".to_owned(),
@@ -230,7 +230,15 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             .as_ref()
             .is_some_and(|b| matches!(b.kind, crate::model::BodyKind::Multipart(_)))
     });
-    let features = groups.iter().map(|g| g.name.rust.clone()).collect();
+    let features: Vec<String> = groups.iter().map(|g| g.name.rust.clone()).collect();
+    // Calling the API needs no schema that no operation uses (GitHub's
+    // webhook payloads): those are opt-in, and the default build skips them.
+    let default_features = features
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != unused_group.filter(|g| *g < groups.len()))
+        .map(|(_, f)| f.clone())
+        .collect();
     let (mut uses_chrono, mut uses_uuid_type, mut uses_base64) = (false, false, false);
     let mut note = |t: &crate::model::Ty| match t {
         crate::model::Ty::DateTime | crate::model::Ty::Date => uses_chrono = true,
@@ -305,6 +313,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             uses_futures,
             uses_multipart: model_uses_multipart,
             features,
+            default_features,
             manifest: config.manifest.clone(),
         },
     };

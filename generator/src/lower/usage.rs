@@ -1,7 +1,9 @@
 //! Which way each type travels: types only sent need `Serialize`, types only
 //! received need `Deserialize`. Deriving just what is used keeps the
-//! generated crate quick to compile. Types no operation uses (components
-//! kept for users, webhook payloads) get both.
+//! generated crate quick to compile. Types no operation uses (webhook
+//! payloads, components kept for users) are things a user receives: they
+//! get `Deserialize`, and so does what they hold; in a crate without
+//! operations (types only) they get both.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,13 +45,17 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
         .for_each(|t| t.collect_named(&mut received));
     let reached_sent = reach(&table, sent.clone());
     let reached_received = reach(&table, received.clone());
-    // Types no operation uses get both traits, and so must what they hold.
+    // Types no operation uses are received (webhook payloads), and so is
+    // what they hold.
     let unused: Vec<String> = defs
         .iter()
         .map(|d| d.name.rust.clone())
         .filter(|n| !reached_sent.contains(n) && !reached_received.contains(n))
         .collect();
-    sent.extend(unused.iter().cloned());
+    // Without operations the types are the whole crate: they go both ways.
+    if operations.is_empty() {
+        sent.extend(unused.iter().cloned());
+    }
     received.extend(unused);
     let sent = reach(&table, sent);
     let received = reach(&table, received);
@@ -66,13 +72,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unused_types_pass_both_traits_on() {
+    fn unused_types_are_received() {
         // `Sent` is a body, `Got` a response, `Free` used by no operation
-        // but holding `Got`: `Got` must serialise too.
+        // but holding `Sent`: `Sent` must deserialise too.
         let mut defs = vec![
             TypeDef::test_struct("Sent", &[]),
             TypeDef::test_struct("Got", &[]),
-            TypeDef::test_struct("Free", &["Got"]),
+            TypeDef::test_struct("Free", &["Sent"]),
         ];
         let mut op = Operation::test("x");
         op.body = Some(crate::model::Body {
@@ -88,6 +94,6 @@ mod tests {
             .iter()
             .map(|d| (d.usage.serialize, d.usage.deserialize))
             .collect();
-        assert_eq!(usage, [(true, false), (true, true), (true, true)]);
+        assert_eq!(usage, [(true, true), (false, true), (false, true)]);
     }
 }
