@@ -37,7 +37,7 @@ impl<T> Envelope<T> {
         self.code.as_deref() == Some("0")
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct KycAuthElementVo {
     /// KYC element code
     #[serde(rename = "elementCode", skip_serializing_if = "Option::is_none")]
@@ -61,7 +61,13 @@ pub struct KycAuthElementVo {
     #[serde(rename = "showType", skip_serializing_if = "Option::is_none")]
     pub show_type: Option<String>,
 }
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+crate::runtime::deserialize_struct!(
+    KycAuthElementVo { element_code => "elementCode" or none, element_code_input_group =>
+    "elementCodeInputGroup" or none, element_name => "elementName" or none, element_value
+    => "elementValue" or none, element_value_input_group => "elementValueInputGroup" or
+    none, extend => "extend" or none, show_type => "showType" or none }
+);
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct KycAuthVo {
     /// KYC Information List
     #[serde(rename = "elementList", skip_serializing_if = "Option::is_none")]
@@ -82,7 +88,12 @@ pub struct KycAuthVo {
     #[serde(rename = "pathName", skip_serializing_if = "Option::is_none")]
     pub path_name: Option<String>,
 }
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+crate::runtime::deserialize_struct!(
+    KycAuthVo { element_list => "elementList" or none, level_code => "levelCode" or none,
+    level_name => "levelName" or none, open_account_type => "openAccountType" or none,
+    path_code => "pathCode" or none, path_name => "pathName" or none }
+);
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct LoginBody {
     /// Bind third-party userId
     #[serde(rename = "bindThirdUserId", skip_serializing_if = "Option::is_none")]
@@ -134,7 +145,14 @@ impl std::fmt::Debug for LoginBody {
             .finish()
     }
 }
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+crate::runtime::deserialize_struct!(
+    LoginBody { bind_third_user_id => "bindThirdUserId" or none, device => "device",
+    google_code => "googleCode" or none, is_third => "isThird", login_name =>
+    "loginName", login_pwd => "loginPwd" or none, phone_area => "phoneArea" or none,
+    send_token => "sendToken" or none, third_source => "thirdSource" or none, type_ =>
+    "type", verify_code => "verifyCode" or none }
+);
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct LoginData {
     /// Trading Account List
     #[serde(rename = "accountList", skip_serializing_if = "Option::is_none")]
@@ -331,7 +349,31 @@ impl std::fmt::Debug for LoginData {
             .finish()
     }
 }
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+crate::runtime::deserialize_struct!(
+    LoginData { account_list => "accountList" or none, account_remark => "accountRemark"
+    or none, activate_status => "activateStatus" or none, activate_time => "activateTime"
+    or none, assert_pass_status => "assertPassStatus" or none, association_company_id =>
+    "associationCompanyId" or none, company_id => "companyId" or none, company_kyc_status
+    => "companyKycStatus" or none, company_type => "companyType" or none, country =>
+    "country" or none, create_time => "createTime" or none, customer_agent_mark =>
+    "customerAgentMark" or none, customer_group_id => "customerGroupId" or none,
+    customer_no => "customerNo" or none, deposit => "deposit" or none, email => "email"
+    or none, first_name => "firstName" or none, google_id => "googleId" or none, id =>
+    "id" or none, id_card => "idCard" or none, id_card_type => "idCardType" or none,
+    is_fund => "isFund" or none, kyc_audit_remark => "kycAuditRemark" or none,
+    kyc_audit_status => "kycAuditStatus" or none, kyc_remark => "kycRemark" or none,
+    kyc_status => "kycStatus" or none, last_name => "lastName" or none, login_pass_status
+    => "loginPassStatus" or none, login_time => "loginTime" or none, name => "name" or
+    none, open_account_type => "openAccountType" or none, optional => "optional" or none,
+    pay_pass_status => "payPassStatus" or none, phone => "phone" or none, phone_area =>
+    "phoneArea" or none, register_source => "registerSource" or none, register_time =>
+    "registerTime" or none, relation_customer_id => "relationCustomerId" or none, source
+    => "source" or none, status => "status" or none, third_intact_msg => "thirdIntactMsg"
+    or none, third_login_source => "thirdLoginSource" or none, third_server_code =>
+    "thirdServerCode" or none, third_user_id => "thirdUserId" or none, token => "token"
+    or none, type_ => "type" or none, withdraw => "withdraw" or none }
+);
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct RegisterBody {
     /// Country
     pub country: String,
@@ -419,7 +461,19 @@ impl std::fmt::Debug for RegisterBody {
             .finish()
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+crate::runtime::deserialize_struct!(
+    RegisterBody { country => "country", customer_group_id => "customerGroupId" or none,
+    lang => "lang" or none, login_name => "loginName", open_account_type =>
+    "openAccountType" or none, phone_area => "phoneArea" or none, pwd => "pwd" or none,
+    register_device => "registerDevice" or none, register_source => "registerSource",
+    send_token => "sendToken", third_server_code => "thirdServerCode" or none,
+    third_server_source => "thirdServerSource" or none, trade_type_currency_list =>
+    "tradeTypeCurrencyList" or none, type_ => "type", utm_campaign => "utmCampaign" or
+    none, utm_content => "utmContent" or none, utm_medium => "utmMedium" or none,
+    utm_source => "utmSource" or none, utm_term => "utmTerm" or none, verify_code =>
+    "verifyCode" }
+);
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RegisterBodyTradeTypeCurrencyListItem {
     /// Asset currency information
     #[serde(rename = "allCurrency", skip_serializing_if = "Option::is_none")]
@@ -428,7 +482,11 @@ pub struct RegisterBodyTradeTypeCurrencyListItem {
     #[serde(rename = "tradeType", skip_serializing_if = "Option::is_none")]
     pub trade_type: Option<String>,
 }
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+crate::runtime::deserialize_struct!(
+    RegisterBodyTradeTypeCurrencyListItem { all_currency => "allCurrency" or none,
+    trade_type => "tradeType" or none }
+);
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RegisterData {
     /// API Verification Rules. 1-Email; 2-SMS; 3-Google NFA; Enable multiple verifications at the same time, separated by commas.
     #[serde(rename = "apiCheckRule", skip_serializing_if = "Option::is_none")]
@@ -500,3 +558,16 @@ pub struct RegisterData {
     #[serde(rename = "thirdServerCode", skip_serializing_if = "Option::is_none")]
     pub third_server_code: Option<String>,
 }
+crate::runtime::deserialize_struct!(
+    RegisterData { api_check_rule => "apiCheckRule" or none, api_check_switch =>
+    "apiCheckSwitch" or none, association_company_id => "associationCompanyId" or none,
+    capital_in_status => "capitalInStatus" or none, company_id => "companyId" or none,
+    company_kyc_status => "companyKycStatus" or none, company_type => "companyType" or
+    none, country => "country" or none, customer_group_id => "customerGroupId" or none,
+    customer_no => "customerNo" or none, email => "email" or none, id => "id" or none,
+    list => "list" or none, login_pass_status => "loginPassStatus" or none, name =>
+    "name" or none, open_account_type => "openAccountType" or none, optional =>
+    "optional" or none, pay_pass_status => "payPassStatus" or none, phone => "phone" or
+    none, phone_area => "phoneArea" or none, register_time => "registerTime" or none,
+    source => "source" or none, third_server_code => "thirdServerCode" or none }
+);

@@ -783,6 +783,8 @@ pub enum Helper {
     Bytes,
     Success,
     Empty,
+    /// `Key` and `deserialize_struct!`: `Deserialize` for the structs.
+    DeserializeStruct,
 }
 
 /// The runtime helpers the crate needs.

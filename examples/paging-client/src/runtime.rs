@@ -131,6 +131,74 @@ fn located(path: &serde_path_to_error::Path, error: &dyn std::fmt::Display) -> S
         field => format!("{field}: {error}"),
     }
 }
+/// A key of a JSON object, borrowed from the input when it can be.
+pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+/// `serde::Deserialize` for a struct: `field => "wire"` for a field that
+/// must be present, `field => "wire" or none` for an `Option`, then
+/// `+ additional_properties` when unknown keys are kept.
+macro_rules! deserialize_struct {
+    (
+        $name:ident { $($field:ident => $wire:literal $(or $none:ident)?),* $(,)? } $(+
+        $additional:ident)?
+    ) => {
+        impl < 'de > serde::Deserialize < 'de > for $name { fn deserialize < D :
+        serde::Deserializer < 'de >> (deserializer : D) -> Result < Self, D::Error > {
+        struct Visitor; impl < 'de > serde::de::Visitor < 'de > for Visitor { type Value
+        = $name; fn expecting(& self, f : & mut std::fmt::Formatter < '_ >) ->
+        std::fmt::Result { f.write_str(concat!("struct ", stringify!($name))) } fn
+        visit_map < A : serde::de::MapAccess < 'de >> (self, mut map : A) -> Result <
+        $name, A::Error > { $(let mut $field = None;)* $(let mut $additional =
+        std::collections::BTreeMap::new();)? while let Some(key) = map.next_key:: <
+        $crate::runtime::Key < 'de >> () ? { match key.0.as_ref() { $($wire => $field =
+        Some(map.next_value() ?),)* _ => $crate::runtime::deserialize_struct!(@ other map
+        key $($additional)?), } } Ok($name { $($field :
+        $crate::runtime::deserialize_struct!(@ take A $field $wire $($none)?),)*
+        $($additional,)? }) } } deserializer.deserialize_map(Visitor) } }
+    };
+    (@ take $a:ident $field:ident $wire:literal) => {
+        $field .ok_or_else(|| < $a ::Error as serde::de::Error > ::missing_field($wire))
+        ?
+    };
+    (@ take $a:ident $field:ident $wire:literal $none:ident) => {
+        $field .unwrap_or_default()
+    };
+    (@ other $map:ident $key:ident) => {
+        { $map .next_value:: < serde::de::IgnoredAny > () ?; }
+    };
+    (@ other $map:ident $key:ident $additional:ident) => {
+        { $additional .insert($key .0.into_owned(), $map .next_value() ?); }
+    };
+}
+pub(crate) use deserialize_struct;
 /// A finished request, ready to send again with another URL.
 pub(crate) fn build(request: RequestBuilder) -> Result<reqwest::Request, Error> {
     request.build().map_err(Error::Transport)

@@ -50,24 +50,33 @@ impl<'de> serde::Deserialize<'de> for Base64 {
         Ok(Base64(bytes))
     }
 }
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Customer {
     pub email: Option<String>,
     pub id: String,
 }
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+crate::runtime::deserialize_struct!(Customer { email => "email" or none, id => "id" });
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetCustomersResponse {
     pub data: Vec<Customer>,
     pub has_more: bool,
     pub object: Option<String>,
     pub url: Option<String>,
 }
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+crate::runtime::deserialize_struct!(
+    GetCustomersResponse { data => "data", has_more => "has_more", object => "object" or
+    none, url => "url" or none }
+);
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetEventResponse {
     pub created: chrono::DateTime<chrono::Utc>,
     pub id: String,
     pub signature: Option<crate::types::Base64>,
 }
+crate::runtime::deserialize_struct!(
+    GetEventResponse { created => "created", id => "id", signature => "signature" or none
+    }
+);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum ReposListForOrgSort {
     #[serde(rename = "created")]
@@ -82,8 +91,9 @@ pub enum ReposListForOrgSort {
     #[serde(untagged)]
     Other(String),
 }
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Repository {
     pub id: i64,
     pub name: String,
 }
+crate::runtime::deserialize_struct!(Repository { id => "id", name => "name" });

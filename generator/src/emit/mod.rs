@@ -57,7 +57,11 @@ impl Part {
 /// schemas or webhooks only) the crate holds just the types.
 pub fn parts(model: &Model) -> Vec<Part> {
     if model.operations.is_empty() {
-        return vec![Part::Lib, Part::Types(None)];
+        let mut parts = vec![Part::Lib, Part::Types(None)];
+        if !model.runtime.helpers.is_empty() {
+            parts.push(Part::Runtime);
+        }
+        return parts;
     }
     let mut parts = vec![
         Part::Lib,
@@ -241,9 +245,16 @@ fn lib(model: &Model) -> TokenStream {
         )
     });
     if types_only {
+        let runtime = (!model.runtime.helpers.is_empty()).then(|| {
+            quote! {
+                #[rustfmt::skip]
+                mod runtime;
+            }
+        });
         return quote! {
             #docs
 
+            #runtime
             pub mod types;
         };
     }

@@ -274,11 +274,12 @@ fn serde_derives(usage: Usage) -> TokenStream {
 fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream, cfg: TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.name.rust);
     let fields = s.fields.iter().map(|f| field(f, def.usage));
+    let flatten = def.usage.serialize.then(|| quote!(#[serde(flatten)]));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = tokens(ty, Scope::Types);
         quote! {
             /// Properties not listed above.
-            #[serde(flatten)]
+            #flatten
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -290,10 +291,31 @@ fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream, cfg: TokenStream) -> Toke
     } else {
         quote!()
     };
-    let serde = serde_derives(def.usage);
+    // Received structs decode through the runtime's lighter
+    // `deserialize_struct!` rather than serde's derive.
+    let serde = serde_derives(Usage {
+        deserialize: false,
+        ..def.usage
+    });
     let debug_impl = has_secret.then(|| {
         let imp = redacted_debug(&name, s);
         quote!(#cfg #imp)
+    });
+    let deserialize = def.usage.deserialize.then(|| {
+        let entries = s.fields.iter().map(|f| {
+            let field = format_ident!("{}", f.name.rust);
+            let wire = &f.name.wire;
+            let none = f.ty.is_option().then(|| quote!(or none));
+            quote!(#field => #wire #none)
+        });
+        let additional = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(+ additional_properties));
+        quote! {
+            #cfg
+            crate::runtime::deserialize_struct!(#name { #( #entries ),* } #additional);
+        }
     });
     quote! {
         #doc
@@ -303,6 +325,7 @@ fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream, cfg: TokenStream) -> Toke
             #additional
         }
         #debug_impl
+        #deserialize
     }
 }
 
@@ -311,7 +334,8 @@ fn field(f: &Field, usage: Usage) -> TokenStream {
     let name = format_ident!("{}", f.name.rust);
     let ty = tokens(&f.ty, Scope::Types);
     let mut args: Vec<TokenStream> = Vec::new();
-    if f.name.wire != f.name.rust {
+    // Only serde's `Serialize` derive reads these attributes.
+    if f.name.wire != f.name.rust && usage.serialize {
         let wire = &f.name.wire;
         args.push(quote!(rename = #wire));
     }

@@ -271,7 +271,8 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         },
         diags,
     );
-    let runtime = runtime::plan(&ops, groups.len(), !error_bodies.is_empty());
+    let mut runtime = runtime::plan(&ops, groups.len(), !error_bodies.is_empty());
+    runtime::plan_types(&mut runtime, &type_defs, groups.len());
     let model = Model {
         runtime,
         groups,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     BodyKind, Helper, Operation, Pagination, ParamLocation, QueryStyle, ResponseKind, Runtime, Ty,
+    TypeDef, TypeKind,
 };
 
 /// The helpers `op` calls itself.
@@ -75,7 +76,8 @@ fn calls(helper: Helper, documented: bool) -> &'static [Helper] {
         | Helper::ToParam
         | Helper::Required
         | Helper::Header
-        | Helper::CursorPages => &[],
+        | Helper::CursorPages
+        | Helper::DeserializeStruct => &[],
     }
 }
 
@@ -113,6 +115,32 @@ pub fn plan(ops: &[Operation], group_count: usize, documented: bool) -> Runtime 
         })
         .collect();
     Runtime { helpers }
+}
+
+/// Adds the struct decoder when some struct is received, gated by the
+/// groups of those structs (`types` decode their structs with it).
+pub fn plan_types(runtime: &mut Runtime, types: &[TypeDef], group_count: usize) {
+    let mut groups: Vec<usize> = Vec::new();
+    let mut always = false;
+    let mut any = false;
+    for d in types {
+        if let TypeKind::Struct(_) = d.kind
+            && d.usage.deserialize
+        {
+            any = true;
+            always |= d.groups.is_empty();
+            groups.extend(&d.groups);
+        }
+    }
+    if !any {
+        return;
+    }
+    groups.sort_unstable();
+    groups.dedup();
+    if always || groups.len() == group_count {
+        groups.clear();
+    }
+    runtime.helpers.insert(Helper::DeserializeStruct, groups);
 }
 
 #[cfg(test)]
