@@ -1,6 +1,7 @@
 //! Stage 6: formatted files. Token streams are parsed with `syn` and printed
 //! with `prettyplease`, in parallel; each file gets the generated-file header.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use crate::diag::Diagnostics;
@@ -41,21 +42,22 @@ pub fn format(
     let workers = thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(parts.len().max(1));
-    let mut buckets: Vec<Vec<Part>> = (0..workers).map(|_| Vec::new()).collect();
-    for (i, p) in parts.into_iter().enumerate() {
-        buckets[i % workers].push(p);
-    }
+    // Biggest files first, each taken by whichever worker is free: a
+    // fixed split leaves one thread with most of the builders.
+    let mut parts = parts;
+    parts.sort_by_key(|p| std::cmp::Reverse(emit::weight(p, model)));
+    let next = AtomicUsize::new(0);
     let header = header(command, "//");
     let results: Vec<Result<GeneratedFile, String>> = thread::scope(|s| {
-        let handles: Vec<_> = buckets
-            .into_iter()
-            .map(|bucket| {
-                let header = &header;
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (header, next, parts) = (&header, &next, &parts);
                 s.spawn(move || {
-                    bucket
-                        .into_iter()
-                        .map(|p| format_one(p.path(model), emit::render(p, model), header))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    while let Some(p) = parts.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        done.push(format_one(p.path(model), emit::render(*p, model), header));
+                    }
+                    done
                 })
             })
             .collect();

@@ -82,6 +82,34 @@ pub fn parts(model: &Model) -> Vec<Part> {
     parts
 }
 
+/// A rough size of a part's output (items and their fields), to hand the
+/// biggest files to the formatting threads first.
+pub fn weight(part: &Part, model: &Model) -> usize {
+    let split = !model.groups.is_empty();
+    match *part {
+        Part::Types(group) => model
+            .types
+            .iter()
+            .filter(|d| match group {
+                Some(g) => d.groups == [g],
+                None => !split || d.groups.len() != 1,
+            })
+            .map(|d| match &d.kind {
+                crate::model::TypeKind::Struct(s) => 4 + 2 * s.fields.len(),
+                crate::model::TypeKind::StringEnum(vs) => 4 + 2 * vs.len(),
+                _ => 6,
+            })
+            .sum(),
+        Part::Builder(group) => model
+            .operations
+            .iter()
+            .filter(|o| o.group == group)
+            .map(|o| 60 + 10 * o.params.len())
+            .sum(),
+        Part::Lib | Part::Client | Part::Error | Part::Runtime => 0,
+    }
+}
+
 /// The tokens of one file.
 pub fn render(part: Part, model: &Model) -> TokenStream {
     match part {
