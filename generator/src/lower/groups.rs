@@ -120,18 +120,20 @@ pub fn place_types(
         .collect();
     let mut groups: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); defs.len()];
     let mut always = vec![false; defs.len()];
+    // One walk per group, from the roots of all its operations.
+    let mut roots_of: BTreeMap<Option<usize>, Vec<String>> = BTreeMap::new();
     for op in operations {
-        let mut roots = Vec::new();
-        op.params
-            .iter()
-            .for_each(|p| p.ty.collect_named(&mut roots));
+        let roots = roots_of.entry(op.group).or_default();
+        op.params.iter().for_each(|p| p.ty.collect_named(roots));
         if let Some(b) = &op.body {
-            b.ty.collect_named(&mut roots);
+            b.ty.collect_named(roots);
         }
         if let ResponseKind::Json(t) = &op.response.kind {
-            t.collect_named(&mut roots);
+            t.collect_named(roots);
         }
-        visit(roots, op.group, defs, &index, &mut groups, &mut always);
+    }
+    for (group, roots) in roots_of {
+        visit(roots, group, defs, &index, &mut groups, &mut always);
     }
     let mut roots = Vec::new();
     extra.iter().for_each(|t| t.collect_named(&mut roots));
