@@ -85,15 +85,11 @@ pub fn parts(model: &Model) -> Vec<Part> {
 /// A rough size of a part's output (items and their fields), to hand the
 /// biggest files to the formatting threads first.
 pub fn weight(part: &Part, model: &Model) -> usize {
-    let split = !model.groups.is_empty();
     match *part {
         Part::Types(group) => model
             .types
             .iter()
-            .filter(|d| match group {
-                Some(g) => d.groups == [g],
-                None => !split || d.groups.len() != 1,
-            })
+            .filter(|d| types::in_file(model, d, group))
             .map(|d| match &d.kind {
                 crate::model::TypeKind::Struct(s) => 4 + 2 * s.fields.len(),
                 crate::model::TypeKind::StringEnum(vs) => 4 + 2 * vs.len(),

@@ -15,13 +15,18 @@ pub fn has_group_file(model: &Model, g: usize) -> bool {
     model.types.iter().any(|d| d.groups == [g])
 }
 
+/// Whether `def` is written in the types file of `group` (`None`: the root
+/// file, which holds the types shared by several groups).
+pub fn in_file(model: &Model, def: &TypeDef, group: Option<usize>) -> bool {
+    match group {
+        Some(g) => def.groups == [g],
+        None => model.groups.is_empty() || def.groups.len() != 1,
+    }
+}
+
 /// The types module's root file (`group` = `None`), or one group's file.
 pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
-    let split = !model.groups.is_empty();
-    let mine = |d: &&TypeDef| match group {
-        Some(g) => d.groups == [g],
-        None => !split || d.groups.len() != 1,
-    };
+    let mine = |d: &&TypeDef| in_file(model, d, group);
     // A group file is gated as a whole where it is declared.
     let cfg = |d: &TypeDef| {
         if group.is_some() {

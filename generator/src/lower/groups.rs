@@ -76,6 +76,28 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
     (groups, of)
 }
 
+/// The groups an item is compiled with, from the groups of what uses it
+/// (`None`: a user outside any group); empty, meaning always, when an
+/// ungrouped user needs it or every group in `all` does.
+pub fn gate(users: impl IntoIterator<Item = Option<usize>>, all: &BTreeSet<usize>) -> Vec<usize> {
+    let mut groups = BTreeSet::new();
+    for user in users {
+        match user {
+            Some(g) => groups.insert(g),
+            None => return Vec::new(),
+        };
+    }
+    if all.is_subset(&groups) {
+        return Vec::new();
+    }
+    groups.into_iter().collect()
+}
+
+/// The groups that have operations.
+pub fn with_operations(ops: &[Operation]) -> BTreeSet<usize> {
+    ops.iter().filter_map(|o| o.group).collect()
+}
+
 /// Marks every type reachable from `roots` as needed by `group` (or always).
 fn visit(
     roots: Vec<String>,

@@ -271,8 +271,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         },
         diags,
     );
-    let mut runtime = runtime::plan(&ops, groups.len(), !error_bodies.is_empty());
-    runtime::plan_types(&mut runtime, &type_defs, groups.len());
+    let runtime = runtime::plan(&ops, &type_defs, !error_bodies.is_empty());
     let model = Model {
         runtime,
         groups,

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use super::groups;
+
 use crate::model::{
     BodyKind, Helper, Operation, Pagination, ParamLocation, QueryStyle, ResponseKind, Runtime, Ty,
     TypeDef, TypeKind,
@@ -81,11 +83,9 @@ fn calls(helper: Helper, documented: bool) -> &'static [Helper] {
     }
 }
 
-/// The helpers the operations need, each with the groups whose operations
-/// need it; a helper that an operation outside any group needs, or that
-/// every group needs, is not gated.
-pub fn plan(ops: &[Operation], group_count: usize, documented: bool) -> Runtime {
-    // `None` in a set: needed whatever the features.
+/// The helpers the crate needs, each gated by the groups whose operations
+/// (or received structs, for the struct decoder) need it.
+pub fn plan(ops: &[Operation], types: &[TypeDef], documented: bool) -> Runtime {
     let mut users: BTreeMap<Helper, Vec<Option<usize>>> = BTreeMap::new();
     for op in ops {
         let mut stack = direct(op, documented);
@@ -98,49 +98,24 @@ pub fn plan(ops: &[Operation], group_count: usize, documented: bool) -> Runtime 
             stack.extend_from_slice(calls(h, documented));
         }
     }
-    let gated_groups: Vec<usize> = ops.iter().filter_map(|o| o.group).collect();
-    let every: std::collections::BTreeSet<usize> = gated_groups.into_iter().collect();
-    let helpers = users
-        .into_iter()
-        .map(|(h, mut groups)| {
-            groups.sort_unstable();
-            groups.dedup();
-            let gate: Vec<usize> =
-                if groups.contains(&None) || groups.len() == every.len() || group_count == 0 {
-                    Vec::new()
-                } else {
-                    groups.into_iter().flatten().collect()
-                };
-            (h, gate)
-        })
-        .collect();
-    Runtime { helpers }
-}
-
-/// Adds the struct decoder when some struct is received, gated by the
-/// groups of those structs (`types` decode their structs with it).
-pub fn plan_types(runtime: &mut Runtime, types: &[TypeDef], group_count: usize) {
-    let mut groups: Vec<usize> = Vec::new();
-    let mut always = false;
-    let mut any = false;
     for d in types {
         if let TypeKind::Struct(_) = d.kind
             && d.usage.deserialize
         {
-            any = true;
-            always |= d.groups.is_empty();
-            groups.extend(&d.groups);
+            let entry = users.entry(Helper::DeserializeStruct).or_default();
+            if d.groups.is_empty() {
+                entry.push(None);
+            } else {
+                entry.extend(d.groups.iter().copied().map(Some));
+            }
         }
     }
-    if !any {
-        return;
-    }
-    groups.sort_unstable();
-    groups.dedup();
-    if always || groups.len() == group_count {
-        groups.clear();
-    }
-    runtime.helpers.insert(Helper::DeserializeStruct, groups);
+    let all = groups::with_operations(ops);
+    let helpers = users
+        .into_iter()
+        .map(|(h, users)| (h, groups::gate(users, &all)))
+        .collect();
+    Runtime { helpers }
 }
 
 #[cfg(test)]
@@ -162,7 +137,7 @@ mod tests {
             op("b", Some(1), ResponseKind::Bytes),
             op("c", Some(2), ResponseKind::Empty),
         ];
-        let runtime = plan(&ops, 3, false);
+        let runtime = plan(&ops, &[], false);
         let gate = |h| runtime.helpers.get(&h).cloned();
         assert_eq!(gate(Helper::Json), Some(vec![0]));
         assert_eq!(gate(Helper::Decode), Some(vec![0]));
@@ -176,7 +151,7 @@ mod tests {
     #[test]
     fn ungrouped_crates_are_not_gated() {
         let ops = [op("a", None, ResponseKind::Text)];
-        let runtime = plan(&ops, 0, false);
+        let runtime = plan(&ops, &[], false);
         assert_eq!(runtime.helpers.get(&Helper::Text), Some(&vec![]));
         assert_eq!(runtime.helpers.get(&Helper::Snippet), Some(&vec![]));
         assert!(!runtime.helpers.contains_key(&Helper::Json));
