@@ -2,6 +2,8 @@
 //! remembers which document each path operation and component came from, and
 //! parses the result into `openapiv3::OpenAPI`.
 
+mod de;
+
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -257,6 +259,11 @@ fn finish(
     if diags.has_errors() {
         return None;
     }
+    if let Some(parsed) = de::openapi(&api.raw) {
+        api.openapi = parsed;
+        return Some(api);
+    }
+    // Slow path, for the message: where is the error?
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&api.raw) {
         Ok(parsed) => {
             api.openapi = parsed;

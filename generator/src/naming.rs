@@ -4,7 +4,7 @@
 //! keywords (all editions, including 2024's `gen`), leading digits, non-ASCII
 //! and collisions are handled here and nowhere else.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 
@@ -142,6 +142,32 @@ fn ascii_words(wire: &str) -> String {
     out.trim().to_owned()
 }
 
+type Memo = std::cell::RefCell<HashMap<String, String>>;
+
+thread_local! {
+    static SNAKE: Memo = Memo::default();
+    static PASCAL: Memo = Memo::default();
+}
+
+/// `convert(ascii_words(wire))`, remembered per thread: the same property
+/// and parameter names come up thousands of times in a big API, and case
+/// conversion is the costliest step of lowering. Only looked up, never
+/// iterated, so the map's order cannot reach the output.
+fn memo(
+    table: &'static std::thread::LocalKey<Memo>,
+    wire: &str,
+    convert: fn(&str) -> String,
+) -> String {
+    table.with(|m| {
+        if let Some(hit) = m.borrow().get(wire) {
+            return hit.clone();
+        }
+        let converted = convert(&ascii_words(wire));
+        m.borrow_mut().insert(wire.to_owned(), converted.clone());
+        converted
+    })
+}
+
 /// Whether `name` is a keyword of some edition (or `Self`), unusable as a
 /// plain identifier.
 pub fn is_keyword(name: &str) -> bool {
@@ -150,8 +176,7 @@ pub fn is_keyword(name: &str) -> bool {
 
 /// `snake_case` identifier for fields, parameters, methods and modules.
 pub fn snake(wire: &str, fallback: &str) -> String {
-    let words = ascii_words(wire);
-    let mut s = words.to_snake_case();
+    let mut s = memo(&SNAKE, wire, |words| words.to_snake_case());
     if s.is_empty() {
         s = fallback.to_owned();
     }
@@ -166,9 +191,8 @@ pub fn snake(wire: &str, fallback: &str) -> String {
 
 /// `PascalCase` identifier for types and enum variants.
 pub fn pascal(wire: &str, fallback: &str) -> String {
-    let words = ascii_words(wire);
     // heck treats digits as part of words; keep `V2Beta` readable.
-    let mut s = words.to_pascal_case();
+    let mut s = memo(&PASCAL, wire, |words| words.to_pascal_case());
     if s.is_empty() {
         s = fallback.to_owned();
     }

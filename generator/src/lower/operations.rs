@@ -200,18 +200,25 @@ fn check_operation_id(api: &Api, f: &Found<'_>, id: &str, diags: &mut Diagnostic
     if id_words.is_empty() {
         return;
     }
-    let mut context = naming::words(f.path);
-    for text in [&f.op.summary, &f.op.description].into_iter().flatten() {
-        context.extend(naming::words(text));
-    }
-    let shares = id_words.iter().any(|w| {
-        context.iter().any(|c| {
-            c == w
-                || (w.len() > 3 && c.starts_with(w.as_str()))
-                || (c.len() > 3 && w.starts_with(c.as_str()))
+    let shares = |context: Vec<String>| {
+        id_words.iter().any(|w| {
+            context.iter().any(|c| {
+                c == w
+                    || (w.len() > 3 && c.starts_with(w.as_str()))
+                    || (c.len() > 3 && w.starts_with(c.as_str()))
+            })
         })
-    });
-    if !shares {
+    };
+    // The path usually settles it; the prose is split only when it does not.
+    let shared = [
+        Some(f.path),
+        f.op.summary.as_deref(),
+        f.op.description.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|text| shares(naming::words(text)));
+    if !shared {
         diags.warning(
             format!(
                 "operationId `{id}` shares no word with `{} {}` or its summary; it may be copied from another endpoint (rename it in the generator config)",
