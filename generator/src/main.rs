@@ -4,6 +4,10 @@
 
 mod cli;
 
+/// Generation allocates many small strings and token trees; see BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

@@ -259,7 +259,7 @@ impl Default for Usage {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeKind {
     Struct(Struct),
     /// A string enum. Unknown values land in an `Other(String)` variant.
@@ -281,14 +281,14 @@ pub enum TypeKind {
     Alias(Ty),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Struct {
     pub fields: Vec<Field>,
     /// Properties not listed, collected into a map (`additionalProperties`).
     pub additional: Option<Ty>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Field {
     pub name: Name,
     /// Already `Option<_>` where the field may be absent or null.
@@ -300,20 +300,20 @@ pub struct Field {
     pub secret: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Variant {
     pub name: Name,
     pub doc: Option<String>,
 }
 
 /// A known value of an integer enum; `name.rust` is its constant.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct IntValue {
     pub name: Name,
     pub value: i64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct UnionVariant {
     /// `wire` is the discriminator value for tagged unions.
     pub name: Name,

@@ -7,6 +7,11 @@ mod corpus;
 
 use std::process::ExitCode;
 
+/// The generator's allocator, so that `bench` measures what its binary does
+/// (the parse floor is measured under it too).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask <task>
 

@@ -53,6 +53,13 @@ pub fn inline(text: &str) -> String {
 
 /// Cleans one description.
 pub fn sanitize(text: &str) -> String {
+    // Most descriptions are one plain line: nothing to do but trim.
+    let plain =
+        |c: char| !matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') && !unprintable(c);
+    let trimmed = text.trim();
+    if !trimmed.starts_with("```") && !trimmed.starts_with("~~~") && text.chars().all(plain) {
+        return trimmed.to_owned();
+    }
     let text = text
         .replace("\r\n", "\n")
         .replace(['\r', '\u{2028}', '\u{2029}'], "\n")

@@ -56,8 +56,9 @@ pub struct TypeSpace<'a> {
     defs: BTreeMap<String, TypeDef>,
     secrets: &'a crate::lower::Secrets,
     scalars: TypesConfig,
-    /// Shape and docs of each inline type → its name, to reuse identical ones.
-    interned: BTreeMap<String, String>,
+    /// Shape, docs and role of each inline type → its name, to reuse
+    /// identical ones.
+    interned: BTreeMap<(TypeKind, Option<String>, String), String>,
     /// The property or parameter being converted (PascalCase), if any.
     role: Option<String>,
     /// `format: binary` strings are bytes (inside multipart bodies); in JSON
@@ -290,7 +291,7 @@ impl<'a> TypeSpace<'a> {
                     .unwrap_or(""),
                 _ => "",
             };
-            let key = format!("{kind:?}\u{0}{doc:?}\u{0}{role}");
+            let key = (kind.clone(), doc.clone(), role.to_owned());
             if let Some(existing) = self.interned.get(&key) {
                 self.scope.release(&name.rust);
                 return existing.clone();
