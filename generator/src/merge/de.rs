@@ -242,6 +242,46 @@ mod tests {
         assert_eq!(openapi(&raw), Some(whole));
     }
 
+    /// On real documents (CI's corpus subset, the 3.1 corpus and `specs/`,
+    /// merged and normalised as the pipeline does), the fast path and the
+    /// whole-document path agree.
+    #[test]
+    fn same_on_real_documents() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let shared = root.join("../shared/corpus");
+        let list = std::fs::read_to_string(root.join("xtask/corpus-ci.txt")).unwrap_or_default();
+        let mut specs: Vec<Vec<std::path::PathBuf>> = list
+            .lines()
+            .filter_map(|l| l.split('#').next())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|name| vec![shared.join("dev").join(name)])
+            .collect();
+        for entry in std::fs::read_dir(shared.join("v31"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            specs.push(vec![entry.path()]);
+        }
+        specs.push(vec![root.join("specs")]);
+        let mut compared = 0;
+        for paths in specs {
+            let Ok(sources) = crate::source::load(&paths) else {
+                continue;
+            };
+            let Ok((raw, _)) = crate::merged_document(&sources) else {
+                continue;
+            };
+            let whole: OpenAPI =
+                serde_json::from_value(raw.clone()).expect("merged documents parse");
+            assert!(openapi(&raw) == Some(whole), "{paths:?}");
+            compared += 1;
+        }
+        // The corpus is beside the repository, as in CI.
+        assert!(compared >= 50, "only {compared} documents compared");
+    }
+
     #[test]
     fn an_error_anywhere_is_none() {
         let raw = serde_json::json!({
