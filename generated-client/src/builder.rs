@@ -46,10 +46,9 @@ impl<'a> GetAccessToken<'a> {
         self
     }
     runtime::request_options!();
-    /// Sends the request (see [`Client::get_access_token`]).
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-        runtime::enveloped(response).await
+    /// Sends the request when awaited (see [`Client::get_access_token`]).
+    pub fn send(self) -> runtime::Pending<String> {
+        runtime::Pending::new(self.into_request(), runtime::enveloped)
     }
     /// The HTTP request this builder describes.
     fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
@@ -148,10 +147,9 @@ impl<'a> Login<'a> {
         self
     }
     runtime::request_options!();
-    /// Sends the request (see [`Client::login`]).
-    pub async fn send(self) -> Result<types::LoginData, Error> {
-        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-        runtime::enveloped(response).await
+    /// Sends the request when awaited (see [`Client::login`]).
+    pub fn send(self) -> runtime::Pending<types::LoginData> {
+        runtime::Pending::new(self.into_request(), runtime::enveloped)
     }
     /// The HTTP request this builder describes.
     fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
@@ -247,10 +245,9 @@ impl<'a> Register<'a> {
         self
     }
     runtime::request_options!();
-    /// Sends the request (see [`Client::register`]).
-    pub async fn send(self) -> Result<types::RegisterData, Error> {
-        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-        runtime::enveloped(response).await
+    /// Sends the request when awaited (see [`Client::register`]).
+    pub fn send(self) -> runtime::Pending<types::RegisterData> {
+        runtime::Pending::new(self.into_request(), runtime::enveloped)
     }
     /// The HTTP request this builder describes.
     fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
@@ -347,10 +344,9 @@ impl<'a> ResetAccount<'a> {
         self
     }
     runtime::request_options!();
-    /// Sends the request (see [`Client::reset_account`]).
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-        runtime::json(response).await
+    /// Sends the request when awaited (see [`Client::reset_account`]).
+    pub fn send(self) -> runtime::Pending<serde_json::Value> {
+        runtime::Pending::new(self.into_request(), runtime::json)
     }
     /// The HTTP request this builder describes.
     fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
@@ -453,10 +449,9 @@ impl<'a> SwitchAccount<'a> {
         self
     }
     runtime::request_options!();
-    /// Sends the request (see [`Client::switch_account`]).
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-        runtime::json(response).await
+    /// Sends the request when awaited (see [`Client::switch_account`]).
+    pub fn send(self) -> runtime::Pending<serde_json::Value> {
+        runtime::Pending::new(self.into_request(), runtime::json)
     }
     /// The HTTP request this builder describes.
     fn into_request(self) -> Result<runtime::RequestBuilder, Error> {

@@ -12,3 +12,4 @@ mod runtime;
 pub mod types;
 pub use client::Client;
 pub use error::Error;
+pub use runtime::Pending;

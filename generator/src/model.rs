@@ -769,7 +769,11 @@ pub enum Helper {
     QueryJoined,
     Form,
     Snippet,
-    /// `check` and `error_body`: documented error statuses.
+    /// `Pending` and `execute`: sending a request and reading its body.
+    Pending,
+    /// `error_body`: decoding a documented error status's body.
+    ErrorBody,
+    /// `check`: documented error statuses of a response read later.
     Check,
     Read,
     /// `decode` and `located`.

@@ -30,10 +30,9 @@ impl<'a> GetCustomers<'a> {
         self
     }
     runtime::request_options!();
-    /// Sends the request (see [`Client::get_customers`]).
-    pub async fn send(self) -> Result<types::GetCustomersResponse, Error> {
-        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-        runtime::json(response).await
+    /// Sends the request when awaited (see [`Client::get_customers`]).
+    pub fn send(self) -> runtime::Pending<types::GetCustomersResponse> {
+        runtime::Pending::new(self.into_request(), runtime::json)
     }
     /// Every item of every page: while the server says there are more, asks for the next page with `starting_after` set to the last item's id.
     pub fn stream(
@@ -83,10 +82,9 @@ impl<'a> GetEvent<'a> {
         }
     }
     runtime::request_options!();
-    /// Sends the request (see [`Client::get_event`]).
-    pub async fn send(self) -> Result<types::GetEventResponse, Error> {
-        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-        runtime::json(response).await
+    /// Sends the request when awaited (see [`Client::get_event`]).
+    pub fn send(self) -> runtime::Pending<types::GetEventResponse> {
+        runtime::Pending::new(self.into_request(), runtime::json)
     }
     /// The HTTP request this builder describes.
     fn into_request(self) -> Result<runtime::RequestBuilder, Error> {
@@ -133,10 +131,9 @@ impl<'a> ReposListForOrg<'a> {
         self
     }
     runtime::request_options!();
-    /// Sends the request (see [`Client::repos_list_for_org`]).
-    pub async fn send(self) -> Result<Vec<types::Repository>, Error> {
-        let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-        runtime::json(response).await
+    /// Sends the request when awaited (see [`Client::repos_list_for_org`]).
+    pub fn send(self) -> runtime::Pending<Vec<types::Repository>> {
+        runtime::Pending::new(self.into_request(), runtime::json)
     }
     /// Every item of every page, following the `Link` header's `rel="next"`.
     pub fn stream(

@@ -25,3 +25,4 @@ mod runtime;
 pub mod types;
 pub use client::Client;
 pub use error::Error;
+pub use runtime::Pending;

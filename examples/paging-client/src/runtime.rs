@@ -85,9 +85,8 @@ pub(crate) use request_options;
 macro_rules! send_on_await {
     ($builder:ident => $output:ty) => {
         impl < 'a > std::future::IntoFuture for $builder < 'a > { type Output = Result <
-        $output, crate ::Error >; type IntoFuture = std::pin::Pin < Box < dyn
-        std::future::Future < Output = Self::Output > + Send + 'a >>; fn
-        into_future(self) -> Self::IntoFuture { Box::pin(self.send()) } }
+        $output, crate ::Error >; type IntoFuture = crate ::Pending < $output >; fn
+        into_future(self) -> Self::IntoFuture { self.send() } }
     };
 }
 pub(crate) use send_on_await;
@@ -103,6 +102,63 @@ fn snippet(body: &[u8]) -> String {
         text.push('…');
     }
     text
+}
+/// A request on its way: `.await` it for the operation's result.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Pending<T> {
+    response: Response,
+    decode: fn(u16, Vec<u8>) -> Result<T, Error>,
+}
+/// A response's status and body, on their way.
+type Response = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(u16, Vec<u8>), Error>> + Send>,
+>;
+impl<T> Pending<T> {
+    /// Sends `request`; a successful response's status and body go to `decode`.
+    pub(crate) fn new(
+        request: Result<RequestBuilder, Error>,
+        decode: fn(u16, Vec<u8>) -> Result<T, Error>,
+    ) -> Self {
+        Self {
+            response: Box::pin(execute(request)),
+            decode,
+        }
+    }
+}
+impl<T> std::future::Future for Pending<T> {
+    type Output = Result<T, Error>;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let decode = self.decode;
+        self.response
+            .as_mut()
+            .poll(cx)
+            .map(|response| response.and_then(|(status, body)| decode(status, body)))
+    }
+}
+impl<T> std::fmt::Debug for Pending<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
+/// Sends a request and reads its body; a status that is not a success
+/// is an error.
+async fn execute(
+    request: Result<RequestBuilder, Error>,
+) -> Result<(u16, Vec<u8>), Error> {
+    let response = request?.send().await.map_err(transport)?;
+    let success = response.status().is_success();
+    let status = response.status().as_u16();
+    let body = response.bytes().await.map_err(Error::Transport)?;
+    if success {
+        return Ok((status, body.to_vec()));
+    }
+    Err(Error::Status {
+        status,
+        body: snippet(&body),
+    })
 }
 /// Reads the body; a status that is not a success is an error.
 async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
@@ -177,16 +233,17 @@ macro_rules! deserialize_struct {
         std::fmt::Result { f.write_str(concat!("struct ", stringify!($name))) } fn
         visit_map < A : serde::de::MapAccess < 'de >> (self, mut map : A) -> Result <
         $name, A::Error > { $(let mut $field = None;)* $(let mut $additional =
-        std::collections::BTreeMap::new();)? while let Some(key) = map.next_key:: <
-        $crate::runtime::Key < 'de >> () ? { match key.0.as_ref() { $($wire => $field =
-        Some(map.next_value() ?),)* _ => $crate::runtime::deserialize_struct!(@ other map
-        key $($additional)?), } } Ok($name { $($field :
-        $crate::runtime::deserialize_struct!(@ take A $field $wire $($none)?),)*
-        $($additional,)? }) } } deserializer.deserialize_map(Visitor) } }
+        std::collections::BTreeMap::new();)? loop { let key = match map.next_key:: <
+        $crate::runtime::Key < 'de >> () { Ok(Some(key)) => key, Ok(None) => break,
+        Err(e) => return Err(e), }; match key.0.as_ref() { $($wire => $field = match map
+        .next_value() { Ok(value) => Some(value), Err(e) => return Err(e), },)* _ =>
+        $crate::runtime::deserialize_struct!(@ other map key $($additional)?), } }
+        Ok($name { $($field : $crate::runtime::deserialize_struct!(@ take A $field $wire
+        $($none)?),)* $($additional,)? }) } } deserializer.deserialize_map(Visitor) } }
     };
     (@ take $a:ident $field:ident $wire:literal) => {
-        $field .ok_or_else(|| < $a ::Error as serde::de::Error > ::missing_field($wire))
-        ?
+        match $field { Some(value) => value, None => return Err(< $a ::Error as
+        serde::de::Error > ::missing_field($wire)), }
     };
     (@ take $a:ident $field:ident $wire:literal $none:ident) => {
         $field .unwrap_or_default()
@@ -243,7 +300,10 @@ where
                             *request.url_mut() = url;
                             Some(Ok(request))
                         });
-                    match json::<Vec<T>>(response).await {
+                    match read(response)
+                        .await
+                        .and_then(|(status, body)| json::<Vec<T>>(status, body))
+                    {
                         Ok(items) => {
                             Some((items.into_iter().map(Ok).collect::<Vec<_>>(), next))
                         }
@@ -293,10 +353,10 @@ where
     )
 }
 /// Decodes a JSON body.
-pub(crate) async fn json<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
+pub(crate) fn json<T: serde::de::DeserializeOwned>(
+    status: u16,
+    body: Vec<u8>,
 ) -> Result<T, Error> {
-    let (status, body) = read(response).await?;
     decode(&body)
         .map_err(|message| Error::Decode {
             status,

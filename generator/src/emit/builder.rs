@@ -104,7 +104,10 @@ fn output(op: &Operation) -> TokenStream {
 
 fn builder(model: &Model, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.builder);
-    let send_doc = format!(" Sends the request (see [`Client::{}`]).", op.name.rust);
+    let send_doc = format!(
+        " Sends the request when awaited (see [`Client::{}`]).",
+        op.name.rust
+    );
     let doc = format!(
         " Request builder for [`Client::{}`]: `{} {}`.",
         op.name.rust,
@@ -165,6 +168,11 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let (request, decode) = send_body(model, op);
     let check = documented_errors(model, op);
+    // With documented error bodies, `Pending::new` takes the operation's.
+    let documented = (!model.error_bodies.is_empty()).then(|| match documented_fn(model, op) {
+        Some(f) => quote!(Some(#f),),
+        None => quote!(None,),
+    });
     // Binary downloads can be large: offer the response unread.
     let streaming = (op.response.kind == ResponseKind::Bytes).then(|| {
         quote! {
@@ -208,10 +216,8 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
             runtime::request_options!();
 
             #[doc = #send_doc]
-            pub async fn send(self) -> Result<#out, Error> {
-                let response = self.into_request()?.send().await.map_err(runtime::transport)?;
-                #check
-                #decode
+            pub fn send(self) -> runtime::Pending<#out> {
+                runtime::Pending::new(self.into_request(), #documented #decode)
             }
 
             #streaming
@@ -487,13 +493,11 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let decode = match &op.response.kind {
-        ResponseKind::Json(_) if op.response.enveloped => {
-            quote!(runtime::enveloped(response).await)
-        }
-        ResponseKind::Json(_) => quote!(runtime::json(response).await),
-        ResponseKind::Text => quote!(runtime::text(response).await),
-        ResponseKind::Bytes => quote!(runtime::bytes(response).await),
-        ResponseKind::Empty => quote!(runtime::empty(response).await),
+        ResponseKind::Json(_) if op.response.enveloped => quote!(runtime::enveloped),
+        ResponseKind::Json(_) => quote!(runtime::json),
+        ResponseKind::Text => quote!(runtime::text),
+        ResponseKind::Bytes => quote!(runtime::bytes),
+        ResponseKind::Empty => quote!(runtime::empty),
     };
     let mutable_request = !op.params.iter().all(|p| p.location == ParamLocation::Path)
         || op.body.is_some()

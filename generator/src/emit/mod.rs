@@ -268,6 +268,11 @@ fn lib(model: &Model) -> TokenStream {
             pub use error::ErrorBody;
         )
     });
+    let pending = (!model.operations.is_empty()).then(|| {
+        quote!(
+            pub use runtime::Pending;
+        )
+    });
     if types_only {
         let runtime = (!model.runtime.helpers.is_empty()).then(|| {
             quote! {
@@ -301,5 +306,6 @@ fn lib(model: &Model) -> TokenStream {
         pub use client::Client;
         pub use error::Error;
         #error_body
+        #pending
     }
 }

@@ -199,8 +199,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         quote! {
             /// Decodes an envelope: the payload on success, [`Error::Api`] otherwise.
             #cfg
-            pub(crate) async fn enveloped<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
-                let (status, body) = read(response).await?;
+            pub(crate) fn enveloped<T: serde::de::DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T, Error> {
                 let decode_error = |message: String| Error::Decode {
                     status,
                     message,
@@ -299,7 +298,7 @@ pub fn helpers(model: &Model) -> TokenStream {
                         *request.url_mut() = url;
                         Some(Ok(request))
                     });
-                    match json::<Vec<T>>(response).await {
+                    match read(response).await.and_then(|(status, body)| json::<Vec<T>>(status, body)) {
                         Ok(items) => Some((items.into_iter().map(Ok).collect::<Vec<_>>(), next)),
                         Err(e) => Some((vec![Err(e)], None)),
                     }
@@ -367,7 +366,10 @@ pub fn helpers(model: &Model) -> TokenStream {
                     None => Error::Status { status, body: snippet(&body) },
                 })
             }
-
+        }
+    });
+    let error_body = gate(Helper::ErrorBody).map(|cfg| {
+        quote! {
             /// An error body decoded as `T`, in its [`crate::ErrorBody`] variant.
             #cfg
             pub(crate) fn error_body<T: serde::de::DeserializeOwned>(
@@ -381,8 +383,7 @@ pub fn helpers(model: &Model) -> TokenStream {
     let json = gate(Helper::Json).map(|cfg| quote! {
         /// Decodes a JSON body.
         #cfg
-        pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
-            let (status, body) = read(response).await?;
+        pub(crate) fn json<T: serde::de::DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T, Error> {
             decode(&body).map_err(|message| Error::Decode {
                 status,
                 message,
@@ -394,8 +395,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         quote! {
             /// Decodes a text body.
             #cfg
-            pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
-                let (status, body) = read(response).await?;
+            pub(crate) fn text(status: u16, body: Vec<u8>) -> Result<String, Error> {
                 String::from_utf8(body).map_err(|e| Error::Decode {
                     status,
                     message: e.to_string(),
@@ -408,8 +408,8 @@ pub fn helpers(model: &Model) -> TokenStream {
         quote! {
             /// Returns a body as bytes.
             #cfg
-            pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
-                read(response).await.map(|(_, body)| body)
+            pub(crate) fn bytes(_status: u16, body: Vec<u8>) -> Result<Vec<u8>, Error> {
+                Ok(body)
             }
         }
     });
@@ -432,10 +432,10 @@ pub fn helpers(model: &Model) -> TokenStream {
     });
     let empty = gate(Helper::Empty).map(|cfg| {
         quote! {
-            /// Checks the status of a response whose body is not used.
+            /// A body that is not used.
             #cfg
-            pub(crate) async fn empty(response: reqwest::Response) -> Result<(), Error> {
-                read(response).await.map(|_| ())
+            pub(crate) fn empty(_status: u16, _body: Vec<u8>) -> Result<(), Error> {
+                Ok(())
             }
         }
     });
@@ -651,10 +651,10 @@ pub fn helpers(model: &Model) -> TokenStream {
             ($builder:ident => $output:ty) => {
                 impl<'a> std::future::IntoFuture for $builder<'a> {
                     type Output = Result<$output, crate::Error>;
-                    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                    type IntoFuture = crate::Pending<$output>;
 
                     fn into_future(self) -> Self::IntoFuture {
-                        Box::pin(self.send())
+                        self.send()
                     }
                 }
             };
@@ -666,6 +666,7 @@ pub fn helpers(model: &Model) -> TokenStream {
             #transport_body
         }
     });
+    let pending = gate(Helper::Pending).map(|cfg| pending(cfg, documented));
     let deserialize_struct = gate(Helper::DeserializeStruct).map(deserialize_struct);
     if model.operations.is_empty() {
         return quote! {
@@ -741,8 +742,9 @@ pub fn helpers(model: &Model) -> TokenStream {
             text
         }
 
+        #pending
         #check
-
+        #error_body
         #read
 
         #decode
@@ -754,6 +756,111 @@ pub fn helpers(model: &Model) -> TokenStream {
         #bytes
         #success
         #empty
+    }
+}
+
+/// `Pending`, the future every request builder's `send` returns, and
+/// `execute`, the one async function behind it. Builders pass plain
+/// functions (how the body decodes, which error bodies are documented), so
+/// the compiler checks one future for the whole crate, not one per
+/// operation.
+fn pending(cfg: TokenStream, documented: bool) -> TokenStream {
+    let (documented_param, documented_arg, failure) = if documented {
+        (
+            quote!(documented: Option<fn(u16, &[u8]) -> Option<crate::ErrorBody>>,),
+            quote!(, documented),
+            quote! {
+                Err(match documented.and_then(|documented| documented(status, &body)) {
+                    Some(body) => Error::Response { status, body },
+                    None => Error::Status { status, body: snippet(&body) },
+                })
+            },
+        )
+    } else {
+        (
+            quote!(),
+            quote!(),
+            quote!(Err(Error::Status {
+                status,
+                body: snippet(&body)
+            })),
+        )
+    };
+    let execute_doc = if documented {
+        quote! {
+            /// Sends a request and reads its body. A status that is not a success
+            /// is an error: [`Error::Response`] when `documented` decodes its
+            /// body, [`Error::Status`] otherwise.
+        }
+    } else {
+        quote! {
+            /// Sends a request and reads its body; a status that is not a success
+            /// is an error.
+        }
+    };
+    quote! {
+        /// A request on its way: `.await` it for the operation's result.
+        #cfg
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct Pending<T> {
+            response: Response,
+            decode: fn(u16, Vec<u8>) -> Result<T, Error>,
+        }
+
+        /// A response's status and body, on their way.
+        #cfg
+        type Response = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(u16, Vec<u8>), Error>> + Send>>;
+
+        #cfg
+        impl<T> Pending<T> {
+            /// Sends `request`; a successful response's status and body go to `decode`.
+            pub(crate) fn new(
+                request: Result<RequestBuilder, Error>,
+                #documented_param
+                decode: fn(u16, Vec<u8>) -> Result<T, Error>,
+            ) -> Self {
+                Self { response: Box::pin(execute(request #documented_arg)), decode }
+            }
+        }
+
+        #cfg
+        impl<T> std::future::Future for Pending<T> {
+            type Output = Result<T, Error>;
+
+            fn poll(
+                mut self: std::pin::Pin<&mut Self>,
+                cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Self::Output> {
+                let decode = self.decode;
+                self.response
+                    .as_mut()
+                    .poll(cx)
+                    .map(|response| response.and_then(|(status, body)| decode(status, body)))
+            }
+        }
+
+        #cfg
+        impl<T> std::fmt::Debug for Pending<T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Pending").finish_non_exhaustive()
+            }
+        }
+
+        #execute_doc
+        #cfg
+        async fn execute(
+            request: Result<RequestBuilder, Error>,
+            #documented_param
+        ) -> Result<(u16, Vec<u8>), Error> {
+            let response = request?.send().await.map_err(transport)?;
+            let success = response.status().is_success();
+            let status = response.status().as_u16();
+            let body = response.bytes().await.map_err(Error::Transport)?;
+            if success {
+                return Ok((status, body.to_vec()));
+            }
+            #failure
+        }
     }
 }
 
@@ -808,9 +915,19 @@ fn deserialize_struct(cfg: TokenStream) -> TokenStream {
                             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                                 $( let mut $field = None; )*
                                 $( let mut $additional = std::collections::BTreeMap::new(); )?
-                                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                                // `match` rather than `?` on each field: every `?`
+                                // is trait solving for the compiler.
+                                loop {
+                                    let key = match map.next_key::<$crate::runtime::Key<'de>>() {
+                                        Ok(Some(key)) => key,
+                                        Ok(None) => break,
+                                        Err(e) => return Err(e),
+                                    };
                                     match key.0.as_ref() {
-                                        $( $wire => $field = Some(map.next_value()?), )*
+                                        $( $wire => $field = match map.next_value() {
+                                            Ok(value) => Some(value),
+                                            Err(e) => return Err(e),
+                                        }, )*
                                         _ => $crate::runtime::deserialize_struct!(@other map key $( $additional )?),
                                     }
                                 }
@@ -825,7 +942,10 @@ fn deserialize_struct(cfg: TokenStream) -> TokenStream {
                 }
             };
             (@take $a:ident $field:ident $wire:literal) => {
-                $field.ok_or_else(|| <$a::Error as serde::de::Error>::missing_field($wire))?
+                match $field {
+                    Some(value) => value,
+                    None => return Err(<$a::Error as serde::de::Error>::missing_field($wire)),
+                }
             };
             (@take $a:ident $field:ident $wire:literal $none:ident) => {
                 $field.unwrap_or_default()

@@ -14,7 +14,7 @@ use crate::model::{
 
 /// The helpers `op` calls itself.
 fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
-    let mut out = Vec::new();
+    let mut out = vec![Helper::Pending];
     out.push(match &op.response.kind {
         ResponseKind::Json(_) if op.response.enveloped => Helper::Enveloped,
         ResponseKind::Json(_) => Helper::Json,
@@ -22,11 +22,15 @@ fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
         ResponseKind::Bytes => Helper::Bytes,
         ResponseKind::Empty => Helper::Empty,
     });
+    let errors = !op.errors.is_empty() && documented;
     if op.response.kind == ResponseKind::Bytes {
         out.push(Helper::Success);
+        if errors {
+            out.push(Helper::Check);
+        }
     }
-    if !op.errors.is_empty() && documented {
-        out.push(Helper::Check);
+    if errors {
+        out.push(Helper::ErrorBody);
     }
     match op.pagination {
         Some(Pagination::Link { .. }) => out.push(Helper::LinkPages),
@@ -64,15 +68,17 @@ fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
 /// What each helper calls in turn.
 fn calls(helper: Helper, documented: bool) -> &'static [Helper] {
     match helper {
-        Helper::Json | Helper::Enveloped => &[Helper::Read, Helper::Decode, Helper::Snippet],
-        Helper::Text => &[Helper::Read, Helper::Snippet],
-        Helper::Bytes | Helper::Empty => &[Helper::Read],
+        Helper::Json | Helper::Enveloped => &[Helper::Decode, Helper::Snippet],
+        Helper::Text | Helper::Pending => &[Helper::Snippet],
         Helper::Read | Helper::Success | Helper::Check => &[Helper::Snippet],
-        Helper::LinkPages if documented => &[Helper::Json, Helper::Check],
-        Helper::LinkPages => &[Helper::Json],
+        Helper::LinkPages if documented => &[Helper::Json, Helper::Read, Helper::Check],
+        Helper::LinkPages => &[Helper::Json, Helper::Read],
         Helper::QueryDeep | Helper::QueryProperties | Helper::Form => &[Helper::Flatten],
         Helper::Query | Helper::QueryList | Helper::QueryJoined => &[Helper::ToParam],
-        Helper::Flatten
+        Helper::Bytes
+        | Helper::Empty
+        | Helper::ErrorBody
+        | Helper::Flatten
         | Helper::Decode
         | Helper::Snippet
         | Helper::ToParam
@@ -143,8 +149,9 @@ mod tests {
         assert_eq!(gate(Helper::Decode), Some(vec![0]));
         assert_eq!(gate(Helper::Bytes), Some(vec![1]));
         assert_eq!(gate(Helper::Success), Some(vec![1]));
-        assert_eq!(gate(Helper::Read), Some(vec![]), "every group reads");
+        assert_eq!(gate(Helper::Pending), Some(vec![]), "every group sends");
         assert_eq!(gate(Helper::Snippet), Some(vec![]));
+        assert_eq!(gate(Helper::Read), None, "only pages are read apart");
         assert_eq!(gate(Helper::Text), None);
     }
 
