@@ -291,3 +291,17 @@ async fn debug_output_hides_secrets() {
         assert!(!shown.contains(secret), "{shown}");
     }
 }
+
+#[tokio::test]
+async fn a_pending_request_is_sent_when_polled_and_can_be_spawned() {
+    let server = serve(api(Arc::default())).await;
+    let pending = {
+        let client = client(&server.url);
+        client.get_access_token().send()
+    };
+    // The future owns its request: the client is gone, nothing is sent yet.
+    assert!(server.requests().is_empty());
+    let token = tokio::spawn(pending).await.expect("task").expect("token");
+    assert_eq!(token, "final-access-token");
+    assert_eq!(server.requests().len(), 1);
+}
