@@ -767,7 +767,7 @@ pub fn helpers(model: &Model) -> TokenStream {
 fn pending(cfg: TokenStream, documented: bool) -> TokenStream {
     let (documented_param, documented_arg, failure) = if documented {
         (
-            quote!(documented: Option<fn(u16, &[u8]) -> Option<crate::ErrorBody>>,),
+            quote!(documented: Option<Documented>,),
             quote!(, documented),
             quote! {
                 Err(match documented.and_then(|documented| documented(status, &body)) {
@@ -786,6 +786,13 @@ fn pending(cfg: TokenStream, documented: bool) -> TokenStream {
             })),
         )
     };
+    let documented_ty = documented.then(|| {
+        quote! {
+            /// Decodes a documented error status's body, if it is one.
+            #cfg
+            type Documented = fn(u16, &[u8]) -> Option<crate::ErrorBody>;
+        }
+    });
     let execute_doc = if documented {
         quote! {
             /// Sends a request and reads its body. A status that is not a success
@@ -806,6 +813,8 @@ fn pending(cfg: TokenStream, documented: bool) -> TokenStream {
             response: Response,
             decode: fn(u16, Vec<u8>) -> Result<T, Error>,
         }
+
+        #documented_ty
 
         /// A response's status and body, on their way.
         #cfg
