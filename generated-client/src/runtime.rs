@@ -159,16 +159,19 @@ async fn execute(
     request: Result<RequestBuilder, Error>,
 ) -> Result<(u16, Vec<u8>), Error> {
     let response = request?.send().await.map_err(transport)?;
-    let success = response.status().is_success();
-    let status = response.status().as_u16();
+    read(response).await
+}
+/// Reads the body; a status that is not a success is an error.
+async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
+    let status = response.status();
     let body = response.bytes().await.map_err(Error::Transport)?;
-    if success {
-        return Ok((status, body.to_vec()));
+    if !status.is_success() {
+        return Err(Error::Status {
+            status: status.as_u16(),
+            body: snippet(&body),
+        });
     }
-    Err(Error::Status {
-        status,
-        body: snippet(&body),
-    })
+    Ok((status.as_u16(), body.to_vec()))
 }
 /// Decodes JSON; the error names the field that did not fit.
 fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {

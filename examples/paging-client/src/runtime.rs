@@ -149,16 +149,7 @@ async fn execute(
     request: Result<RequestBuilder, Error>,
 ) -> Result<(u16, Vec<u8>), Error> {
     let response = request?.send().await.map_err(transport)?;
-    let success = response.status().is_success();
-    let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(Error::Transport)?;
-    if success {
-        return Ok((status, body.to_vec()));
-    }
-    Err(Error::Status {
-        status,
-        body: snippet(&body),
-    })
+    read(response).await
 }
 /// Reads the body; a status that is not a success is an error.
 async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {

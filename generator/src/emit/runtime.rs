@@ -240,7 +240,7 @@ pub fn helpers(model: &Model) -> TokenStream {
     // With documented error bodies, each page's status goes through `check`.
     let (documented_param, checked) = if documented {
         (
-            quote!(documented: fn(u16, &[u8]) -> Option<crate::ErrorBody>,),
+            quote!(documented: Documented,),
             quote! {
                 let response = match check(response, documented).await {
                     Ok(response) => response,
@@ -353,7 +353,7 @@ pub fn helpers(model: &Model) -> TokenStream {
             #cfg
             pub(crate) async fn check(
                 response: reqwest::Response,
-                documented: fn(u16, &[u8]) -> Option<crate::ErrorBody>,
+                documented: Documented,
             ) -> Result<reqwest::Response, Error> {
                 let status = response.status();
                 if status.is_success() {
@@ -765,26 +765,19 @@ pub fn helpers(model: &Model) -> TokenStream {
 /// the compiler checks one future for the whole crate, not one per
 /// operation.
 fn pending(cfg: TokenStream, documented: bool) -> TokenStream {
-    let (documented_param, documented_arg, failure) = if documented {
+    let (documented_param, documented_arg, check) = if documented {
         (
             quote!(documented: Option<Documented>,),
             quote!(, documented),
             quote! {
-                Err(match documented.and_then(|documented| documented(status, &body)) {
-                    Some(body) => Error::Response { status, body },
-                    None => Error::Status { status, body: snippet(&body) },
-                })
+                let response = match documented {
+                    Some(documented) => check(response, documented).await?,
+                    None => response,
+                };
             },
         )
     } else {
-        (
-            quote!(),
-            quote!(),
-            quote!(Err(Error::Status {
-                status,
-                body: snippet(&body)
-            })),
-        )
+        (quote!(), quote!(), quote!())
     };
     let documented_ty = documented.then(|| {
         quote! {
@@ -793,18 +786,6 @@ fn pending(cfg: TokenStream, documented: bool) -> TokenStream {
             type Documented = fn(u16, &[u8]) -> Option<crate::ErrorBody>;
         }
     });
-    let execute_doc = if documented {
-        quote! {
-            /// Sends a request and reads its body. A status that is not a success
-            /// is an error: [`Error::Response`] when `documented` decodes its
-            /// body, [`Error::Status`] otherwise.
-        }
-    } else {
-        quote! {
-            /// Sends a request and reads its body; a status that is not a success
-            /// is an error.
-        }
-    };
     quote! {
         /// A request on its way: `.await` it for the operation's result.
         #cfg
@@ -855,20 +836,16 @@ fn pending(cfg: TokenStream, documented: bool) -> TokenStream {
             }
         }
 
-        #execute_doc
+        /// Sends a request and reads its body; a status that is not a success
+        /// is an error.
         #cfg
         async fn execute(
             request: Result<RequestBuilder, Error>,
             #documented_param
         ) -> Result<(u16, Vec<u8>), Error> {
             let response = request?.send().await.map_err(transport)?;
-            let success = response.status().is_success();
-            let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(Error::Transport)?;
-            if success {
-                return Ok((status, body.to_vec()));
-            }
-            #failure
+            #check
+            read(response).await
         }
     }
 }

@@ -69,7 +69,9 @@ fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
 fn calls(helper: Helper, documented: bool) -> &'static [Helper] {
     match helper {
         Helper::Json | Helper::Enveloped => &[Helper::Decode, Helper::Snippet],
-        Helper::Text | Helper::Pending => &[Helper::Snippet],
+        Helper::Pending if documented => &[Helper::Read, Helper::Check],
+        Helper::Pending => &[Helper::Read],
+        Helper::Text => &[Helper::Snippet],
         Helper::Read | Helper::Success | Helper::Check => &[Helper::Snippet],
         Helper::LinkPages if documented => &[Helper::Json, Helper::Read, Helper::Check],
         Helper::LinkPages => &[Helper::Json, Helper::Read],
@@ -150,8 +152,8 @@ mod tests {
         assert_eq!(gate(Helper::Bytes), Some(vec![1]));
         assert_eq!(gate(Helper::Success), Some(vec![1]));
         assert_eq!(gate(Helper::Pending), Some(vec![]), "every group sends");
+        assert_eq!(gate(Helper::Read), Some(vec![]), "every group reads");
         assert_eq!(gate(Helper::Snippet), Some(vec![]));
-        assert_eq!(gate(Helper::Read), None, "only pages are read apart");
         assert_eq!(gate(Helper::Text), None);
     }
 
