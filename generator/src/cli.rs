@@ -22,6 +22,9 @@ options:
   -n, --name <NAME>     crate name (overrides the config's `package.name`;
                         default: from the API's title)
       --check           write nothing; exit 1 when the crate on disk is stale
+      --fidelity        list what the client lacks of the spec: operations
+                        without a method, parameters it cannot send, values
+                        typed `serde_json::Value` (by cause), with pointers
       --in-workspace    omit the empty `[workspace]` table that otherwise keeps
                         the crate out of any enclosing Cargo workspace
   -h, --help            print this help
@@ -39,6 +42,8 @@ pub struct Args {
     pub name: Option<String>,
     pub check: bool,
     pub in_workspace: bool,
+    /// Print the fidelity details, not only their counts.
+    pub fidelity: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -102,6 +107,7 @@ pub fn parse(argv: &[String]) -> Result<Parsed, String> {
             }
             "--check" => args.check = true,
             "--in-workspace" => args.in_workspace = true,
+            "--fidelity" => args.fidelity = true,
             "--" => only_specs = true,
             f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
             _ => args.specs.push(PathBuf::from(arg)),

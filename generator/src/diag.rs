@@ -157,6 +157,42 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
         .collect()
 }
 
+/// The JSON pointer of a same-document `$ref` (`#/components/schemas/A%20B`
+/// → `/components/schemas/A B`), percent-decoded; `None` for any other
+/// reference.
+pub fn fragment_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    if !(fragment.is_empty() || fragment.starts_with('/')) {
+        return None;
+    }
+    percent_decode(fragment)
+}
+
+/// Decodes `%XX` escapes (as UTF-8); `None` when the result is not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_owned());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let (h, l) = (hex(h).unwrap_or(0), hex(l).unwrap_or(0));
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Builds a pointer from tokens.
 pub fn pointer(tokens: &[&str]) -> String {
     let mut out = String::new();
@@ -182,6 +218,31 @@ mod tests {
             let p = pointer(&tokens);
             assert_eq!(p, expected);
             assert_eq!(pointer_tokens(&p), tokens);
+        }
+    }
+
+    #[test]
+    fn fragment_pointers() {
+        let cases = [
+            ("#/components/schemas/A", Some("/components/schemas/A")),
+            (
+                "#/components/schemas/A%20B",
+                Some("/components/schemas/A B"),
+            ),
+            ("#/paths/~1pets/get", Some("/paths/~1pets/get")),
+            ("#/x/%E2%82%AC", Some("/x/€")),
+            ("#/x/%zz", Some("/x/%zz")),
+            ("#", Some("")),
+            ("#anchor", None),
+            ("other.yaml#/a", None),
+            ("https://example.com/a.json", None),
+        ];
+        for (reference, expected) in cases {
+            assert_eq!(
+                fragment_pointer(reference).as_deref(),
+                expected,
+                "{reference}"
+            );
         }
     }
 

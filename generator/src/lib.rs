@@ -9,6 +9,7 @@
 pub mod config;
 pub mod diag;
 pub mod emit;
+pub mod fidelity;
 pub mod format;
 mod locate;
 mod lower;
@@ -54,6 +55,8 @@ pub struct Output {
     pub diagnostics: Diagnostics,
     pub operations: usize,
     pub types: usize,
+    /// How much of the spec the client covers.
+    pub fidelity: fidelity::Fidelity,
     pub timings: Timings,
 }
 
@@ -133,6 +136,7 @@ fn run(sources: &[SourceFile], config: &Config, options: &Options) -> Result<Out
     if diags.has_errors() {
         return Err(diags);
     }
+    let fidelity = fidelity::measure(&api, &model);
 
     // Rendering happens on the formatting threads (token streams are not
     // `Send`), so `emit` and `format` are timed together.
@@ -150,6 +154,7 @@ fn run(sources: &[SourceFile], config: &Config, options: &Options) -> Result<Out
         diagnostics: diags,
         operations: model.operations.len(),
         types: model.types.len(),
+        fidelity,
         timings,
     })
 }

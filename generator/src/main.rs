@@ -118,6 +118,12 @@ fn run(args: &Args) -> ExitCode {
         t.lower.as_millis(),
         t.emit_format.as_millis(),
     );
+    eprintln!("fidelity: {}", output.fidelity.summary());
+    if args.fidelity {
+        for line in output.fidelity.details() {
+            eprintln!("  {line}");
+        }
+    }
     ExitCode::SUCCESS
 }
 

@@ -69,6 +69,34 @@ pub struct CrateInfo {
     pub manifest: toml::Table,
 }
 
+/// Why a value is typed `serde_json::Value`: counted by the fidelity
+/// report, so only the first kind should remain in a client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Untyped {
+    /// The schema allows any value (no `type`, `{}`, an object without
+    /// properties, an array without `items`).
+    Any,
+    /// Rust cannot say what the schema says (`not`, a cycle of aliases, a
+    /// schema defined only by itself).
+    Inexpressible,
+    /// `allOf` of members that cannot be merged (an object and a string).
+    MixesKinds,
+    /// Something the generator does not read (yet).
+    Unsupported,
+}
+
+impl Untyped {
+    /// The label used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Untyped::Any => "schema says any",
+            Untyped::Inexpressible => "cannot be expressed",
+            Untyped::MixesKinds => "mixes kinds",
+            Untyped::Unsupported => "not supported",
+        }
+    }
+}
+
 /// The Rust type of a value.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Ty {
@@ -78,8 +106,8 @@ pub enum Ty {
     F32,
     F64,
     String,
-    /// Any JSON: `serde_json::Value`.
-    Json,
+    /// Any JSON: `serde_json::Value`, and why the value has no better type.
+    Json(Untyped),
     /// Raw bytes: `Vec<u8>`.
     Bytes,
     /// `format: date-time`: `chrono::DateTime<chrono::Utc>` (RFC 3339).
@@ -163,6 +191,8 @@ pub struct TypeDef {
     /// Indices into `Model::groups` of the groups that need this type; empty
     /// when it is always needed.
     pub groups: Vec<usize>,
+    /// JSON pointer (into the merged document) of the schema it comes from.
+    pub pointer: String,
 }
 
 /// A part of a big API: one module and one cargo feature (`name.rust`).
@@ -239,6 +269,7 @@ impl TypeDef {
             default: false,
             usage: Usage::default(),
             groups: Vec::new(),
+            pointer: String::new(),
         }
     }
 }
@@ -370,6 +401,8 @@ pub struct Operation {
     /// Index into `Model::groups`.
     pub group: Option<usize>,
     pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation (`/paths/~1pets/get`).
+    pub pointer: String,
 }
 
 impl Operation {
@@ -490,6 +523,7 @@ impl Operation {
             security: Vec::new(),
             group: None,
             pagination: None,
+            pointer: String::new(),
         }
     }
 }
@@ -526,6 +560,9 @@ pub struct Param {
     pub client: Option<usize>,
     /// Never shown by `Debug`.
     pub secret: bool,
+    /// JSON pointer of the parameter's declaration; `None` for a path
+    /// template variable the spec does not declare.
+    pub pointer: Option<String>,
 }
 
 impl Param {
@@ -561,6 +598,8 @@ pub struct Body {
     pub required: bool,
     pub content_type: String,
     pub doc: Option<String>,
+    /// JSON pointer of the chosen content's schema (`…/requestBody/content/application~1json/schema`).
+    pub pointer: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -40,6 +40,18 @@ options:
   --clippy           run `cargo clippy` instead of `cargo check`
   --strict           a crate with any rustc (or clippy) warning counts as failed
   --no-check         generate only
+  --baseline <FILE>  fail when a fidelity loss (skipped operations, dropped
+                     parameters, `Value` fallbacks by cause, dropped security
+                     alternatives) totals more than FILE says, e.g.
+                     xtask/fidelity-baseline.toml
+  --write-baseline <FILE>
+                     write this run's fidelity totals to FILE (on purpose,
+                     when they improved)
+  --md <FILE>        write the per-spec table (with fidelity columns) as
+                     Markdown
+
+Fidelity details (what each client lacks, with JSON pointers) are written
+to target/corpus/fidelity.txt.
 ";
 
 #[derive(Debug, PartialEq)]
@@ -52,6 +64,9 @@ struct Args {
     clippy: bool,
     strict: bool,
     no_check: bool,
+    baseline: Option<PathBuf>,
+    write_baseline: Option<PathBuf>,
+    md: Option<PathBuf>,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -82,6 +97,9 @@ fn parse_args(argv: &[&str]) -> Result<Args, String> {
         clippy: false,
         strict: false,
         no_check: false,
+        baseline: None,
+        write_baseline: None,
+        md: None,
     };
     let mut it = argv.iter();
     let mut dir_seen = false;
@@ -105,6 +123,9 @@ fn parse_args(argv: &[&str]) -> Result<Args, String> {
             "--clippy" => args.clippy = true,
             "--strict" => args.strict = true,
             "--no-check" => args.no_check = true,
+            "--baseline" => args.baseline = Some(PathBuf::from(value()?)),
+            "--write-baseline" => args.write_baseline = Some(PathBuf::from(value()?)),
+            "--md" => args.md = Some(PathBuf::from(value()?)),
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             dir if !dir_seen => {
                 args.dir = PathBuf::from(dir);
@@ -327,6 +348,36 @@ fn run(args: &Args) -> Result<bool, String> {
     let report = base.join("report.tsv");
     std::fs::write(&report, tsv).map_err(|e| format!("{}: {e}", report.display()))?;
     eprintln!("report written to {}", report.display());
+    let details = base.join("fidelity.txt");
+    std::fs::write(&details, fidelity_details(&rows))
+        .map_err(|e| format!("{}: {e}", details.display()))?;
+    eprintln!("fidelity details written to {}", details.display());
+    if let Some(md) = &args.md {
+        std::fs::write(md, markdown(&rows)).map_err(|e| format!("{}: {e}", md.display()))?;
+        eprintln!("Markdown table written to {}", md.display());
+    }
+    let totals = totals(&rows);
+    if let Some(path) = &args.write_baseline {
+        std::fs::write(path, baseline_text(&totals))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("fidelity baseline written to {}", path.display());
+    }
+    let within_baseline = match &args.baseline {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let worse =
+                compare_baseline(&text, &totals).map_err(|e| format!("{}: {e}", path.display()))?;
+            for w in &worse {
+                eprintln!("fidelity got worse: {w} (baseline {})", path.display());
+            }
+            if worse.is_empty() {
+                eprintln!("fidelity: no total worse than {}", path.display());
+            }
+            worse.is_empty()
+        }
+        None => true,
+    };
     let compiled = rows.iter().filter(|r| r.compiled()).count();
     let rate = compiled as f64 / rows.len() as f64;
     let passed = args.no_check || rate + 1e-9 >= args.min_rate;
@@ -337,7 +388,110 @@ fn run(args: &Args) -> Result<bool, String> {
             args.min_rate * 100.0
         );
     }
-    Ok(passed)
+    Ok(passed && within_baseline)
+}
+
+/// The fidelity totals of all rows.
+fn totals(rows: &[Row]) -> generate::Counts {
+    let mut t = generate::Counts::default();
+    for r in rows {
+        t.add(&r.generated.fidelity);
+    }
+    t
+}
+
+fn fidelity_details(rows: &[Row]) -> String {
+    let mut out = String::new();
+    for r in rows.iter().filter(|r| !r.generated.lost.is_empty()) {
+        let _ = writeln!(out, "{}:", r.spec);
+        for l in &r.generated.lost {
+            let _ = writeln!(out, "  {l}");
+        }
+    }
+    out
+}
+
+/// The baseline file: one `loss = total` line per kind of loss.
+fn baseline_text(totals: &generate::Counts) -> String {
+    let mut out = String::from(
+        "# Fidelity losses of the dev corpus that CI accepts (`cargo xtask corpus --baseline`).\n\
+         # Lower them on purpose with `cargo xtask corpus --write-baseline xtask/fidelity-baseline.toml`\n\
+         # after an improvement; never raise them to make CI pass.\n",
+    );
+    for (name, value) in totals.losses() {
+        let _ = writeln!(out, "{name} = {value}");
+    }
+    out
+}
+
+/// The losses that exceed the baseline, as messages.
+fn compare_baseline(text: &str, totals: &generate::Counts) -> Result<Vec<String>, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut worse = Vec::new();
+    for (name, value) in totals.losses() {
+        let allowed = table
+            .get(name)
+            .and_then(toml::Value::as_integer)
+            .ok_or_else(|| format!("no `{name}` in the baseline"))?;
+        if value as i64 > allowed {
+            worse.push(format!("{name} = {value}, more than {allowed}"));
+        }
+    }
+    Ok(worse)
+}
+
+/// Per-spec rows with the fidelity columns, and the totals.
+fn markdown(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| spec | operations (methods/spec) | parameters (sendable/spec) | `Value`: any | inexpressible | mixes kinds | not supported | security (sent/spec) | warnings | gen ms | compiled |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    let line = |out: &mut String,
+                name: &str,
+                f: &generate::Counts,
+                warnings: String,
+                ms: String,
+                compiled: String| {
+        let _ = writeln!(
+            out,
+            "| {name} | {}/{} | {}/{} | {} | {} | {} | {} | {}/{} | {warnings} | {ms} | {compiled} |",
+            f.methods,
+            f.spec_operations,
+            f.sendable_parameters,
+            f.spec_parameters,
+            f.untyped_any,
+            f.untyped_inexpressible,
+            f.untyped_mixes_kinds,
+            f.untyped_unsupported,
+            f.sendable_security,
+            f.spec_security,
+        );
+    };
+    for r in rows {
+        let compiled = match &r.check {
+            _ if !r.generated.ok => "gen-fail".to_owned(),
+            None => "-".to_owned(),
+            Some(_) => yes_no(r.compiled()).to_owned(),
+        };
+        line(
+            &mut out,
+            &r.spec,
+            &r.generated.fidelity,
+            r.generated.warnings.to_string(),
+            r.generated.ms.to_string(),
+            compiled,
+        );
+    }
+    let warnings: usize = rows.iter().map(|r| r.generated.warnings).sum();
+    let compiled = rows.iter().filter(|r| r.compiled()).count();
+    line(
+        &mut out,
+        "**total**",
+        &totals(rows),
+        warnings.to_string(),
+        String::new(),
+        format!("{compiled}/{}", rows.len()),
+    );
+    out
 }
 
 fn write_workspace(ws: &Path, members: &[String]) -> Result<(), String> {
@@ -436,6 +590,22 @@ fn render(rows: &[Row], args: &Args, gen_time: Duration, check_time: Duration) -
         sum(|g| g.types),
         sum(|g| g.warnings)
     );
+    let f = totals(rows);
+    let _ = writeln!(
+        out,
+        "fidelity:       methods {}/{} operations, parameters {}/{} sendable, security alternatives {}/{}",
+        f.methods,
+        f.spec_operations,
+        f.sendable_parameters,
+        f.spec_parameters,
+        f.sendable_security,
+        f.spec_security
+    );
+    let _ = writeln!(
+        out,
+        "Value-typed:    {} schema says any, {} cannot be expressed, {} mixes kinds, {} not supported",
+        f.untyped_any, f.untyped_inexpressible, f.untyped_mixes_kinds, f.untyped_unsupported
+    );
     let _ = writeln!(
         out,
         "time:           generation {:.1} s wall ({:.1} s summed), check {:.1} s",
@@ -489,6 +659,31 @@ mod tests {
                 (g, e) => assert_eq!(g, e, "{text}"),
             }
         }
+    }
+
+    #[test]
+    fn baseline_table() {
+        let totals = generate::Counts {
+            spec_operations: 10,
+            methods: 9,
+            spec_parameters: 20,
+            sendable_parameters: 20,
+            untyped_any: 3,
+            untyped_mixes_kinds: 1,
+            ..Default::default()
+        };
+        let text = baseline_text(&totals);
+        assert_eq!(compare_baseline(&text, &totals), Ok(Vec::new()));
+        let worse = generate::Counts {
+            methods: 8,
+            untyped_any: 2,
+            ..totals.clone()
+        };
+        assert_eq!(
+            compare_baseline(&text, &worse),
+            Ok(vec!["skipped_operations = 2, more than 1".to_owned()])
+        );
+        assert!(compare_baseline("skipped_operations = 1", &totals).is_err());
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
         Ty::String => quote!(String),
-        Ty::Json => quote!(serde_json::Value),
+        Ty::Json(_) => quote!(serde_json::Value),
         Ty::Bytes => quote!(Vec<u8>),
         Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Ty::Date => quote!(chrono::NaiveDate),

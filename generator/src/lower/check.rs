@@ -205,6 +205,7 @@ mod tests {
             default: false,
             usage: crate::model::Usage::default(),
             groups: Vec::new(),
+            pointer: String::new(),
         };
         let model = Model {
             types: vec![

@@ -149,6 +149,7 @@ mod tests {
             style: crate::model::QueryStyle::Form,
             client: None,
             secret: false,
+            pointer: None,
         }
     }
 
@@ -164,7 +165,12 @@ mod tests {
         op.name.wire = "repos/list-for-org".into();
         op.params = vec![
             param("org", Ty::String, ParamLocation::Path, true),
-            param("type", Ty::Json, ParamLocation::Query, false),
+            param(
+                "type",
+                Ty::Json(crate::model::Untyped::Any),
+                ParamLocation::Query,
+                false,
+            ),
             param(
                 "sort",
                 Ty::Named("Sort".into()),
@@ -245,7 +251,7 @@ mod tests {
     #[test]
     fn bodies_and_unwritable_arguments_give_no_example() {
         let (mut op, types) = list_for_org();
-        op.params[0].ty = Ty::Json;
+        op.params[0].ty = Ty::Json(crate::model::Untyped::Any);
         let mut diags = Diagnostics::default();
         assert_eq!(choose(&[op], &types, None, &cx(None), &mut diags), None);
     }

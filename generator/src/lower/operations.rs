@@ -14,7 +14,7 @@ use crate::lower::types::TypeSpace;
 use crate::merge::Api;
 use crate::model::{
     Body, BodyKind, FormPart, Method, Operation, Param, ParamLocation, PartKind, PathPart,
-    QueryStyle, Response, ResponseKind, Ty,
+    QueryStyle, Response, ResponseKind, Ty, Untyped,
 };
 use crate::naming::{self, Name, Scope};
 
@@ -353,6 +353,7 @@ pub fn lower(
             style,
             client: None,
             secret: false,
+            pointer: Some(ptr.clone()),
         });
     }
     let segments = path_segments(api, f, &mut params, &mut scope, diags);
@@ -389,6 +390,7 @@ pub fn lower(
         group: None,
         pagination: None,
         security: Vec::new(),
+        pointer: f.ptr.clone(),
     }
 }
 
@@ -470,6 +472,7 @@ fn path_segments(
                         style: QueryStyle::Form,
                         client: None,
                         secret: false,
+                        pointer: None,
                     });
                     params.len() - 1
                 }
@@ -588,7 +591,7 @@ fn request_body(
     let (kind, ty) = if is_json(&lower) && !(wildcard && is_binary(content.schema.as_ref(), types))
     {
         if is_empty_object(content.schema.as_ref()) {
-            (BodyKind::EmptyObject, Ty::Json)
+            (BodyKind::EmptyObject, Ty::Json(Untyped::Any))
         } else {
             let ty = match &content.schema {
                 Some(s) => types.ty(
@@ -597,7 +600,7 @@ fn request_body(
                     &format!("{ptr}/schema"),
                     diags,
                 ),
-                None => Ty::Json,
+                None => Ty::Json(Untyped::Any),
             };
             (BodyKind::Json, ty)
         }
@@ -628,7 +631,7 @@ fn request_body(
                 &format!("{ptr}/schema"),
                 diags,
             ),
-            None => Ty::Json,
+            None => Ty::Json(Untyped::Any),
         };
         let binary = binary_properties(content.schema.as_ref(), types);
         match types.struct_fields(&ty) {
@@ -669,6 +672,7 @@ fn request_body(
         required: b.required || required_props,
         content_type,
         doc,
+        pointer: format!("{ptr}/schema"),
     })
 }
 
@@ -862,7 +866,7 @@ fn response(
                             &format!("{ptr}/content/{}/schema", escape_token(media)),
                             diags,
                         ),
-                        None => Ty::Json,
+                        None => Ty::Json(Untyped::Any),
                     };
                     ResponseKind::Json(ty)
                 } else if lower.starts_with("text/") {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostics, Location};
-use crate::model::{Ty, TypeDef, TypeKind};
+use crate::model::{Ty, TypeDef, TypeKind, Untyped};
 
 /// Named types that `ty` holds inline (through `Option`, not through `Vec`,
 /// maps or an existing `Box`).
@@ -96,7 +96,7 @@ fn components(adj: &[Vec<usize>]) -> Vec<usize> {
 fn boxed(ty: &mut Ty, cyclic: &dyn Fn(&str) -> bool) {
     match ty {
         Ty::Named(n) if cyclic(n) => {
-            let inner = std::mem::replace(ty, Ty::Json);
+            let inner = std::mem::replace(ty, Ty::Json(Untyped::Any));
             *ty = Ty::Box(Box::new(inner));
         }
         Ty::Option(inner) => boxed(inner, cyclic),
@@ -134,7 +134,7 @@ pub fn box_struct(ty: &mut Ty, structs: &BTreeSet<String>) {
     if let Ty::Named(n) = ty
         && structs.contains(n)
     {
-        let inner = std::mem::replace(ty, Ty::Json);
+        let inner = std::mem::replace(ty, Ty::Json(Untyped::Any));
         *ty = Ty::Box(Box::new(inner));
     }
 }
@@ -223,7 +223,7 @@ pub fn break_cycles(
                 ),
                 locate(&def.name.wire),
             );
-            def.kind = TypeKind::Alias(Ty::Json);
+            def.kind = TypeKind::Alias(Ty::Json(Untyped::Inexpressible));
         }
     }
 }
@@ -291,6 +291,6 @@ fn alias_cycles(
             ),
             locate(&def.name.wire),
         );
-        def.kind = TypeKind::Alias(Ty::Json);
+        def.kind = TypeKind::Alias(Ty::Json(Untyped::Inexpressible));
     }
 }

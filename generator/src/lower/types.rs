@@ -13,7 +13,9 @@ use crate::config::{Scalar, TypesConfig};
 use crate::diag::{Diagnostics, escape_token};
 use crate::lower::docs;
 use crate::merge::Api;
-use crate::model::{Field, IntValue, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage, Variant};
+use crate::model::{
+    Field, IntValue, Struct, Ty, TypeDef, TypeKind, UnionVariant, Untyped, Usage, Variant,
+};
 use crate::naming::{self, Name, Scope};
 
 /// A schema or a reference to one, whatever openapiv3 boxed it in.
@@ -123,7 +125,7 @@ impl<'a> TypeSpace<'a> {
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &ptr, diags);
-                    self.insert(name, None, TypeKind::Alias(target), false);
+                    self.insert(name, None, TypeKind::Alias(target), false, &ptr);
                 }
                 ReferenceOr::Item(s) => self.define_component(name, s, &ptr, diags),
             }
@@ -199,7 +201,8 @@ impl<'a> TypeSpace<'a> {
             .collect();
         let hint = format!("{rust}{}", naming::pascal(&words.join(" "), "Part"));
         // Cycle guard: a reference reached again while converting is `Value`.
-        self.deep_refs.insert(token.to_owned(), Ty::Json);
+        self.deep_refs
+            .insert(token.to_owned(), Ty::Json(Untyped::Inexpressible));
         let ty = self.ty((&target).into(), &hint, ptr, diags);
         self.deep_refs.insert(token.to_owned(), ty.clone());
         Some(ty)
@@ -278,6 +281,7 @@ impl<'a> TypeSpace<'a> {
         doc: Option<String>,
         kind: TypeKind,
         default: bool,
+        ptr: &str,
     ) -> String {
         // Identical enums are shared too; `name_shared_enums` renames them.
         if inline {
@@ -299,12 +303,19 @@ impl<'a> TypeSpace<'a> {
             self.interned.insert(key, name.rust.clone());
         }
         let rust = name.rust.clone();
-        self.insert(name, doc, kind, default);
+        self.insert(name, doc, kind, default, ptr);
         rust
     }
 
     /// Registers a finished definition.
-    pub fn insert(&mut self, name: Name, doc: Option<String>, kind: TypeKind, default: bool) {
+    pub fn insert(
+        &mut self,
+        name: Name,
+        doc: Option<String>,
+        kind: TypeKind,
+        default: bool,
+        ptr: &str,
+    ) {
         let key = name.rust.clone();
         self.defs.insert(
             key,
@@ -315,6 +326,7 @@ impl<'a> TypeSpace<'a> {
                 default,
                 usage: Usage::default(),
                 groups: Vec::new(),
+                pointer: ptr.to_owned(),
             },
         );
     }
@@ -343,7 +355,7 @@ impl<'a> TypeSpace<'a> {
     /// Whether values of `ty` are JSON objects (structs, maps, any JSON).
     pub fn is_object(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Map(_) | Ty::Json => true,
+            Ty::Map(_) | Ty::Json(_) => true,
             Ty::Named(n) => match self.defs.get(n).map(|d| &d.kind) {
                 Some(TypeKind::Struct(_)) => true,
                 Some(TypeKind::Alias(t)) => self.is_object(t),
@@ -410,7 +422,7 @@ impl<'a> TypeSpace<'a> {
                 Some(self.api.locate(ptr)),
             );
         }
-        Ty::Json
+        Ty::Json(Untyped::Unsupported)
     }
 
     /// A component schema under its given (already claimed) name: structs,
@@ -430,7 +442,7 @@ impl<'a> TypeSpace<'a> {
                 Ty::Option(inner) if s.schema_data.nullable => *inner,
                 ty => ty,
             };
-            self.insert(name, schema_doc(s), TypeKind::Alias(ty), false);
+            self.insert(name, schema_doc(s), TypeKind::Alias(ty), false, ptr);
         } else if self.defs.contains_key(&rust) {
             self.rename_wire(&rust, name.wire);
         } else {
@@ -442,7 +454,13 @@ impl<'a> TypeSpace<'a> {
                 ),
                 Some(self.api.locate(ptr)),
             );
-            self.insert(name, schema_doc(s), TypeKind::Alias(Ty::Json), false);
+            self.insert(
+                name,
+                schema_doc(s),
+                TypeKind::Alias(Ty::Json(Untyped::Inexpressible)),
+                false,
+                ptr,
+            );
         }
     }
 
@@ -480,7 +498,7 @@ impl<'a> TypeSpace<'a> {
                 let parts: Vec<SchemaRef<'_>> = all_of.iter().map(Into::into).collect();
                 self.all_of(&parts, s, name, hint, ptr, diags)
             }
-            SchemaKind::Not { .. } => Ty::Json,
+            SchemaKind::Not { .. } => Ty::Json(Untyped::Inexpressible),
             SchemaKind::Any(any) => self.any(any, s, name, hint, ptr, diags),
         };
         if s.schema_data.nullable {
@@ -541,7 +559,7 @@ impl<'a> TypeSpace<'a> {
                 if values.is_empty() {
                     self.string_format(&st.format)
                 } else {
-                    self.string_enum(&values, s, name, hint)
+                    self.string_enum(&values, s, name, hint, ptr)
                 }
             }
             Type::Integer(it) => {
@@ -554,7 +572,7 @@ impl<'a> TypeSpace<'a> {
                 if values.len() < 2 {
                     ty
                 } else {
-                    self.int_enum(ty, &values, s, name, hint)
+                    self.int_enum(ty, &values, s, name, hint, ptr)
                 }
             }
             Type::Number(nt) => match &nt.format {
@@ -570,7 +588,7 @@ impl<'a> TypeSpace<'a> {
                         &format!("{ptr}/items"),
                         diags,
                     ),
-                    None => Ty::Json,
+                    None => Ty::Json(Untyped::Any),
                 };
                 Ty::Vec(Box::new(item))
             }
@@ -610,7 +628,7 @@ impl<'a> TypeSpace<'a> {
                 Some(t) => Ty::Map(Box::new(t)),
                 // No shape given: any JSON at all (real servers send arrays
                 // where such a schema says object).
-                None => Ty::Json,
+                None => Ty::Json(Untyped::Any),
             };
         }
         let inline = name.is_none();
@@ -633,6 +651,7 @@ impl<'a> TypeSpace<'a> {
             schema_doc(s),
             TypeKind::Struct(Struct { fields, additional }),
             default,
+            ptr,
         );
         Ty::Named(rust)
     }
@@ -708,7 +727,14 @@ impl<'a> TypeSpace<'a> {
         fields
     }
 
-    fn string_enum(&mut self, values: &[&str], s: &Schema, name: Option<String>, hint: &str) -> Ty {
+    fn string_enum(
+        &mut self,
+        values: &[&str],
+        s: &Schema,
+        name: Option<String>,
+        hint: &str,
+        ptr: &str,
+    ) -> Ty {
         let inline = name.is_none();
         let rust = self.name_or_claim(name, hint);
         let mut scope = Scope::with_reserved(&["Other"]);
@@ -735,6 +761,7 @@ impl<'a> TypeSpace<'a> {
             schema_doc(s),
             TypeKind::StringEnum(variants),
             false,
+            ptr,
         );
         if inline {
             self.enum_use(&rust, hint);
@@ -751,6 +778,7 @@ impl<'a> TypeSpace<'a> {
         s: &Schema,
         name: Option<String>,
         hint: &str,
+        ptr: &str,
     ) -> Ty {
         let inline = name.is_none();
         let rust = self.name_or_claim(name, hint);
@@ -791,6 +819,7 @@ impl<'a> TypeSpace<'a> {
             schema_doc(s),
             TypeKind::IntEnum { ty, values: known },
             false,
+            ptr,
         );
         if inline {
             self.enum_use(&rust, hint);
@@ -816,7 +845,7 @@ impl<'a> TypeSpace<'a> {
             .collect();
         let has_null = non_null.len() < parts.len();
         if non_null.is_empty() {
-            return Ty::Json;
+            return Ty::Json(Untyped::Any);
         }
         if non_null.len() == 1 {
             let (i, only) = non_null[0];
@@ -862,6 +891,7 @@ impl<'a> TypeSpace<'a> {
             schema_doc(s),
             TypeKind::Untagged(variants),
             false,
+            ptr,
         );
         let ty = Ty::Named(rust);
         if has_null { ty.option() } else { ty }
@@ -903,7 +933,7 @@ impl<'a> TypeSpace<'a> {
                 "`allOf` mixes objects with other kinds of schema; using `serde_json::Value`",
                 Some(self.api.locate(&format!("{ptr}/allOf"))),
             );
-            return Ty::Json;
+            return Ty::Json(Untyped::MixesKinds);
         }
         // Later parts refine earlier ones: keep the last definition of a name.
         let mut by_name: BTreeMap<String, SchemaRef<'_>> = BTreeMap::new();
@@ -1011,7 +1041,7 @@ impl<'a> TypeSpace<'a> {
                         &format!("{ptr}/items"),
                         diags,
                     ),
-                    None => Ty::Json,
+                    None => Ty::Json(Untyped::Any),
                 };
                 return Ty::Vec(Box::new(item));
             }
@@ -1035,11 +1065,11 @@ impl<'a> TypeSpace<'a> {
                     &format!("{ptr}/items"),
                     diags,
                 ),
-                None => Ty::Json,
+                None => Ty::Json(Untyped::Any),
             };
             return Ty::Vec(Box::new(item));
         }
-        Ty::Json
+        Ty::Json(Untyped::Any)
     }
 }
 
@@ -1132,7 +1162,7 @@ pub(crate) fn variant_label(ty: &Ty) -> String {
         Ty::I32 | Ty::I64 => "Integer".into(),
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::String => "String".into(),
-        Ty::Json => "Value".into(),
+        Ty::Json(_) => "Value".into(),
         Ty::Bytes => "Bytes".into(),
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
@@ -1157,6 +1187,6 @@ fn union_rank(ty: &Ty) -> u8 {
         Ty::Option(_) => 7,
         Ty::DateTime | Ty::Date | Ty::Uuid => 5,
         Ty::Base64 => 6,
-        Ty::Json | Ty::Bytes => 8,
+        Ty::Json(_) | Ty::Bytes => 8,
     }
 }

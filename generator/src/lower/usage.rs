@@ -87,6 +87,7 @@ mod tests {
             required: true,
             content_type: "application/json".into(),
             doc: None,
+            pointer: String::new(),
         });
         op.response.kind = ResponseKind::Json(Ty::Named("Got".into()));
         mark(&mut defs, &[op], &[]);

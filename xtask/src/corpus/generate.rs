@@ -21,6 +21,79 @@ pub struct GenResult {
     pub ms: u128,
     /// Why generation failed (first error, panic message, timeout).
     pub error: Option<String>,
+    /// What the client covers of the spec.
+    pub fidelity: Counts,
+    /// The fidelity details (one line each, with pointers).
+    pub lost: Vec<String>,
+}
+
+/// The fidelity counts of one spec (see `generator::fidelity`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Counts {
+    pub spec_operations: usize,
+    pub methods: usize,
+    pub spec_parameters: usize,
+    pub sendable_parameters: usize,
+    /// `serde_json::Value` where the schema says any value.
+    pub untyped_any: usize,
+    pub untyped_inexpressible: usize,
+    pub untyped_mixes_kinds: usize,
+    pub untyped_unsupported: usize,
+    pub spec_security: usize,
+    pub sendable_security: usize,
+}
+
+impl Counts {
+    pub fn of(f: &generator::fidelity::Fidelity) -> Self {
+        use generator::model::Untyped;
+        Counts {
+            spec_operations: f.spec_operations,
+            methods: f.methods,
+            spec_parameters: f.spec_parameters,
+            sendable_parameters: f.sendable_parameters,
+            untyped_any: f.untyped_by(Untyped::Any),
+            untyped_inexpressible: f.untyped_by(Untyped::Inexpressible),
+            untyped_mixes_kinds: f.untyped_by(Untyped::MixesKinds),
+            untyped_unsupported: f.untyped_by(Untyped::Unsupported),
+            spec_security: f.spec_security,
+            sendable_security: f.sendable_security,
+        }
+    }
+
+    pub fn add(&mut self, o: &Counts) {
+        self.spec_operations += o.spec_operations;
+        self.methods += o.methods;
+        self.spec_parameters += o.spec_parameters;
+        self.sendable_parameters += o.sendable_parameters;
+        self.untyped_any += o.untyped_any;
+        self.untyped_inexpressible += o.untyped_inexpressible;
+        self.untyped_mixes_kinds += o.untyped_mixes_kinds;
+        self.untyped_unsupported += o.untyped_unsupported;
+        self.spec_security += o.spec_security;
+        self.sendable_security += o.sendable_security;
+    }
+
+    /// What the client lacks, by name: each must not grow against a baseline.
+    pub fn losses(&self) -> [(&'static str, usize); 7] {
+        [
+            (
+                "skipped_operations",
+                self.spec_operations - self.methods.min(self.spec_operations),
+            ),
+            (
+                "dropped_parameters",
+                self.spec_parameters - self.sendable_parameters.min(self.spec_parameters),
+            ),
+            ("untyped_any", self.untyped_any),
+            ("untyped_inexpressible", self.untyped_inexpressible),
+            ("untyped_mixes_kinds", self.untyped_mixes_kinds),
+            ("untyped_unsupported", self.untyped_unsupported),
+            (
+                "dropped_security",
+                self.spec_security - self.sendable_security.min(self.spec_security),
+            ),
+        ]
+    }
 }
 
 impl GenResult {
@@ -89,6 +162,8 @@ fn generate(spec: &Path, out: &Path, name: &str) -> Result<GenResult, String> {
         warnings: output.diagnostics.warnings().count(),
         ms: 0,
         error: None,
+        fidelity: Counts::of(&output.fidelity),
+        lost: output.fidelity.details(),
     })
 }
 
