@@ -3,6 +3,7 @@
 //! parses the result into `openapiv3::OpenAPI`.
 
 mod de;
+mod repair;
 
 use std::collections::BTreeMap;
 
@@ -259,7 +260,21 @@ fn finish(
     if diags.has_errors() {
         return None;
     }
-    if let Some(parsed) = de::openapi(&api.raw) {
+    let parsed = match de::openapi(&api.raw) {
+        Ok(parsed) => Some(parsed),
+        // Lenient reading: repair what did not read (and only that), with a
+        // located warning for each repair, and read again.
+        Err(unread) if !unread.structure => {
+            let fixes = repair::repair(&mut api.raw, &unread);
+            for fix in fixes {
+                let location = api.locate(&fix.pointer);
+                diags.warning(fix.message, Some(location));
+            }
+            de::openapi(&api.raw).ok()
+        }
+        Err(_) => None,
+    };
+    if let Some(parsed) = parsed {
         api.openapi = parsed;
         return Some(api);
     }
