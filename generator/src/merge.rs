@@ -117,11 +117,31 @@ fn fold(docs: Vec<Document>, diags: &mut Diagnostics) -> Folded {
             match key.as_str() {
                 "paths" | "webhooks" => {
                     let Value::Object(paths) = value else {
+                        if key == "paths" {
+                            diags.error(
+                                format!(
+                                    "`paths` is {}, not a map of paths to path items; the document cannot be read",
+                                    kind_of_value(value)
+                                ),
+                                Some(doc.locate("/paths")),
+                            );
+                        }
                         continue;
                     };
                     let target = object_entry(&mut merged, key);
                     for (path, item) in paths {
-                        let Value::Object(item) = item else { continue };
+                        let Value::Object(item) = item else {
+                            if key == "paths" && path.starts_with('/') {
+                                diags.warning(
+                                    format!(
+                                        "path `{path}`: expected an object, found {}; skipped",
+                                        kind_of_value(item)
+                                    ),
+                                    Some(doc.locate(&format!("/paths/{}", escape_token(path)))),
+                                );
+                            }
+                            continue;
+                        };
                         let slot = object_entry(target, path);
                         for (field, op) in item {
                             let at =
@@ -148,11 +168,31 @@ fn fold(docs: Vec<Document>, diags: &mut Diagnostics) -> Folded {
                 }
                 "components" => {
                     let Value::Object(kinds) = value else {
+                        if !value.is_null() {
+                            diags.warning(
+                                format!(
+                                    "`components`: expected an object, found {}; dropped",
+                                    kind_of_value(value)
+                                ),
+                                Some(doc.locate("/components")),
+                            );
+                        }
                         continue;
                     };
                     let target = object_entry(&mut merged, key);
                     for (kind, entries) in kinds {
                         let Value::Object(entries) = entries else {
+                            if de::component_slot(kind).is_some() && !entries.is_null() {
+                                diags.warning(
+                                    format!(
+                                        "`{kind}`: expected an object, found {}; dropped",
+                                        kind_of_value(entries)
+                                    ),
+                                    Some(
+                                        doc.locate(&format!("/components/{}", escape_token(kind))),
+                                    ),
+                                );
+                            }
                             continue;
                         };
                         let slot = object_entry(target, kind);
@@ -272,7 +312,20 @@ fn finish(
             }
             de::openapi(&api.raw).ok()
         }
-        Err(_) => None,
+        Err(_) => {
+            // The structure itself: nothing to repair.
+            if let Some(paths) = api.raw.get("paths").filter(|p| !p.is_object()) {
+                diags.error(
+                    format!(
+                        "`paths` is {}, not a map of paths to path items; the document cannot be read",
+                        kind_of_value(paths)
+                    ),
+                    Some(api.locate("/paths")),
+                );
+                return None;
+            }
+            None
+        }
     };
     if let Some(parsed) = parsed {
         api.openapi = parsed;
@@ -354,6 +407,18 @@ fn refine(raw: &Value) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// How a message names the JSON type of a value.
+fn kind_of_value(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// JSON text of a value with object keys sorted: equal for documents that

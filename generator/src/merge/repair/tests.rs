@@ -581,3 +581,85 @@ fn flows_have_their_own_keywords() {
         assert!(fixes.is_empty(), "{fixes:?}");
     }
 }
+
+/// What the table does not cover is dropped where `openapiv3`'s error says
+/// (as deep as serde's path goes: flattened and untagged types end it).
+#[test]
+fn the_fallback_drops_where_the_error_is() {
+    let fallback = |mut op: Value| {
+        let mut fixes = Vec::new();
+        let read = super::drop_until_read(&mut op, "/paths/~1a/get", &mut fixes, |v| {
+            serde_path_to_error::deserialize::<_, openapiv3::Operation>(v)
+                .err()
+                .map(|e| (super::path_to_pointer(e.path()), e.inner().to_string()))
+        });
+        let fixes: Vec<String> = fixes
+            .iter()
+            .map(|f| format!("{}: {}", f.pointer, f.message))
+            .collect();
+        (read, op, fixes)
+    };
+    let (read, op, fixes) = fallback(json!({
+        "responses": {}, "parameters": 7, "servers": [{"url": "a"}, {"url": 5}]
+    }));
+    assert!(read);
+    assert_eq!(op, json!({"responses": {}, "servers": [{"url": "a"}]}));
+    assert_eq!(
+        fixes,
+        [
+            "/paths/~1a/get/parameters: `parameters` could not be read (invalid type: integer `7`, expected a sequence); dropped",
+            "/paths/~1a/get/servers/1/url: `url` could not be read (invalid type: integer `5`, expected a string); dropped",
+            "/paths/~1a/get/servers/1: `servers` entry 1 could not be read (missing field `url`); dropped",
+        ]
+    );
+    // A required keyword: once dropped, nothing is left to drop; the caller
+    // skips the operation.
+    let (read, op, fixes) = fallback(json!({"responses": {"200": {"description": 5}}}));
+    assert!(!read);
+    assert_eq!(op, json!({}));
+    assert_eq!(
+        fixes,
+        [
+            "/paths/~1a/get/responses: `responses` could not be read (invalid type: integer `5`, expected a string); dropped"
+        ]
+    );
+}
+
+/// A part that cannot be read is skipped, alone: the rest of the document
+/// stays, and reads.
+#[test]
+fn unreadable_parts_are_skipped_alone() {
+    let mut raw = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {}}}, "/b": 5},
+        "components": {"schemas": {"A": 5, "B": {"type": "string"}}, "parameters": {"p": {"in": "query"}}}
+    });
+    let unread = match super::de::openapi(&raw) {
+        Err(unread) => unread,
+        Ok(_) => panic!("reads as it is"),
+    };
+    let fixes = super::repair(&mut raw, &unread);
+    let got: Vec<String> = fixes
+        .iter()
+        .map(|f| format!("{}: {}", f.pointer, f.message))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "/paths/~1b: path `/b`: expected an object, found the number 5; skipped",
+            "/components/schemas/A: component `schemas/A`: expected a schema, found the number 5; skipped",
+            "/components/parameters/p: the parameter has no `name` (required), so it cannot be read; dropped",
+        ]
+    );
+    assert_eq!(
+        raw,
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {}}}},
+            "components": {"schemas": {"B": {"type": "string"}}, "parameters": {}}
+        })
+    );
+    assert!(super::de::openapi(&raw).is_ok());
+}
