@@ -917,6 +917,23 @@ impl<'f> Walk<'f> {
                 };
             }
             Some(Value::Null) if field.need == Opt => return Ok(()),
+            // An operation's `security: []` means "no credentials": when
+            // none of its requirements can be read, the document's apply.
+            Some(v) if obj == Obj::Operation && field.key == "security" => {
+                let had = v.as_array().is_none_or(|list| !list.is_empty());
+                match self.value(v, field.kind, &ptr, &label) {
+                    Ok(()) if !had || v.as_array().is_some_and(|list| !list.is_empty()) => {
+                        return Ok(());
+                    }
+                    Ok(()) => Some(
+                        "none of its requirements can be read (the document's apply)".to_owned(),
+                    ),
+                    Err(Bad::Because(reason)) => {
+                        Some(format!("{reason} (the document's requirements apply)"))
+                    }
+                    Err(Bad::Reported) => None,
+                }
+            }
             Some(v) => match self.value(v, field.kind, &ptr, &label) {
                 Ok(()) => return Ok(()),
                 Err(Bad::Because(reason)) => Some(reason),

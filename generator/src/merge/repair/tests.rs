@@ -395,6 +395,16 @@ fn rows() -> Vec<Row> {
             ],
         ),
         (
+            // `security: []` would mean "no credentials".
+            Is::Operation,
+            json!({"responses": {}, "security": [7]}),
+            json!({"responses": {}}),
+            &[
+                "/security/0: `security` entry 0: expected an object, found the number 7; dropped",
+                "/security: `security`: none of its requirements can be read (the document's apply); dropped",
+            ],
+        ),
+        (
             Is::Response,
             json!({"description": 5}),
             json!({"description": "5"}),
