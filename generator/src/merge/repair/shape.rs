@@ -627,21 +627,13 @@ impl<'f> Walk<'f> {
                 let Value::Object(map) = v else {
                     return Err(wrong(v));
                 };
-                let mut dropped = Vec::new();
-                for (key, entry) in map.iter_mut() {
-                    let ptr = format!("{at}/{}", escape_token(key));
-                    let entry_label = format!("{label} entry `{key}`");
-                    match self.value(entry, *inner, &ptr, &entry_label) {
-                        Ok(()) => {}
-                        Err(bad) => dropped.push((key.clone(), ptr, entry_label, bad)),
-                    }
-                }
-                for (key, ptr, entry_label, bad) in dropped {
-                    map.shift_remove(&key);
-                    if let Bad::Because(reason) = bad {
-                        self.fix(&ptr, format!("{entry_label}: {reason}; dropped"));
-                    }
-                }
+                self.entries(
+                    map,
+                    at,
+                    *inner,
+                    |_| true,
+                    |key| format!("{label} entry `{key}`"),
+                );
                 Ok(())
             }
             K::Object(obj) | K::RefOr(obj) => {
@@ -692,6 +684,32 @@ impl<'f> Walk<'f> {
                 }
                 _ => self.list(v, &K::Text, kind, at, label),
             },
+        }
+    }
+
+    /// Checks the entries of `map` that `read` selects as `kind`s, dropping
+    /// those that cannot be read.
+    fn entries(
+        &mut self,
+        map: &mut Map<String, Value>,
+        at: &str,
+        kind: Kind,
+        read: impl Fn(&str) -> bool,
+        label: impl Fn(&str) -> String,
+    ) {
+        let mut dropped = Vec::new();
+        for (key, entry) in map.iter_mut().filter(|(k, _)| read(k)) {
+            let ptr = format!("{at}/{}", escape_token(key));
+            let label = label(key);
+            if let Err(bad) = self.value(entry, kind, &ptr, &label) {
+                dropped.push((key.clone(), ptr, label, bad));
+            }
+        }
+        for (key, ptr, label, bad) in dropped {
+            map.shift_remove(&key);
+            if let Bad::Because(reason) = bad {
+                self.fix(&ptr, format!("{label}: {reason}; dropped"));
+            }
         }
     }
 
@@ -858,20 +876,7 @@ impl<'f> Walk<'f> {
             _ => None,
         };
         if let Some((kind, what)) = entries {
-            let mut dropped = Vec::new();
-            for (key, entry) in map.iter_mut() {
-                let ptr = format!("{at}/{}", escape_token(key));
-                let label = format!("{what} `{key}`");
-                if let Err(bad) = self.value(entry, kind, &ptr, &label) {
-                    dropped.push((key.clone(), ptr, label, bad));
-                }
-            }
-            for (key, ptr, label, bad) in dropped {
-                map.shift_remove(&key);
-                if let Bad::Because(reason) = bad {
-                    self.fix(&ptr, format!("{label}: {reason}; dropped"));
-                }
-            }
+            self.entries(map, at, kind, |_| true, |key| format!("{what} `{key}`"));
         }
         self.after(obj, map, at)
     }
@@ -940,20 +945,23 @@ impl<'f> Walk<'f> {
                 Err(Bad::Reported) => None,
             },
         };
+        if let Fill(filler) = field.need {
+            // In place: the keyword keeps its position.
+            let value = filler.value();
+            let shown_value = shown(&value);
+            if let Some(slot) = map.get_mut(field.key) {
+                *slot = value;
+            }
+            let reason = reason.unwrap_or_else(|| "unreadable".to_owned());
+            self.fix(&ptr, format!("{label}: {reason}; read as {shown_value}"));
+            return Ok(());
+        }
         map.shift_remove(field.key);
         match field.need {
-            Opt | Dflt => {
+            Opt | Dflt | Fill(_) => {
                 if let Some(reason) = reason {
                     self.fix(&ptr, format!("{label}: {reason}; dropped"));
                 }
-                Ok(())
-            }
-            Fill(filler) => {
-                let value = filler.value();
-                let shown_value = shown(&value);
-                map.insert(field.key.to_owned(), value);
-                let reason = reason.unwrap_or_else(|| "unreadable".to_owned());
-                self.fix(&ptr, format!("{label}: {reason}; read as {shown_value}"));
                 Ok(())
             }
             Vital => {
@@ -986,23 +994,10 @@ impl<'f> Walk<'f> {
             Obj::Parameter => self.location(map, at),
             Obj::SecurityScheme => self.scheme_type(map, at),
             Obj::Responses => {
-                let mut dropped = Vec::new();
-                for (code, r) in map.iter_mut() {
-                    if code != "default" && !status_code(code) {
-                        continue;
-                    }
-                    let ptr = format!("{at}/{}", escape_token(code));
-                    let label = format!("response `{code}`");
-                    if let Err(bad) = self.value(r, K::RefOr(Obj::Response), &ptr, &label) {
-                        dropped.push((code.clone(), ptr, label, bad));
-                    }
-                }
-                for (code, ptr, label, bad) in dropped {
-                    map.shift_remove(&code);
-                    if let Bad::Because(reason) = bad {
-                        self.fix(&ptr, format!("{label}: {reason}; dropped"));
-                    }
-                }
+                // Other keys are not read (`x-…` are extensions).
+                let read = |code: &str| code == "default" || status_code(code);
+                let kind = K::RefOr(Obj::Response);
+                self.entries(map, at, kind, read, |code| format!("response `{code}`"));
                 Ok(())
             }
             _ => Ok(()),
