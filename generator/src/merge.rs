@@ -26,6 +26,9 @@ pub struct Api {
     docs: Vec<DocOrigin>,
     /// `/paths/{path}/{method}`, `/components/{kind}/{name}` etc. → document.
     origins: BTreeMap<String, usize>,
+    /// List entries that lenient reading removed, so that pointers into
+    /// `raw` map back to the documents (see `repair::before_removals`).
+    removed: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -36,6 +39,7 @@ struct DocOrigin {
 impl Api {
     /// The user's file and line for a pointer into the merged document.
     pub fn locate(&self, pointer: &str) -> Location {
+        let pointer = &repair::before_removals(&self.removed, pointer);
         let tokens = pointer_tokens(pointer);
         for depth in (1..=tokens.len().min(3)).rev() {
             let key: String = tokens[..depth]
@@ -296,6 +300,7 @@ fn finish(
         raw,
         docs: origin_docs,
         origins,
+        removed: Vec::new(),
     };
     if diags.has_errors() {
         return None;
@@ -305,11 +310,13 @@ fn finish(
         // Lenient reading: repair what did not read (and only that), with a
         // located warning for each repair, and read again.
         Err(unread) if !unread.structure => {
-            let fixes = repair::repair(&mut api.raw, &unread);
-            for fix in fixes {
+            let repairs = repair::repair(&mut api.raw, &unread);
+            // Fix pointers are into the document as it was.
+            for fix in repairs.fixes {
                 let location = api.locate(&fix.pointer);
                 diags.warning(fix.message, Some(location));
             }
+            api.removed = repairs.removed;
             de::openapi(&api.raw).ok()
         }
         Err(_) => {

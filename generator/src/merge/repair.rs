@@ -39,26 +39,80 @@ pub struct Fix {
     pub message: String,
 }
 
+/// What the repairs did.
+#[derive(Debug, Default)]
+pub struct Repairs {
+    /// Each fix, its pointer in the document as it was before any repair.
+    pub fixes: Vec<Fix>,
+    /// Removed list entries, in order, each by its pointer at the time: the
+    /// entries after it moved up by one (see [`before_removals`]).
+    pub removed: Vec<String>,
+}
+
+impl Repairs {
+    /// Records a fix at `pointer` (into the document as it is now).
+    pub(super) fn fix(&mut self, pointer: &str, message: String) {
+        self.fixes.push(Fix {
+            pointer: before_removals(&self.removed, pointer),
+            message,
+        });
+    }
+
+    /// Records that the list entry at `pointer` was removed (after the fixes
+    /// that name it).
+    pub(super) fn removed_entry(&mut self, pointer: String) {
+        self.removed.push(pointer);
+    }
+}
+
+/// The pointer, in the document before the repairs, of `pointer` in the
+/// document after them: list entries after a removed one are moved back
+/// (the latest removal first).
+pub fn before_removals(removed: &[String], pointer: &str) -> String {
+    let mut p = pointer.to_owned();
+    for r in removed.iter().rev() {
+        let Some((list, index)) = r.rsplit_once('/') else {
+            continue;
+        };
+        let Ok(index) = index.parse::<usize>() else {
+            continue;
+        };
+        let Some(rest) = p.strip_prefix(list).and_then(|r| r.strip_prefix('/')) else {
+            continue;
+        };
+        let (k, tail) = match rest.split_once('/') {
+            Some((k, tail)) => (k, Some(tail)),
+            None => (rest, None),
+        };
+        match (k.parse::<usize>(), tail) {
+            (Ok(k), Some(tail)) if k >= index => p = format!("{list}/{}/{tail}", k + 1),
+            (Ok(k), None) if k >= index => p = format!("{list}/{}", k + 1),
+            _ => {}
+        }
+    }
+    p
+}
+
 /// How many times a part is read again after dropping what its error names.
 const ROUNDS: usize = 16;
 
 /// Repairs the parts of `raw` that did not read; what was done, in order.
-pub(super) fn repair(raw: &mut Value, unread: &Unread) -> Vec<Fix> {
-    let mut fixes = Vec::new();
+pub(super) fn repair(raw: &mut Value, unread: &Unread) -> Repairs {
+    let mut repairs = Repairs::default();
     if unread.top {
-        top(raw, &mut fixes);
+        top(raw, &mut repairs);
     }
     for (slot, at) in &unread.entries {
-        entry(raw, *slot, at, &mut fixes);
+        entry(raw, *slot, at, &mut repairs);
     }
-    fixes
+    repairs
 }
 
 /// The document's own fields (not its path items and components, which are
 /// repaired one by one).
-fn top(raw: &mut Value, fixes: &mut Vec<Fix>) {
+fn top(raw: &mut Value, repairs: &mut Repairs) {
     if let Value::Object(root) = raw {
-        shape::Walk::new(fixes).entry_object(shape::Obj::Root, root, "");
+        shape::Walk::new(repairs).entry_object(shape::Obj::Root, root, "");
     }
     for _ in 0..ROUNDS {
         let Some(root) = raw.as_object() else { return };
@@ -74,17 +128,16 @@ fn top(raw: &mut Value, fixes: &mut Vec<Fix>) {
             [first] => ["openapi", "info", "paths"].contains(&first.as_str()),
             _ => false,
         };
-        if vital || !remove(raw, &pointer) {
+        if vital || !removable(raw, &pointer) {
             return;
         }
-        fixes.push(Fix {
-            message: format!(
-                "{} could not be read ({}); dropped",
-                named(&pointer),
-                e.inner()
-            ),
-            pointer,
-        });
+        let message = format!(
+            "{} could not be read ({}); dropped",
+            named(&pointer),
+            e.inner()
+        );
+        repairs.fix(&pointer, message);
+        remove(raw, &pointer, repairs, "");
     }
 }
 
@@ -121,7 +174,7 @@ fn own_fields(root: &Map<String, Value>) -> Value {
 }
 
 /// One path item or component.
-fn entry(raw: &mut Value, slot: Slot, at: &str, fixes: &mut Vec<Fix>) {
+fn entry(raw: &mut Value, slot: Slot, at: &str, repairs: &mut Repairs) {
     let Some(value) = raw.pointer_mut(at) else {
         return;
     };
@@ -131,31 +184,28 @@ fn entry(raw: &mut Value, slot: Slot, at: &str, fixes: &mut Vec<Fix>) {
         (_, [_, kind, name]) => format!("component `{kind}/{name}`"),
         _ => format!("`{at}`"),
     };
-    let mut walk = shape::Walk::new(fixes);
+    let mut walk = shape::Walk::new(repairs);
     let mut readable = walk.entry(value, shape::kind_of(slot), at, &label);
     if readable && !de::reads(slot, value) {
         readable = match slot {
-            Slot::Path => path_item(value, at, tokens.get(1).map_or("", String::as_str), fixes),
-            _ => drop_until_read(value, at, fixes, |v| de::error_inside(slot, v)),
+            Slot::Path => path_item(value, at, tokens.get(1).map_or("", String::as_str), repairs),
+            _ => drop_until_read(value, at, repairs, |v| de::error_inside(slot, v)),
         } && de::reads(slot, value);
         if !readable {
             let why = de::error_inside(slot, value)
                 .map(|(inner, message)| format!(": {message} (at #{at}{inner})"))
                 .unwrap_or_default();
-            fixes.push(Fix {
-                pointer: at.to_owned(),
-                message: format!("{label} could not be read{why}; skipped"),
-            });
+            repairs.fix(at, format!("{label} could not be read{why}; skipped"));
         }
     }
     if !readable {
-        remove(raw, at);
+        remove(raw, at, repairs, "");
     }
 }
 
 /// A path item that still does not read: what its errors name is dropped,
 /// operation by operation; an operation that still does not read is skipped.
-fn path_item(item: &mut Value, at: &str, path: &str, fixes: &mut Vec<Fix>) -> bool {
+fn path_item(item: &mut Value, at: &str, path: &str, repairs: &mut Repairs) -> bool {
     let Value::Object(fields) = item else {
         return false;
     };
@@ -164,7 +214,7 @@ fn path_item(item: &mut Value, at: &str, path: &str, fixes: &mut Vec<Fix>) -> bo
             continue;
         };
         let op_at = format!("{at}/{method}");
-        let read = drop_until_read(op, &op_at, fixes, |v| {
+        let read = drop_until_read(op, &op_at, repairs, |v| {
             serde_path_to_error::deserialize::<_, openapiv3::Operation>(v)
                 .err()
                 .map(|e| (path_to_pointer(e.path()), e.inner().to_string()))
@@ -174,17 +224,15 @@ fn path_item(item: &mut Value, at: &str, path: &str, fixes: &mut Vec<Fix>) -> bo
                 .err()
                 .map(|e| format!(": {} (at #{op_at}{})", e.inner(), path_to_pointer(e.path())))
                 .unwrap_or_default();
-            fixes.push(Fix {
-                pointer: op_at,
-                message: format!(
-                    "operation `{} {path}` could not be read{why}; skipped",
-                    method.to_uppercase()
-                ),
-            });
+            let message = format!(
+                "operation `{} {path}` could not be read{why}; skipped",
+                method.to_uppercase()
+            );
+            repairs.fix(&op_at, message);
             fields.shift_remove(method);
         }
     }
-    drop_until_read(item, at, fixes, |v| de::error_inside(Slot::Path, v))
+    drop_until_read(item, at, repairs, |v| de::error_inside(Slot::Path, v))
 }
 
 /// Drops what `error` names inside `value` until it reads, at most
@@ -192,20 +240,19 @@ fn path_item(item: &mut Value, at: &str, path: &str, fixes: &mut Vec<Fix>) -> bo
 fn drop_until_read(
     value: &mut Value,
     at: &str,
-    fixes: &mut Vec<Fix>,
+    repairs: &mut Repairs,
     error: impl Fn(&Value) -> Option<(String, String)>,
 ) -> bool {
     for _ in 0..ROUNDS {
         let Some((inner, message)) = error(value) else {
             return true;
         };
-        if inner.is_empty() || !remove(value, &inner) {
+        if inner.is_empty() || !removable(value, &inner) {
             return false;
         }
-        fixes.push(Fix {
-            message: format!("{} could not be read ({message}); dropped", named(&inner)),
-            pointer: format!("{at}{inner}"),
-        });
+        let message = format!("{} could not be read ({message}); dropped", named(&inner));
+        repairs.fix(&format!("{at}{inner}"), message);
+        remove(value, &inner, repairs, at);
     }
     error(value).is_none()
 }
@@ -222,26 +269,34 @@ fn named(pointer: &str) -> String {
     }
 }
 
-/// Removes the value at `pointer` (an object entry or a list entry); whether
-/// there was one.
-fn remove(root: &mut Value, pointer: &str) -> bool {
+/// Whether there is a value at `pointer` that [`remove`] can remove.
+fn removable(root: &Value, pointer: &str) -> bool {
+    !pointer.is_empty() && root.pointer(pointer).is_some()
+}
+
+/// Removes the value at `pointer` (an object entry or a list entry; `at` is
+/// where `root` is in the document), recording a removed list entry.
+fn remove(root: &mut Value, pointer: &str, repairs: &mut Repairs, at: &str) {
     let tokens = pointer_tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
-        return false;
+        return;
     };
     let parent: String = parents
         .iter()
         .map(|t| format!("/{}", escape_token(t)))
         .collect();
     match root.pointer_mut(&parent) {
-        Some(Value::Object(m)) => m.shift_remove(last).is_some(),
-        Some(Value::Array(list)) => match last.parse::<usize>() {
-            Ok(i) if i < list.len() => {
+        Some(Value::Object(m)) => {
+            m.shift_remove(last);
+        }
+        Some(Value::Array(list)) => {
+            if let Ok(i) = last.parse::<usize>()
+                && i < list.len()
+            {
                 list.remove(i);
-                true
+                repairs.removed_entry(format!("{at}{pointer}"));
             }
-            _ => false,
-        },
-        _ => false,
+        }
+        _ => {}
     }
 }

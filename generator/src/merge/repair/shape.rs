@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Number, Value, json};
 
-use super::Fix;
+use super::Repairs;
 use crate::diag::escape_token;
 use crate::merge::de::Slot;
 
@@ -523,22 +523,19 @@ enum Bad {
 
 type Checked = Result<(), Bad>;
 
-/// One repair walk, collecting fixes.
-pub(crate) struct Walk<'f> {
-    pub fixes: &'f mut Vec<Fix>,
+/// One repair walk, recording what it does.
+pub(crate) struct Walk<'r> {
+    repairs: &'r mut Repairs,
     depth: usize,
 }
 
-impl<'f> Walk<'f> {
-    pub fn new(fixes: &'f mut Vec<Fix>) -> Self {
-        Walk { fixes, depth: 0 }
+impl<'r> Walk<'r> {
+    pub fn new(repairs: &'r mut Repairs) -> Self {
+        Walk { repairs, depth: 0 }
     }
 
     fn fix(&mut self, pointer: &str, message: String) {
-        self.fixes.push(Fix {
-            pointer: pointer.to_owned(),
-            message,
-        });
+        self.repairs.fix(pointer, message);
     }
 
     /// Checks (and repairs) the whole of `value` as a `kind`; false when it
@@ -830,10 +827,11 @@ impl<'f> Walk<'f> {
             }
         }
         for (i, ptr, entry_label, bad) in dropped.into_iter().rev() {
-            list.remove(i);
             if let Bad::Because(reason) = bad {
                 self.fix(&ptr, format!("{entry_label}: {reason}; dropped"));
             }
+            list.remove(i);
+            self.repairs.removed_entry(ptr);
         }
         Ok(())
     }
@@ -1345,11 +1343,11 @@ fn shown(v: &Value) -> String {
 /// Checks `value` as a `kind` at the root of a fragment: the repaired value
 /// (`None` if it cannot be read) and the fixes, for tests.
 #[cfg(test)]
-pub(crate) fn check(kind: Kind, mut value: Value) -> (Option<Value>, Vec<Fix>) {
-    let mut fixes = Vec::new();
+pub(crate) fn check(kind: Kind, mut value: Value) -> (Option<Value>, Repairs) {
+    let mut repairs = Repairs::default();
     let readable = match (kind, &mut value) {
-        (K::Object(obj), Value::Object(map)) => Walk::new(&mut fixes).entry_object(obj, map, ""),
-        _ => Walk::new(&mut fixes).entry(&mut value, kind, "", "the value"),
+        (K::Object(obj), Value::Object(map)) => Walk::new(&mut repairs).entry_object(obj, map, ""),
+        _ => Walk::new(&mut repairs).entry(&mut value, kind, "", "the value"),
     };
-    (readable.then_some(value), fixes)
+    (readable.then_some(value), repairs)
 }

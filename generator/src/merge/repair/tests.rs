@@ -532,8 +532,9 @@ fn repairs() {
     let mut failures = Vec::new();
     for (i, (is, input, expected, messages)) in rows().into_iter().enumerate() {
         // Each row breaks what `openapiv3` reads (or is a `$ref`).
-        let (output, fixes) = shape::check(is.kind(), input.clone());
-        let got: Vec<String> = fixes
+        let (output, repairs) = shape::check(is.kind(), input.clone());
+        let got: Vec<String> = repairs
+            .fixes
             .iter()
             .map(|f| format!("{}: {}", f.pointer, f.message))
             .collect();
@@ -549,7 +550,8 @@ fn repairs() {
         }
         // Repairing again changes nothing.
         if !output.is_null() {
-            let (again, fixes) = shape::check(is.kind(), output.clone());
+            let (again, repairs) = shape::check(is.kind(), output.clone());
+            let fixes = repairs.fixes;
             if again.as_ref() != Some(&output) || !fixes.is_empty() {
                 failures.push(format!(
                     "row {i}: a second repair changed {output}: {fixes:?}"
@@ -586,9 +588,9 @@ fn flows_have_their_own_keywords() {
             json!({"authorizationUrl": "a", "tokenUrl": "t", "scopes": {}}),
         ),
     ] {
-        let (output, fixes) = shape::check(Kind::Object(Obj::Flow(flow)), input.clone());
+        let (output, repairs) = shape::check(Kind::Object(Obj::Flow(flow)), input.clone());
         assert_eq!(output, Some(input));
-        assert!(fixes.is_empty(), "{fixes:?}");
+        assert!(repairs.fixes.is_empty(), "{:?}", repairs.fixes);
     }
 }
 
@@ -597,13 +599,14 @@ fn flows_have_their_own_keywords() {
 #[test]
 fn the_fallback_drops_where_the_error_is() {
     let fallback = |mut op: Value| {
-        let mut fixes = Vec::new();
-        let read = super::drop_until_read(&mut op, "/paths/~1a/get", &mut fixes, |v| {
+        let mut repairs = super::Repairs::default();
+        let read = super::drop_until_read(&mut op, "/paths/~1a/get", &mut repairs, |v| {
             serde_path_to_error::deserialize::<_, openapiv3::Operation>(v)
                 .err()
                 .map(|e| (super::path_to_pointer(e.path()), e.inner().to_string()))
         });
-        let fixes: Vec<String> = fixes
+        let fixes: Vec<String> = repairs
+            .fixes
             .iter()
             .map(|f| format!("{}: {}", f.pointer, f.message))
             .collect();
@@ -649,8 +652,9 @@ fn unreadable_parts_are_skipped_alone() {
         Err(unread) => unread,
         Ok(_) => panic!("reads as it is"),
     };
-    let fixes = super::repair(&mut raw, &unread);
-    let got: Vec<String> = fixes
+    let repairs = super::repair(&mut raw, &unread);
+    let got: Vec<String> = repairs
+        .fixes
         .iter()
         .map(|f| format!("{}: {}", f.pointer, f.message))
         .collect();
@@ -672,4 +676,48 @@ fn unreadable_parts_are_skipped_alone() {
         })
     );
     assert!(super::de::openapi(&raw).is_ok());
+}
+
+/// Pointers after repairs map back to the document before them, across
+/// removed list entries.
+#[test]
+fn pointers_map_back_across_removed_entries() {
+    let mut repairs = super::Repairs::default();
+    let (output, repairs_made) = shape::check(
+        Is::Operation.kind(),
+        json!({"responses": {}, "parameters": [
+            {"name": "a", "in": "query", "schema": {}},
+            7,
+            {"name": "b", "in": "query", "schema": {}},
+            {"in": "query"},
+            {"name": "c", "in": "query", "schema": {"enum": "x"}}
+        ]}),
+    );
+    repairs.removed = repairs_made.removed;
+    let names: Vec<&str> = output
+        .as_ref()
+        .and_then(|o| o["parameters"].as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    // The fix inside the last entry names it where it was.
+    assert!(
+        repairs_made
+            .fixes
+            .iter()
+            .any(|f| f.pointer == "/parameters/4/schema/enum"),
+        "{:?}",
+        repairs_made.fixes
+    );
+    let back = |p: &str| super::before_removals(&repairs.removed, p);
+    assert_eq!(back("/parameters/0/name"), "/parameters/0/name");
+    assert_eq!(back("/parameters/1"), "/parameters/2");
+    assert_eq!(
+        back("/parameters/2/schema/enum"),
+        "/parameters/4/schema/enum"
+    );
+    assert_eq!(back("/parameters"), "/parameters");
+    assert_eq!(back("/parametersX/1"), "/parametersX/1");
 }
