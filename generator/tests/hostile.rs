@@ -172,7 +172,7 @@ fn hostile_inputs() {
             "a JSON number beyond the range of a float",
             "a.json",
             r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"A":{"type":"number","maximum":1e400,"example":-1E999}}}}"#.to_owned(),
-            Expect::Ok(&["a.json:1 (at #/components/schemas/A/maximum): `maximum`: expected a number, found the string `\"1e400\"` (beyond the range of a 64-bit float); dropped"]),
+            Expect::Ok(&["a.json:1 (at #/components/schemas/A/maximum): `maximum`: expected a number, found 1e400, beyond the range of a 64-bit float; dropped"]),
         ),
         (
             "YAML integers beyond 128 bits and beyond 64 bits in a flow list",

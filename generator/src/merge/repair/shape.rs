@@ -766,10 +766,10 @@ impl<'r> Walk<'r> {
             Some(Number::from(u))
         } else {
             match text.parse::<f64>() {
+                // `1e400` (a string in YAML, and made one in JSON).
                 Ok(f) if f.is_infinite() => {
                     return Err(Bad::Because(format!(
-                        "expected a number, found {} (beyond the range of a 64-bit float)",
-                        found(v)
+                        "expected a number, found {text}, beyond the range of a 64-bit float"
                     )));
                 }
                 Ok(f) => Number::from_f64(f),
