@@ -95,11 +95,7 @@ pub(super) fn reads(slot: Slot, value: &Value) -> bool {
 /// Where (a pointer relative to `value`) and why `value` does not read as
 /// an entry of `slot`; `None` if it reads.
 pub(super) fn error(slot: Slot, value: &Value) -> Option<(String, String)> {
-    fn de<'a, T: Deserialize<'a>>(value: &'a Value) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(value)
-            .err()
-            .map(|e| (super::path_to_pointer(e.path()), e.inner().to_string()))
-    }
+    use located as de;
     match slot {
         Slot::Path => de::<ReferenceOr<PathItem>>(value),
         Slot::Schema => de::<ReferenceOr<Schema>>(value),
@@ -118,11 +114,7 @@ pub(super) fn error(slot: Slot, value: &Value) -> Option<(String, String)> {
 /// object: `openapiv3` reads those through an untagged enum, which hides the
 /// path of an error inside. (A failing entry is never a valid `$ref`.)
 pub(super) fn error_inside(slot: Slot, value: &Value) -> Option<(String, String)> {
-    fn de<'a, T: Deserialize<'a>>(value: &'a Value) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(value)
-            .err()
-            .map(|e| (super::path_to_pointer(e.path()), e.inner().to_string()))
-    }
+    use located as de;
     if value.get("$ref").is_some_and(Value::is_string) {
         return error(slot, value);
     }
@@ -138,6 +130,13 @@ pub(super) fn error_inside(slot: Slot, value: &Value) -> Option<(String, String)
         Slot::Link => de::<Link>(value),
         Slot::Callback => de::<Callback>(value),
     }
+}
+
+/// Where and why `value` does not read as a `T`.
+fn located<'a, T: Deserialize<'a>>(value: &'a Value) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|e| (super::path_to_pointer(e.path()), e.inner().to_string()))
 }
 
 /// The slot of a `components` kind, if `openapiv3` reads that kind.
