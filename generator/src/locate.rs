@@ -153,16 +153,53 @@ impl Scanner<'_> {
     }
 }
 
-/// Best effort for YAML: follows the keys by indentation.
+/// Best effort for YAML: follows the keys by indentation, and the entries
+/// of block sequences (`- …`) by counting them.
 fn yaml_offset(text: &str, tokens: &[String]) -> usize {
     let mut offset = 0;
     let mut min_indent: isize = -1;
     let mut best = 0;
     'tokens: for token in tokens {
         let mut pos = offset;
+        // A number is an entry of a block sequence, when one starts on the
+        // first line below (its entries counted so far, and their indent),
+        // or else a key (`200:`).
+        let index = token.parse::<usize>().ok();
+        let mut entries: Option<(usize, isize)> = None;
+        let mut first = true;
         for line in text[offset..].split_inclusive('\n') {
-            let body = line.trim_start_matches(' ');
-            let indent = (line.len() - body.len()) as isize;
+            let raw = (line.len() - line.trim_start_matches(' ').len()) as isize;
+            let (indent, body) = entry_body(line);
+            let dash = indent > raw;
+            let blank = body.trim().is_empty() && !dash || body.starts_with('#');
+            if blank {
+                pos += line.len();
+                continue;
+            }
+            if let Some(index) = index {
+                if first && dash && raw >= min_indent {
+                    entries = Some((0, raw));
+                } else if let Some((n, at)) = entries {
+                    if raw < at || raw == at && !dash {
+                        break;
+                    }
+                    if raw == at {
+                        entries = Some((n + 1, at));
+                    }
+                }
+                first = false;
+                if let Some((n, at)) = entries {
+                    if n == index && raw == at {
+                        best = pos;
+                        offset = pos;
+                        min_indent = at;
+                        continue 'tokens;
+                    }
+                    pos += line.len();
+                    continue;
+                }
+            }
+            first = false;
             let is_key = body
                 .strip_prefix(token.as_str())
                 .or_else(|| {
@@ -176,7 +213,9 @@ fn yaml_offset(text: &str, tokens: &[String]) -> usize {
                         .and_then(|b| b.strip_prefix('\''))
                 })
                 .is_some_and(|rest| rest.starts_with(':'));
-            if pos > offset && indent <= min_indent && !body.trim().is_empty() {
+            // The container ends at a line no deeper than it (a dash counts
+            // where it stands: the next entry of an enclosing sequence).
+            if pos > offset && raw <= min_indent {
                 break;
             }
             if indent > min_indent && is_key {
@@ -190,6 +229,22 @@ fn yaml_offset(text: &str, tokens: &[String]) -> usize {
         break;
     }
     best
+}
+
+/// A line's indent and text, an entry's dashes (`- `) counting as indent:
+/// in `  - name: a`, `name` is at indent 4.
+fn entry_body(line: &str) -> (isize, &str) {
+    let mut body = line.trim_start_matches(' ');
+    let mut indent = line.len() - body.len();
+    while let Some(rest) = body
+        .strip_prefix("- ")
+        .or_else(|| body.strip_prefix('-').filter(|r| r.trim().is_empty()))
+    {
+        let inner = rest.trim_start_matches(' ');
+        indent += body.len() - inner.len();
+        body = inner;
+    }
+    (indent as isize, body)
 }
 
 #[cfg(test)]
@@ -216,12 +271,39 @@ mod tests {
 
     #[test]
     fn yaml_table() {
-        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      summary: x\ncomponents:\n  schemas:\n    get:\n      type: object\n";
+        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      summary: x\n      responses:\n        200:\n          description: ok\n        '404': {description: no}\ncomponents:\n  schemas:\n    get:\n      type: object\n";
         let cases = [
+            ("/paths/~1a/get/responses/200/description", 7),
+            ("/paths/~1a/get/responses/404", 8),
             ("/paths/~1a/get", 3),
-            ("/components/schemas/get", 7),
-            ("/components/schemas/get/type", 8),
+            ("/components/schemas/get", 11),
+            ("/components/schemas/get/type", 12),
             ("/paths/~1b", 1),
+        ];
+        for (ptr, line) in cases {
+            assert_eq!(line_of(text, Syntax::Yaml, ptr), line, "{ptr}");
+        }
+    }
+
+    #[test]
+    fn yaml_sequences() {
+        let text = "paths:\n  /a:\n    get:\n      parameters:\n        - name: a\n          in: query\n\n        # a comment\n        - name: b\n          schema:\n            enum:\n              - x\n              - y\n        - {name: c, in: query}\n      tags:\n      - t1\n      - t2\n      responses: {}\n";
+        let cases = [
+            ("/paths/~1a/get/parameters", 3),
+            ("/paths/~1a/get/parameters/0", 4),
+            ("/paths/~1a/get/parameters/0/name", 4),
+            ("/paths/~1a/get/parameters/0/in", 5),
+            ("/paths/~1a/get/parameters/1", 8),
+            ("/paths/~1a/get/parameters/1/schema/enum/1", 12),
+            ("/paths/~1a/get/parameters/2", 13),
+            ("/paths/~1a/get/parameters/2/in", 13),
+            ("/paths/~1a/get/parameters/3", 3),
+            // An indentless sequence, at its key's indent.
+            ("/paths/~1a/get/tags/1", 16),
+            ("/paths/~1a/get/tags/2", 14),
+            ("/paths/~1a/get/responses", 17),
+            ("/paths/~1a/get/parameters/1/in", 8),
+            ("/paths/~1a/get/parameters/0/schema", 4),
         ];
         for (ptr, line) in cases {
             assert_eq!(line_of(text, Syntax::Yaml, ptr), line, "{ptr}");

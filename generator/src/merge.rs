@@ -3,6 +3,7 @@
 //! parses the result into `openapiv3::OpenAPI`.
 
 mod de;
+mod repair;
 
 use std::collections::BTreeMap;
 
@@ -25,6 +26,9 @@ pub struct Api {
     docs: Vec<DocOrigin>,
     /// `/paths/{path}/{method}`, `/components/{kind}/{name}` etc. → document.
     origins: BTreeMap<String, usize>,
+    /// List entries that lenient reading removed, so that pointers into
+    /// `raw` map back to the documents (see `repair::before_removals`).
+    removed: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -35,6 +39,7 @@ struct DocOrigin {
 impl Api {
     /// The user's file and line for a pointer into the merged document.
     pub fn locate(&self, pointer: &str) -> Location {
+        let pointer = &repair::before_removals(&self.removed, pointer);
         let tokens = pointer_tokens(pointer);
         for depth in (1..=tokens.len().min(3)).rev() {
             let key: String = tokens[..depth]
@@ -116,11 +121,31 @@ fn fold(docs: Vec<Document>, diags: &mut Diagnostics) -> Folded {
             match key.as_str() {
                 "paths" | "webhooks" => {
                     let Value::Object(paths) = value else {
+                        if key == "paths" {
+                            diags.error(
+                                format!(
+                                    "`paths` is {}, not a map of paths to path items; the document cannot be read",
+                                    kind_of_value(value)
+                                ),
+                                Some(doc.locate("/paths")),
+                            );
+                        }
                         continue;
                     };
                     let target = object_entry(&mut merged, key);
                     for (path, item) in paths {
-                        let Value::Object(item) = item else { continue };
+                        let Value::Object(item) = item else {
+                            if key == "paths" && path.starts_with('/') {
+                                diags.warning(
+                                    format!(
+                                        "path `{path}`: expected an object, found {}; skipped",
+                                        kind_of_value(item)
+                                    ),
+                                    Some(doc.locate(&format!("/paths/{}", escape_token(path)))),
+                                );
+                            }
+                            continue;
+                        };
                         let slot = object_entry(target, path);
                         for (field, op) in item {
                             let at =
@@ -147,11 +172,31 @@ fn fold(docs: Vec<Document>, diags: &mut Diagnostics) -> Folded {
                 }
                 "components" => {
                     let Value::Object(kinds) = value else {
+                        if !value.is_null() {
+                            diags.warning(
+                                format!(
+                                    "`components`: expected an object, found {}; dropped",
+                                    kind_of_value(value)
+                                ),
+                                Some(doc.locate("/components")),
+                            );
+                        }
                         continue;
                     };
                     let target = object_entry(&mut merged, key);
                     for (kind, entries) in kinds {
                         let Value::Object(entries) = entries else {
+                            if de::component_slot(kind).is_some() && !entries.is_null() {
+                                diags.warning(
+                                    format!(
+                                        "`{kind}`: expected an object, found {}; dropped",
+                                        kind_of_value(entries)
+                                    ),
+                                    Some(
+                                        doc.locate(&format!("/components/{}", escape_token(kind))),
+                                    ),
+                                );
+                            }
                             continue;
                         };
                         let slot = object_entry(target, kind);
@@ -255,11 +300,41 @@ fn finish(
         raw,
         docs: origin_docs,
         origins,
+        removed: Vec::new(),
     };
     if diags.has_errors() {
         return None;
     }
-    if let Some(parsed) = de::openapi(&api.raw) {
+    let parsed = match de::openapi(&api.raw) {
+        Ok(parsed) => Some(parsed),
+        // Lenient reading: repair what did not read (and only that), with a
+        // located warning for each repair, and read again.
+        Err(unread) if !unread.structure => {
+            let repairs = repair::repair(&mut api.raw, &unread);
+            // Fix pointers are into the document as it was.
+            for fix in repairs.fixes {
+                let location = api.locate(&fix.pointer);
+                diags.warning(fix.message, Some(location));
+            }
+            api.removed = repairs.removed;
+            de::openapi(&api.raw).ok()
+        }
+        Err(_) => {
+            // The structure itself: nothing to repair.
+            if let Some(paths) = api.raw.get("paths").filter(|p| !p.is_object()) {
+                diags.error(
+                    format!(
+                        "`paths` is {}, not a map of paths to path items; the document cannot be read",
+                        kind_of_value(paths)
+                    ),
+                    Some(api.locate("/paths")),
+                );
+                return None;
+            }
+            None
+        }
+    };
+    if let Some(parsed) = parsed {
         api.openapi = parsed;
         return Some(api);
     }
@@ -339,6 +414,18 @@ fn refine(raw: &Value) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// How a message names the JSON type of a value.
+fn kind_of_value(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// JSON text of a value with object keys sorted: equal for documents that

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+mod numbers;
+
 use crate::diag::{Diagnostics, Location};
 use crate::locate;
 use crate::normalize::{self, Rewrites};
@@ -38,18 +40,33 @@ impl Document {
 /// Parses a snippet. Markdown blocks that are not OpenAPI documents are
 /// skipped (`None`) silently; broken ones that look like documents are errors.
 pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
+    // Numbers read as something else than written (YAML only), to report
+    // once the snippet is known to be a document.
+    let mut widened: Vec<numbers::Widened> = Vec::new();
     let parsed = match snippet.syntax {
-        Syntax::Json => serde_json::from_str::<Value>(&snippet.text).map_err(|e| {
-            let line = snippet.line + e.line().saturating_sub(1);
-            // serde_json's own position is inside the snippet: keep the column only.
-            let text = e.to_string();
-            let suffix = format!(" at line {} column {}", e.line(), e.column());
-            let message = text.strip_suffix(&suffix).unwrap_or(&text);
-            (
-                format!("invalid JSON: {message} (column {})", e.column()),
-                line,
-            )
-        }),
+        Syntax::Json => serde_json::from_str::<Value>(&snippet.text)
+            .or_else(|e| {
+                // `1e400`: read as a string, which reading the document
+                // reports where a number belongs.
+                let again = e
+                    .to_string()
+                    .starts_with("number out of range")
+                    .then(|| numbers::quote_huge(&snippet.text))
+                    .flatten()
+                    .and_then(|text| serde_json::from_str::<Value>(&text).ok());
+                again.ok_or(e)
+            })
+            .map_err(|e| {
+                let line = snippet.line + e.line().saturating_sub(1);
+                // serde_json's own position is inside the snippet: keep the column only.
+                let text = e.to_string();
+                let suffix = format!(" at line {} column {}", e.line(), e.column());
+                let message = text.strip_suffix(&suffix).unwrap_or(&text);
+                (
+                    format!("invalid JSON: {message} (column {})", e.column()),
+                    line,
+                )
+            }),
         Syntax::Yaml => match flow_too_deep(&snippet.text) {
             Some(line) => Err((
                 format!(
@@ -57,10 +74,21 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
                 ),
                 snippet.line + line,
             )),
-            None => serde_yaml::from_str::<Value>(&snippet.text).map_err(|e| {
-                let inner = e.location().map_or(0, |l| l.line().saturating_sub(1));
-                (format!("invalid YAML: {e}"), snippet.line + inner)
-            }),
+            None => serde_yaml::from_str::<Value>(&snippet.text)
+                .or_else(|e| {
+                    // Integers beyond 64 bits: read as floats, with a warning.
+                    match numbers::yaml(&snippet.text) {
+                        Ok((value, wide)) => {
+                            widened = wide;
+                            Ok(value)
+                        }
+                        Err(_) => Err(e),
+                    }
+                })
+                .map_err(|e| {
+                    let inner = e.location().map_or(0, |l| l.line().saturating_sub(1));
+                    (format!("invalid YAML: {e}"), snippet.line + inner)
+                }),
         },
     };
     let value = match parsed {
@@ -110,6 +138,17 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
     }
     if !value.is_object() {
         return None;
+    }
+    for w in widened {
+        let line = snippet.line + locate::line_of(&snippet.text, snippet.syntax, &w.pointer);
+        diags.warning(
+            w.note,
+            Some(Location {
+                file: snippet.file.clone(),
+                line,
+                pointer: w.pointer,
+            }),
+        );
     }
     let mut doc = Document {
         file: snippet.file,

@@ -166,6 +166,26 @@ fn hostile_inputs() {
             r##"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"A":{"$ref":7}}}}"##.to_owned(),
             Expect::Ok(&[]),
         ),
+        // Lenient reading: numbers the parsers refuse, and keywords of the
+        // wrong type anywhere, cost that keyword (with a warning), not the document.
+        (
+            "a JSON number beyond the range of a float",
+            "a.json",
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"A":{"type":"number","maximum":1e400,"example":-1E999}}}}"#.to_owned(),
+            Expect::Ok(&["a.json:1 (at #/components/schemas/A/maximum): `maximum`: expected a number, found 1e400, beyond the range of a 64-bit float; dropped"]),
+        ),
+        (
+            "YAML integers beyond 128 bits and beyond 64 bits in a flow list",
+            "a.yaml",
+            format!("{DOC}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: integer, enum: [1, 99999999999999999999, 1000000000000000000000000000000000000000000]}}\n"),
+            Expect::Ok(&["a.yaml:8 (at #/components/schemas/A/enum/1): the integer 99999999999999999999 does not fit in 64 bits"]),
+        ),
+        (
+            "everything of the wrong type",
+            "a.json",
+            r#"{"openapi":3.0,"info":7,"servers":7,"tags":7,"security":7,"externalDocs":7,"paths":{"/a":7,"/b":{"get":7,"parameters":7},"/c":{"get":{"responses":7,"parameters":[7,{"in":7}],"requestBody":7,"tags":[[]],"security":[7]}}},"components":{"schemas":7,"responses":{"r":7},"parameters":[],"securitySchemes":{"s":{"type":7}}}}"#.to_owned(),
+            Expect::Ok(&[]),
+        ),
         ("empty file", "a.json", String::new(), Expect::Err("invalid JSON")),
         ("not an object", "a.yaml", "openapi".to_owned(), Expect::Err("not an OpenAPI document")),
         // Fuzz (compile-corpus): an API without operations left unused imports in `builder.rs`.

@@ -74,6 +74,28 @@ fn ok_fixtures() {
     });
 }
 
+/// Documents with one malformed keyword each: they generate, with exactly
+/// one warning that names the file, the line and the keyword's pointer.
+#[test]
+fn lenient_fixtures() {
+    insta::glob!("fixtures/lenient/*.{yaml,json,md}", |path| {
+        let sources = load(path);
+        let out = generate(&sources, &config_for(path), &options())
+            .unwrap_or_else(|d| panic!("{} should generate:\n{d}", path.display()));
+        let warnings: Vec<_> = out.diagnostics.warnings().collect();
+        assert_eq!(warnings.len(), 1, "{}: {warnings:#?}", path.display());
+        let location = warnings[0].location.as_ref();
+        assert!(
+            location
+                .is_some_and(|l| l.file == sources[0].name && l.line > 1 && l.pointer.len() > 1),
+            "{}: not located: {}",
+            path.display(),
+            warnings[0]
+        );
+        insta::assert_snapshot!(render(&sources, &config_for(path)));
+    });
+}
+
 #[test]
 fn error_fixtures() {
     insta::glob!("fixtures/errors/*", |path| {

@@ -7,8 +7,9 @@
 //! `Components`, and serde buffers a flattened struct's whole input (for
 //! GitHub, every path and every schema) before reading it.
 //!
-//! This is the fast path only: on any error it returns `None`, and the caller
-//! deserialises the whole document again to report where the error is.
+//! On failure it says which parts did not read (the document's own fields,
+//! path items, components), so that only those are repaired
+//! (`merge/repair.rs`) and a valid document pays nothing.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -20,6 +21,8 @@ use openapiv3::{
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::diag::escape_token;
+
 /// Stack of a worker: deserialising recurses once per nesting level.
 const WORKER_STACK: usize = 256 << 20;
 
@@ -27,8 +30,8 @@ const WORKER_STACK: usize = 256 << 20;
 const CHUNK: usize = 16;
 
 /// Where an entry of the document goes.
-#[derive(Clone, Copy, Debug)]
-enum Slot {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Slot {
     Path,
     Schema,
     Response,
@@ -70,6 +73,77 @@ enum Entry {
     Callback(ReferenceOr<Callback>),
 }
 
+/// What did not read.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Unread {
+    /// The document's own fields (everything but path items and component
+    /// entries: `info`, `servers`, `tags`, `security`, non-object kinds of
+    /// `components`, …).
+    pub top: bool,
+    /// Path items and components, by their pointer (`/paths/~1a`,
+    /// `/components/schemas/A`), in document order.
+    pub entries: Vec<(Slot, String)>,
+    /// The document's shape is wrong: not an object, or `paths` not a map.
+    pub structure: bool,
+}
+
+/// Whether `value` reads as an entry of `slot`.
+pub(super) fn reads(slot: Slot, value: &Value) -> bool {
+    entry(slot, value).is_some()
+}
+
+/// Where (a pointer relative to `value`) and why `value` does not read as
+/// an entry of `slot`; `None` if it reads.
+pub(super) fn error(slot: Slot, value: &Value) -> Option<(String, String)> {
+    use located as de;
+    match slot {
+        Slot::Path => de::<ReferenceOr<PathItem>>(value),
+        Slot::Schema => de::<ReferenceOr<Schema>>(value),
+        Slot::Response => de::<ReferenceOr<Response>>(value),
+        Slot::Parameter => de::<ReferenceOr<Parameter>>(value),
+        Slot::Example => de::<ReferenceOr<Example>>(value),
+        Slot::RequestBody => de::<ReferenceOr<RequestBody>>(value),
+        Slot::Header => de::<ReferenceOr<Header>>(value),
+        Slot::SecurityScheme => de::<ReferenceOr<SecurityScheme>>(value),
+        Slot::Link => de::<ReferenceOr<Link>>(value),
+        Slot::Callback => de::<ReferenceOr<Callback>>(value),
+    }
+}
+
+/// Like [`error`], but reading the object itself, not a `$ref` or the
+/// object: `openapiv3` reads those through an untagged enum, which hides the
+/// path of an error inside. (A failing entry is never a valid `$ref`.)
+pub(super) fn error_inside(slot: Slot, value: &Value) -> Option<(String, String)> {
+    use located as de;
+    if value.get("$ref").is_some_and(Value::is_string) {
+        return error(slot, value);
+    }
+    match slot {
+        Slot::Path => de::<PathItem>(value),
+        Slot::Schema => de::<Schema>(value),
+        Slot::Response => de::<Response>(value),
+        Slot::Parameter => de::<Parameter>(value),
+        Slot::Example => de::<Example>(value),
+        Slot::RequestBody => de::<RequestBody>(value),
+        Slot::Header => de::<Header>(value),
+        Slot::SecurityScheme => de::<SecurityScheme>(value),
+        Slot::Link => de::<Link>(value),
+        Slot::Callback => de::<Callback>(value),
+    }
+}
+
+/// Where and why `value` does not read as a `T`.
+fn located<'a, T: Deserialize<'a>>(value: &'a Value) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|e| (super::path_to_pointer(e.path()), e.inner().to_string()))
+}
+
+/// The slot of a `components` kind, if `openapiv3` reads that kind.
+pub(super) fn component_slot(kind: &str) -> Option<Slot> {
+    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, s)| *s)
+}
+
 fn entry(slot: Slot, value: &Value) -> Option<Entry> {
     fn de<'a, T: Deserialize<'a>>(value: &'a Value) -> Option<T> {
         T::deserialize(value).ok()
@@ -88,18 +162,25 @@ fn entry(slot: Slot, value: &Value) -> Option<Entry> {
     })
 }
 
-/// The document as `openapiv3` reads it, or `None` if it does not read.
-pub fn openapi(raw: &Value) -> Option<OpenAPI> {
-    let top = raw.as_object()?;
+/// The document as `openapiv3` reads it, or what did not read.
+pub fn openapi(raw: &Value) -> Result<OpenAPI, Unread> {
+    let structure = || Unread {
+        structure: true,
+        ..Unread::default()
+    };
+    let top = raw.as_object().ok_or_else(structure)?;
     let mut rest = Map::new();
     let mut jobs: Vec<(Slot, &str, &Value)> = Vec::new();
+    // Kept beside `jobs`: where each job is, for a report of what failed.
+    let mut kinds: Vec<&str> = Vec::new();
     for (key, value) in top {
         match key.as_str() {
             "paths" => {
                 let mut kept = Map::new();
-                for (path, item) in value.as_object()? {
+                for (path, item) in value.as_object().ok_or_else(structure)? {
                     if path.starts_with('/') {
                         jobs.push((Slot::Path, path, item));
+                        kinds.push("");
                     } else {
                         kept.insert(path.clone(), item.clone());
                     }
@@ -108,14 +189,17 @@ pub fn openapi(raw: &Value) -> Option<OpenAPI> {
             }
             "components" if value.is_object() => {
                 let mut kept = Map::new();
-                for (kind, entries) in value.as_object()? {
-                    match KINDS.iter().find(|(k, _)| k == kind) {
-                        Some((_, slot)) => {
-                            for (name, v) in entries.as_object()? {
-                                jobs.push((*slot, name, v));
+                for (kind, entries) in value.as_object().into_iter().flatten() {
+                    match (component_slot(kind), entries.as_object()) {
+                        (Some(slot), Some(entries)) => {
+                            for (name, v) in entries {
+                                jobs.push((slot, name, v));
+                                kinds.push(kind);
                             }
                         }
-                        None => {
+                        // Not an object: fails with the rest, and is
+                        // repaired with it.
+                        _ => {
                             kept.insert(kind.clone(), entries.clone());
                         }
                     }
@@ -127,11 +211,32 @@ pub fn openapi(raw: &Value) -> Option<OpenAPI> {
             }
         }
     }
-    let mut openapi = OpenAPI::deserialize(&Value::Object(rest)).ok()?;
-    let entries = run(&jobs)?;
-
+    let openapi = OpenAPI::deserialize(&Value::Object(rest)).ok();
+    let entries = run(&jobs);
+    let top = openapi.is_none();
+    let failed = entries.iter().any(Option::is_none);
+    let Some(mut openapi) = openapi.filter(|_| !failed) else {
+        let entries = jobs
+            .iter()
+            .zip(&kinds)
+            .zip(&entries)
+            .filter(|(_, e)| e.is_none())
+            .map(|(((slot, name, _), kind), _)| {
+                let at = match slot {
+                    Slot::Path => format!("/paths/{}", escape_token(name)),
+                    _ => format!("/components/{}/{}", escape_token(kind), escape_token(name)),
+                };
+                (*slot, at)
+            })
+            .collect();
+        return Err(Unread {
+            top,
+            entries,
+            structure: false,
+        });
+    };
     let mut components = openapi.components.take();
-    for ((_, name, _), entry) in jobs.iter().zip(entries) {
+    for ((_, name, _), entry) in jobs.iter().zip(entries.into_iter().flatten()) {
         let name = (*name).to_owned();
         if let Entry::Path(item) = entry {
             openapi.paths.paths.insert(name, *item);
@@ -152,15 +257,15 @@ pub fn openapi(raw: &Value) -> Option<OpenAPI> {
         }
     }
     openapi.components = components;
-    Some(openapi)
+    Ok(openapi)
 }
 
 fn insert<T>(map: &mut IndexMap<String, T>, name: String, value: T) {
     map.insert(name, value);
 }
 
-/// Deserialises every job, in order; `None` if one fails.
-fn run(jobs: &[(Slot, &str, &Value)]) -> Option<Vec<Entry>> {
+/// Deserialises every job, in order; `None` for those that fail.
+fn run(jobs: &[(Slot, &str, &Value)]) -> Vec<Option<Entry>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().div_ceil(CHUNK))
@@ -178,7 +283,7 @@ fn run(jobs: &[(Slot, &str, &Value)]) -> Option<Vec<Entry>> {
             }
         }
     };
-    let mut done: Vec<(usize, Option<Entry>)> = std::thread::scope(|s| {
+    let done: Vec<(usize, Option<Entry>)> = std::thread::scope(|s| {
         // The current thread works too; the others are helpers.
         let helpers: Vec<_> = (1..workers)
             .filter_map(|_| {
@@ -190,15 +295,21 @@ fn run(jobs: &[(Slot, &str, &Value)]) -> Option<Vec<Entry>> {
             .collect();
         let mut all = work();
         for h in helpers {
-            all.extend(h.join().ok()?);
+            match h.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
-        Some(all)
-    })?;
-    if done.len() != jobs.len() {
-        return None;
+        all
+    });
+    let mut out: Vec<Option<Entry>> = Vec::with_capacity(jobs.len());
+    out.resize_with(jobs.len(), || None);
+    for (i, e) in done {
+        if let Some(slot) = out.get_mut(i) {
+            *slot = e;
+        }
     }
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, e)| e).collect()
+    out
 }
 
 #[cfg(test)]
@@ -227,7 +338,7 @@ mod tests {
             }
         });
         let whole: OpenAPI = serde_json::from_value(raw.clone()).expect("test document");
-        assert_eq!(openapi(&raw), Some(whole));
+        assert_eq!(openapi(&raw).ok(), Some(whole));
     }
 
     #[test]
@@ -239,7 +350,7 @@ mod tests {
         });
         let whole: OpenAPI = serde_json::from_value(raw.clone()).expect("test document");
         assert_eq!(whole.components, None);
-        assert_eq!(openapi(&raw), Some(whole));
+        assert_eq!(openapi(&raw).ok(), Some(whole));
     }
 
     /// On real documents (CI's corpus subset, the 3.1 corpus and `specs/`,
@@ -275,7 +386,7 @@ mod tests {
             };
             let whole: OpenAPI =
                 serde_json::from_value(raw.clone()).expect("merged documents parse");
-            assert!(openapi(&raw) == Some(whole), "{paths:?}");
+            assert!(openapi(&raw).ok() == Some(whole), "{paths:?}");
             compared += 1;
         }
         // The corpus is beside the repository, as in CI.
@@ -283,13 +394,26 @@ mod tests {
     }
 
     #[test]
-    fn an_error_anywhere_is_none() {
+    fn an_error_anywhere_is_reported_where() {
         let raw = serde_json::json!({
             "openapi": "3.0.3",
             "info": {"title": "T", "version": "1"},
-            "paths": {"/a": {"get": {"responses": 3}}}
+            "paths": {"/a/b": {"get": {"responses": 3}}, "/c": {}},
+            "components": {"schemas": {"A": {"type": 3}, "B": {}}, "headers": []}
         });
         assert!(serde_json::from_value::<OpenAPI>(raw.clone()).is_err());
-        assert_eq!(openapi(&raw), None);
+        assert_eq!(
+            openapi(&raw).err(),
+            Some(Unread {
+                top: true,
+                entries: vec![
+                    (Slot::Path, "/paths/~1a~1b".to_owned()),
+                    (Slot::Schema, "/components/schemas/A".to_owned()),
+                ],
+                structure: false,
+            })
+        );
+        let raw = serde_json::json!({"openapi": "3.0.3", "info": {}, "paths": []});
+        assert!(openapi(&raw).is_err_and(|u| u.structure));
     }
 }
