@@ -20,6 +20,7 @@ pub mod model;
 pub mod naming;
 pub mod normalize;
 pub mod parse;
+pub mod resolve;
 pub mod source;
 pub mod write;
 
@@ -35,6 +36,13 @@ pub use source::SourceFile;
 pub struct Options {
     /// The command that regenerates the output, named in every file header.
     pub command: String,
+}
+
+impl Options {
+    /// Where files named by `$ref`s are read from: the disk.
+    fn files(&self) -> &'static dyn source::Files {
+        &source::Disk
+    }
 }
 
 /// Time spent in each stage.
@@ -66,11 +74,7 @@ pub fn merged_document(
     sources: &[SourceFile],
 ) -> Result<(serde_json::Value, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let docs: Vec<parse::Document> = sources
-        .iter()
-        .flat_map(source::snippets)
-        .filter_map(|s| parse::parse(s, &mut diags))
-        .collect();
+    let docs = documents(sources, &source::Disk, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -78,6 +82,48 @@ pub fn merged_document(
         Some(api) if !diags.has_errors() => Ok((api.raw, diags)),
         _ => Err(diags),
     }
+}
+
+/// Sources → documents: parsed, their `$ref`s resolved (pulling in the files
+/// they name), normalised to 3.0 form. Whole files without an `openapi` key
+/// are fragments when some document refers to them; otherwise a warning
+/// (an error when there is no document at all).
+fn documents(
+    sources: &[SourceFile],
+    files: &dyn source::Files,
+    diags: &mut Diagnostics,
+) -> Vec<parse::Document> {
+    let mut docs = Vec::new();
+    let mut others = Vec::new();
+    for snippet in sources.iter().flat_map(source::snippets) {
+        match parse::classify(snippet, diags) {
+            parse::Parsed::Document(d) => docs.push(d),
+            parse::Parsed::NotADocument(location) => others.push(location),
+            parse::Parsed::Nothing => {}
+        }
+    }
+    let given = sources
+        .iter()
+        .filter(|s| others.iter().any(|o| o.file == s.name))
+        .map(|s| (s.name.as_str(), s.text.as_str()));
+    let mut library = resolve::Library::new(files, given);
+    for doc in &mut docs {
+        resolve::resolve(doc, &mut library, diags);
+    }
+    for location in others {
+        if docs.is_empty() {
+            parse::not_a_document(location, diags);
+        } else if !library.is_used(&location.file) {
+            diags.warning(
+                "not an OpenAPI document (no top-level `openapi` key) and no document refers to it; ignored",
+                Some(location),
+            );
+        }
+    }
+    for doc in &mut docs {
+        normalize::run(doc, diags);
+    }
+    docs
 }
 
 /// Stack for the pipeline's thread. Deserialising and lowering recurse once
@@ -113,11 +159,7 @@ fn run(sources: &[SourceFile], config: &Config, options: &Options) -> Result<Out
     let mut timings = Timings::default();
 
     let t = Instant::now();
-    let docs: Vec<parse::Document> = sources
-        .iter()
-        .flat_map(source::snippets)
-        .filter_map(|s| parse::parse(s, &mut diags))
-        .collect();
+    let docs = documents(sources, options.files(), &mut diags);
     timings.parse = t.elapsed();
     if diags.has_errors() {
         return Err(diags);

@@ -7,7 +7,8 @@ mod numbers;
 
 use crate::diag::{Diagnostics, Location};
 use crate::locate;
-use crate::normalize::{self, Rewrites};
+use crate::normalize::Rewrites;
+use crate::resolve::Origins;
 use crate::source::{Snippet, Syntax};
 
 /// One OpenAPI document and where it came from.
@@ -22,6 +23,8 @@ pub struct Document {
     pub value: Value,
     /// What normalisation changed; maps pointers back to `text`.
     pub rewrites: Rewrites,
+    /// Content that `$ref`s pulled in from other files (see [`crate::resolve`]).
+    pub origins: Origins,
 }
 
 impl Document {
@@ -29,6 +32,19 @@ impl Document {
     /// document.
     pub fn locate(&self, pointer: &str) -> Location {
         let pointer = self.rewrites.original(pointer);
+        match self.origins.find(&pointer) {
+            Some((Some(fragment), at)) => Location {
+                file: fragment.file.clone(),
+                line: 1 + locate::line_of(&fragment.text, fragment.syntax, &at),
+                pointer: at,
+            },
+            Some((None, at)) => self.locate_own(at),
+            None => self.locate_own(pointer),
+        }
+    }
+
+    /// A pointer of the document's own text.
+    fn locate_own(&self, pointer: String) -> Location {
         Location {
             file: self.file.clone(),
             line: self.line + locate::line_of(&self.text, self.syntax, &pointer),
@@ -37,9 +53,49 @@ impl Document {
     }
 }
 
-/// Parses a snippet. Markdown blocks that are not OpenAPI documents are
-/// skipped (`None`) silently; broken ones that look like documents are errors.
+/// What a snippet turned out to be.
+#[derive(Debug)]
+pub enum Parsed {
+    Document(Document),
+    /// A whole file without an `openapi` key: a fragment, if some document
+    /// refers to it; the location says where to report it otherwise.
+    NotADocument(Location),
+    /// Not an OpenAPI document (a Markdown block of other content), or
+    /// broken (already reported).
+    Nothing,
+}
+
+/// A YAML text as a JSON value (integers beyond 64 bits read as floats).
+pub(crate) fn yaml_value(text: &str) -> Result<Value, String> {
+    serde_yaml::from_str::<Value>(text)
+        .or_else(|e| numbers::yaml(text).map(|(value, _)| value).map_err(|_| e))
+        .map_err(|e| e.to_string())
+}
+
+/// Parses a snippet; a whole file without an `openapi` key is an error.
 pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
+    match classify(snippet, diags) {
+        Parsed::Document(d) => Some(d),
+        Parsed::NotADocument(location) => {
+            not_a_document(location, diags);
+            None
+        }
+        Parsed::Nothing => None,
+    }
+}
+
+/// Reports a file that is not an OpenAPI document.
+pub fn not_a_document(location: Location, diags: &mut Diagnostics) {
+    diags.error(
+        "not an OpenAPI document: no top-level `openapi` key",
+        Some(location),
+    );
+}
+
+/// Parses a snippet. Markdown blocks that are not OpenAPI documents are
+/// skipped silently; broken ones that look like documents are errors.
+/// The document is not yet resolved ([`crate::resolve`]) nor normalised.
+pub fn classify(snippet: Snippet, diags: &mut Diagnostics) -> Parsed {
     // Numbers read as something else than written (YAML only), to report
     // once the snippet is known to be a document.
     let mut widened: Vec<numbers::Widened> = Vec::new();
@@ -104,7 +160,7 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
                     }),
                 );
             }
-            return None;
+            return Parsed::Nothing;
         }
     };
     let version = value.get("openapi").or_else(|| value.get("swagger"));
@@ -114,14 +170,8 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
         pointer: String::new(),
     };
     match version {
-        None if snippet.embedded => return None,
-        None => {
-            diags.error(
-                "not an OpenAPI document: no top-level `openapi` key",
-                Some(here()),
-            );
-            return None;
-        }
+        None if snippet.embedded => return Parsed::Nothing,
+        None => return Parsed::NotADocument(here()),
         Some(v) => {
             let text = match v {
                 Value::String(s) => s.clone(),
@@ -132,12 +182,12 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
                     format!("unsupported OpenAPI version `{text}`: only 3.0 and 3.1 are read"),
                     Some(here()),
                 );
-                return None;
+                return Parsed::Nothing;
             }
         }
     }
     if !value.is_object() {
-        return None;
+        return Parsed::Nothing;
     }
     for w in widened {
         let line = snippet.line + locate::line_of(&snippet.text, snippet.syntax, &w.pointer);
@@ -150,16 +200,15 @@ pub fn parse(snippet: Snippet, diags: &mut Diagnostics) -> Option<Document> {
             }),
         );
     }
-    let mut doc = Document {
+    Parsed::Document(Document {
         file: snippet.file,
         line: snippet.line,
         syntax: snippet.syntax,
         text: snippet.text,
         value,
         rewrites: Rewrites::default(),
-    };
-    normalize::run(&mut doc, diags);
-    Some(doc)
+        origins: Origins::default(),
+    })
 }
 
 /// Flow collections (`[`, `{`) nested deeper than this are refused before

@@ -93,6 +93,37 @@ fn is_spec_file(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Files that `$ref`s name, read on demand while references are resolved
+/// (only [`Disk`] touches the file system).
+pub trait Files: Sync {
+    /// The text of the file at `path` (a `/`-separated path, relative to the
+    /// working directory unless absolute).
+    fn read(&self, path: &str) -> io::Result<String>;
+}
+
+/// Reads referenced files from disk.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Disk;
+
+impl Files for Disk {
+    fn read(&self, path: &str) -> io::Result<String> {
+        read(Path::new(path)).map(|f| f.text)
+    }
+}
+
+/// Files held in memory (tests, and callers that read files themselves).
+#[derive(Clone, Debug, Default)]
+pub struct Memory(pub std::collections::BTreeMap<String, String>);
+
+impl Files for Memory {
+    fn read(&self, path: &str) -> io::Result<String> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
+    }
+}
+
 /// Cuts a file into snippets according to its extension.
 pub fn snippets(file: &SourceFile) -> Vec<Snippet> {
     let ext = Path::new(&file.name)

@@ -36,7 +36,11 @@ fn pointers(v: &Value, at: &str, out: &mut Vec<String>) {
 
 /// The document's structure: replacing these is an error by design.
 fn structural(pointer: &str) -> bool {
-    pointer == "/openapi" || pointer == "/paths"
+    // A `$ref` naming nothing is an error by design (references are never
+    // skipped silently), not a malformed keyword.
+    // So is one whose target a wrong value replaced (`components: 7`).
+    let components_map = pointer.starts_with("/components") && pointer.matches('/').count() <= 2;
+    pointer == "/openapi" || pointer == "/paths" || pointer.ends_with("/$ref") || components_map
 }
 
 fn sources(doc: &Value) -> Vec<SourceFile> {

@@ -112,6 +112,47 @@ fn error_fixtures() {
     });
 }
 
+/// A spec split over files and folders, as vendors publish them: given its
+/// root file, the generator pulls in what the root references; given the
+/// whole folder, it merges to the same client.
+#[test]
+fn multi_file_fixtures() {
+    insta::glob!("fixtures/multi-file/*/openapi.yaml", |path| {
+        let text = render(&load(path), &Config::default());
+        assert!(!text.starts_with("generation failed"), "{text}");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let folder = path.parent().unwrap_or(path);
+        let folder = folder.strip_prefix(root).unwrap_or(folder);
+        let whole = source::load(&[folder.to_path_buf()])
+            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()));
+        assert_eq!(
+            render(&whole, &Config::default()),
+            text,
+            "the folder {} gives another client than its root file",
+            folder.display()
+        );
+        insta::assert_snapshot!(text);
+    });
+}
+
+/// References that cannot be followed: located errors naming the file, the
+/// line and the pointer of the `$ref`, and what is missing.
+#[test]
+fn multi_file_error_fixtures() {
+    insta::glob!("fixtures/multi-file-errors/*/openapi.yaml", |path| {
+        let text = match generate(&load(path), &Config::default(), &options()) {
+            Ok(_) => "generated without errors".to_owned(),
+            Err(diags) => diags.to_string(),
+        };
+        assert!(
+            !text.starts_with("generated without"),
+            "{} should fail",
+            path.display()
+        );
+        insta::assert_snapshot!(text);
+    });
+}
+
 fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
 }

@@ -78,15 +78,11 @@ const HOIST_MIN: usize = 2;
 
 pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let secrets = Secrets::new(&config.client.secrets);
-    let mut types = types::TypeSpace::new(api, &secrets, &[]);
+    let deep = types::Deep::collect(api);
+    let mut types = types::TypeSpace::new(api, &deep, &secrets, &[]);
     types.set_scalars(&config.types);
-    types.convert_components(diags);
 
     let found = operations::find(api, diags);
-    let detected = config
-        .envelope
-        .as_ref()
-        .and_then(|cfg| envelope::detect(api, &found, cfg, &mut types, diags));
     let (groups, group_of) = groups::assign(&found, config.types.split);
     let mut client_params: Vec<ClientParam> = Vec::new();
     let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
@@ -135,11 +131,26 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     }
     let reserved_refs: Vec<&str> = reserved.iter().map(String::as_str).collect();
     let names = operations::names(api, &found, config, &reserved_refs, diags);
-    let mut builders = naming::Scope::with_reserved(naming::BUILDER_MODULE_NAMES);
+    let mut scope = naming::Scope::with_reserved(naming::BUILDER_MODULE_NAMES);
+    let builders: Vec<String> = names
+        .iter()
+        .map(|name| scope.claim(&naming::type_name(&name.rust, "Operation")))
+        .collect();
+    // Schemas inside operations that `$ref`s name are named after them.
+    types.set_operations(
+        found
+            .iter()
+            .zip(&builders)
+            .map(|(f, b)| (f.ptr.clone(), b.clone())),
+    );
+    types.convert_components(diags);
+    let detected = config
+        .envelope
+        .as_ref()
+        .and_then(|cfg| envelope::detect(api, &found, cfg, &mut types, diags));
     let mut ops = Vec::with_capacity(found.len());
     let mut documented = Vec::with_capacity(found.len());
-    for (i, (f, name)) in found.iter().zip(names).enumerate() {
-        let builder = builders.claim(&naming::type_name(&name.rust, "Operation"));
+    for (i, ((f, name), builder)) in found.iter().zip(names).zip(builders).enumerate() {
         let data = detected
             .as_ref()
             .filter(|d| d.members.contains(&i))

@@ -52,6 +52,7 @@ const MAX_DEEP_REFS: usize = 10_000;
 /// The type table under construction.
 pub struct TypeSpace<'a> {
     api: &'a Api,
+    deep: &'a Deep,
     scope: Scope,
     /// Component schema wire name → Rust name.
     components: BTreeMap<String, String>,
@@ -66,15 +67,22 @@ pub struct TypeSpace<'a> {
     /// `format: binary` strings are bytes (inside multipart bodies); in JSON
     /// they stay strings.
     binary_as_bytes: bool,
-    /// `$ref`s into components (past the component's name) → their type.
+    /// `$ref`s to schemas by pointer (past a component's name) → their type.
     deep_refs: BTreeMap<String, Ty>,
+    /// Operation pointer → builder name, for naming schemas inside operations.
+    operations: BTreeMap<String, String>,
     /// Each inline enum, by name → the role of each of its uses (`None`: a
     /// use not directly a property or parameter).
     enum_uses: BTreeMap<String, Vec<Option<String>>>,
 }
 
 impl<'a> TypeSpace<'a> {
-    pub fn new(api: &'a Api, secrets: &'a crate::lower::Secrets, reserved: &[&str]) -> Self {
+    pub fn new(
+        api: &'a Api,
+        deep: &'a Deep,
+        secrets: &'a crate::lower::Secrets,
+        reserved: &[&str],
+    ) -> Self {
         let mut scope = Scope::with_reserved(reserved);
         let mut components = BTreeMap::new();
         if let Some(c) = &api.openapi.components {
@@ -88,6 +96,7 @@ impl<'a> TypeSpace<'a> {
         }
         TypeSpace {
             api,
+            deep,
             scope,
             components,
             defs: BTreeMap::new(),
@@ -97,6 +106,7 @@ impl<'a> TypeSpace<'a> {
             role: None,
             binary_as_bytes: false,
             deep_refs: BTreeMap::new(),
+            operations: BTreeMap::new(),
             enum_uses: BTreeMap::new(),
         }
     }
@@ -162,50 +172,61 @@ impl<'a> TypeSpace<'a> {
         (self.defs.into_values().collect(), renames)
     }
 
-    /// A `$ref` into a component (`#/components/schemas/Disk/properties/
-    /// filesystem`): the schema found there, converted once and named from
-    /// the path (`DiskFilesystem`).
-    fn deep_reference(&mut self, token: &str, ptr: &str, diags: &mut Diagnostics) -> Option<Ty> {
-        if let Some(ty) = self.deep_refs.get(token) {
+    /// A `$ref` to a schema anywhere in the document but a component's own
+    /// root (`#/components/schemas/Disk/properties/filesystem`,
+    /// `#/paths/~1a/get/responses/200/content/application~1json/schema`):
+    /// the schema found there, converted once, at its own pointer, and named
+    /// from where it is (`DiskFilesystem`, `GetAResponse`).
+    fn pointer_reference(&mut self, pointer: &str, diags: &mut Diagnostics) -> Option<Ty> {
+        if let Some(ty) = self.deep_refs.get(pointer) {
             return Some(ty.clone());
         }
-        let tokens: Vec<String> = crate::diag::pointer_tokens(&format!("/{token}"));
-        let (component, path) = tokens.split_first()?;
-        if path.is_empty() || self.deep_refs.len() > MAX_DEEP_REFS {
+        if self.deep_refs.len() > MAX_DEEP_REFS {
             return None;
         }
-        let rust = self.components.get(component)?.clone();
-        let schema = self
-            .api
-            .openapi
-            .components
-            .as_ref()?
-            .schemas
-            .get(component)?;
-        let mut value = serde_json::to_value(schema).ok()?;
-        for t in path {
-            value = match value {
-                serde_json::Value::Object(mut m) => m.remove(t.as_str())?,
-                serde_json::Value::Array(mut a) => {
-                    let i: usize = t.parse().ok()?;
-                    (i < a.len()).then(|| a.swap_remove(i))?
-                }
-                _ => return None,
-            };
-        }
-        let target: ReferenceOr<Schema> = serde_json::from_value(value).ok()?;
-        let words: Vec<&str> = path
-            .iter()
-            .map(String::as_str)
-            .filter(|t| !matches!(*t, "properties" | "items" | "allOf" | "oneOf" | "anyOf"))
-            .collect();
-        let hint = format!("{rust}{}", naming::pascal(&words.join(" "), "Part"));
+        let deep: &'a Deep = self.deep;
+        let target = deep.schemas.get(pointer)?;
+        let hint = self.hint_for(pointer);
         // Cycle guard: a reference reached again while converting is `Value`.
         self.deep_refs
-            .insert(token.to_owned(), Ty::Json(Untyped::Inexpressible));
-        let ty = self.ty((&target).into(), &hint, ptr, diags);
-        self.deep_refs.insert(token.to_owned(), ty.clone());
+            .insert(pointer.to_owned(), Ty::Json(Untyped::Inexpressible));
+        let ty = self.ty(target.into(), &hint, pointer, diags);
+        self.deep_refs.insert(pointer.to_owned(), ty.clone());
         Some(ty)
+    }
+
+    /// The operations' pointers and their builder names, which name the
+    /// schemas inside them.
+    pub fn set_operations(&mut self, ops: impl IntoIterator<Item = (String, String)>) {
+        self.operations = ops.into_iter().collect();
+    }
+
+    /// The name hint of a schema reached by pointer: its owner (component
+    /// or operation) followed by the words of the rest of the path.
+    fn hint_for(&self, pointer: &str) -> String {
+        let tokens = crate::diag::pointer_tokens(pointer);
+        let (owner, rest): (String, &[String]) = match tokens.as_slice() {
+            [c, kind, name, rest @ ..] if c == "components" => {
+                let owner = match (kind.as_str(), self.components.get(name)) {
+                    ("schemas", Some(rust)) => rust.clone(),
+                    _ => naming::pascal(name, "Part"),
+                };
+                (owner, rest)
+            }
+            [p, path, method, rest @ ..] if p == "paths" => {
+                let op = format!("/paths/{}/{}", escape_token(path), escape_token(method));
+                let owner =
+                    self.operations.get(&op).cloned().unwrap_or_else(|| {
+                        naming::pascal(&format!("{method} {path}"), "Operation")
+                    });
+                (owner, rest)
+            }
+            _ => (String::new(), tokens.as_slice()),
+        };
+        format!(
+            "{owner}{}",
+            naming::pascal(&pointer_words(rest).join(" "), "Part")
+        )
     }
 
     /// An inline enum is named after the first place that uses it
@@ -379,7 +400,7 @@ impl<'a> TypeSpace<'a> {
 
     /// Looks a component schema up by `$ref`.
     pub fn resolve(&self, reference: &str) -> Option<&'a Schema> {
-        resolve_schema(self.api, reference, 0)
+        resolve_schema(self.api, self.deep, reference, 0)
     }
 
     /// The type of a schema used at `ptr`; inline types are named from `hint`.
@@ -397,31 +418,33 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn reference(&mut self, reference: &str, ptr: &str, diags: &mut Diagnostics) -> Ty {
-        if let Some(token) = reference.strip_prefix(SCHEMA_PREFIX) {
-            let wire = token.replace("~1", "/").replace("~0", "~");
-            if let Some(rust) = self.components.get(&wire) {
-                // A `nullable` component is `Option` wherever it is used
-                // (its own type is the non-null part), so a required
-                // property holding it decodes `null`.
-                let ty = Ty::Named(rust.clone());
-                return match self.resolve(reference) {
-                    Some(s) if s.schema_data.nullable => ty.option(),
-                    _ => ty,
-                };
-            }
-            if let Some(ty) = self.deep_reference(token, ptr, diags) {
-                return ty;
-            }
+        // `resolve` leaves same-document pointers only, unencoded.
+        let Some(pointer) = reference.strip_prefix('#') else {
             diags.warning(
-                format!("`$ref: {reference}` names no schema; using `serde_json::Value`"),
+                format!("unsupported `$ref: {reference}`; using `serde_json::Value`"),
                 Some(self.api.locate(ptr)),
             );
-        } else {
-            diags.warning(
-                format!("unsupported `$ref: {reference}` (only `{SCHEMA_PREFIX}…`); using `serde_json::Value`"),
-                Some(self.api.locate(ptr)),
-            );
+            return Ty::Json(Untyped::Unsupported);
+        };
+        if let Some(token) = reference.strip_prefix(SCHEMA_PREFIX)
+            && let Some(rust) = self.components.get(&unescape(token))
+        {
+            // A `nullable` component is `Option` wherever it is used
+            // (its own type is the non-null part), so a required
+            // property holding it decodes `null`.
+            let ty = Ty::Named(rust.clone());
+            return match self.resolve(reference) {
+                Some(s) if s.schema_data.nullable => ty.option(),
+                _ => ty,
+            };
         }
+        if let Some(ty) = self.pointer_reference(pointer, diags) {
+            return ty;
+        }
+        diags.warning(
+            format!("`$ref: {reference}` names nothing that reads as a schema; using `serde_json::Value`"),
+            Some(self.api.locate(ptr)),
+        );
         Ty::Json(Untyped::Unsupported)
     }
 
@@ -1079,15 +1102,99 @@ struct ObjectShape<'p, 's> {
     additional: Option<&'s AdditionalProperties>,
 }
 
-fn resolve_schema<'a>(api: &'a Api, reference: &str, depth: usize) -> Option<&'a Schema> {
+/// The words a path of schema keywords adds to its owner's name:
+/// property names, `Item`, `Value`, `Body`, `Response`, …
+fn pointer_words(rest: &[String]) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let t = rest[i].as_str();
+        let next = rest.get(i + 1);
+        match t {
+            "properties" | "patternProperties" | "$defs" | "definitions" => {
+                if let Some(n) = next {
+                    words.push(n.clone());
+                }
+                i += 1;
+            }
+            "allOf" | "oneOf" | "anyOf" | "content" | "parameters" | "headers" => i += 1,
+            "items" => words.push("Item".to_owned()),
+            "additionalProperties" => words.push("Value".to_owned()),
+            "requestBody" => words.push("Body".to_owned()),
+            "responses" => {
+                match next.map(String::as_str) {
+                    Some(code) if code.starts_with('2') => words.push("Response".to_owned()),
+                    Some("default") => words.push("Error".to_owned()),
+                    Some(code) => words.push(format!("Error {code}")),
+                    None => {}
+                }
+                i += 1;
+            }
+            "schema" | "not" => {}
+            other => words.push(other.to_owned()),
+        }
+        i += 1;
+    }
+    words
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Schemas that `$ref`s name by pointer (not a component's root), read
+/// once from the merged document: `openapiv3` only follows components.
+#[derive(Debug, Default)]
+pub struct Deep {
+    schemas: BTreeMap<String, ReferenceOr<Schema>>,
+}
+
+impl Deep {
+    /// Every schema-position `$ref` of the document that is not
+    /// `#/components/schemas/<name>`, with the schema it names.
+    pub fn collect(api: &Api) -> Deep {
+        let mut schemas = BTreeMap::new();
+        for site in crate::resolve::schema_refs(&api.raw) {
+            let Some(pointer) = site.strip_prefix('#') else {
+                continue;
+            };
+            let is_component = site
+                .strip_prefix(SCHEMA_PREFIX)
+                .is_some_and(|name| !name.contains('/'));
+            if is_component || schemas.contains_key(pointer) {
+                continue;
+            }
+            if let Some(found) = api.raw.pointer(pointer)
+                && let Ok(schema) = serde_json::from_value::<ReferenceOr<Schema>>(found.clone())
+            {
+                schemas.insert(pointer.to_owned(), schema);
+            }
+        }
+        Deep { schemas }
+    }
+}
+
+fn resolve_schema<'a>(
+    api: &'a Api,
+    deep: &'a Deep,
+    reference: &str,
+    depth: usize,
+) -> Option<&'a Schema> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let token = reference.strip_prefix(SCHEMA_PREFIX)?;
-    let wire = token.replace("~1", "/").replace("~0", "~");
-    match api.openapi.components.as_ref()?.schemas.get(&wire)? {
+    let found = match reference.strip_prefix(SCHEMA_PREFIX) {
+        Some(token) if !token.contains('/') => api
+            .openapi
+            .components
+            .as_ref()?
+            .schemas
+            .get(&unescape(token))?,
+        _ => deep.schemas.get(reference.strip_prefix('#')?)?,
+    };
+    match found {
         ReferenceOr::Item(s) => Some(s),
-        ReferenceOr::Reference { reference } => resolve_schema(api, reference, depth + 1),
+        ReferenceOr::Reference { reference } => resolve_schema(api, deep, reference, depth + 1),
     }
 }
 

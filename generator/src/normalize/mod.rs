@@ -125,7 +125,6 @@ pub fn normalize(value: &mut Value) -> Rewrites {
     paths::inline_path_items(value, &mut cx);
     paths::webhooks(value, &mut cx);
     defs::hoist(value, &mut cx);
-    cx.snapshot = value.clone();
     walk::document(value, &mut cx);
     cx.finish()
 }
@@ -134,14 +133,6 @@ pub fn normalize(value: &mut Value) -> Rewrites {
 #[derive(Debug, Default)]
 pub(crate) struct Cx {
     rewrites: Rewrites,
-    /// The document before the schema walk, to copy `$ref` targets from.
-    snapshot: Value,
-    /// `$ref` targets being inlined on the current path (cycle guard).
-    inlining: Vec<String>,
-    /// How many JSON values inlining copied so far (size guard).
-    inlined: usize,
-    /// Whether running out of that budget was reported.
-    budget_warned: bool,
 }
 
 impl Cx {

@@ -4,14 +4,10 @@
 use serde_json::{Map, Value, json};
 
 use super::Cx;
-use crate::diag::{escape_token, pointer_tokens};
+use crate::diag::escape_token;
 
 /// Deeper schemas are left as they are (serde_json stops at 128 anyway).
 const MAX_DEPTH: usize = 100;
-/// How many JSON values inlining `$ref`s to non-components may copy per
-/// document (the copies of copies of a tree-shaped `$ref` web could
-/// otherwise grow without bound).
-const MAX_INLINED: usize = 100_000;
 
 /// Siblings of `$ref` that do not change the generated code: a `$ref` with
 /// only these stays a plain `$ref`.
@@ -62,8 +58,6 @@ pub(super) fn schema(v: &mut Value, ptr: &str, cx: &mut Cx, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
-    let guard = cx.inlining.len();
-    inline_local_refs(v, ptr, cx);
     match v {
         Value::Bool(true) => {
             *v = json!({});
@@ -76,113 +70,6 @@ pub(super) fn schema(v: &mut Value, ptr: &str, cx: &mut Cx, depth: usize) {
         Value::Object(m) => object(m, ptr, cx, depth),
         _ => {}
     }
-    cx.inlining.truncate(guard);
-}
-
-/// `$ref`s that point into a document but not at a component
-/// (`#/components/schemas/A/properties/b`, `#/paths/…/parameters/0`) are
-/// replaced by a copy of their target, which `openapiv3` could not follow;
-/// siblings of the `$ref` win over the target's keys. Cycles stay `$ref`s.
-/// Percent-encoded pointers (`%7B`) are decoded first.
-pub(super) fn inline_local_refs(v: &mut Value, ptr: &str, cx: &mut Cx) {
-    loop {
-        let Value::Object(m) = v else { return };
-        let Some(reference) = m.get("$ref").and_then(Value::as_str).map(str::to_owned) else {
-            return;
-        };
-        let Some(target) = reference.strip_prefix('#') else {
-            return;
-        };
-        let target = match percent_decode(target) {
-            Some(decoded) => {
-                m.insert("$ref".into(), Value::String(format!("#{decoded}")));
-                cx.change(ptr, format!("`$ref: {reference}` percent-decoded"));
-                decoded
-            }
-            None => target.to_owned(),
-        };
-        if is_component_ref(&target) || cx.inlining.contains(&target) {
-            return;
-        }
-        let Some(found) = cx.snapshot.pointer(&target) else {
-            return;
-        };
-        let size = values(found);
-        if cx.inlined + size > MAX_INLINED {
-            if !cx.budget_warned {
-                cx.budget_warned = true;
-                cx.warn(
-                    ptr,
-                    format!(
-                        "`$ref`s into schemas that are not components are no longer inlined after copying \
-                         {MAX_INLINED} values (from this one on); they are read as any JSON"
-                    ),
-                );
-            }
-            return;
-        }
-        let copy = found.clone();
-        let mut copy = match copy {
-            Value::Object(c) => c,
-            Value::Bool(true) => Map::new(),
-            Value::Bool(false) => json!({ "not": {} })
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-            _ => return,
-        };
-        for (k, val) in m.iter() {
-            if k != "$ref" {
-                copy.insert(k.clone(), val.clone());
-            }
-        }
-        *v = Value::Object(copy);
-        cx.inlined += size;
-        cx.change(
-            ptr,
-            format!("`$ref: #{target}` (not a component) inlined as a copy of its target"),
-        );
-        cx.inlining.push(target);
-    }
-}
-
-/// How many JSON values `v` holds (itself included).
-fn values(v: &Value) -> usize {
-    match v {
-        Value::Object(m) => 1 + m.values().map(values).sum::<usize>(),
-        Value::Array(a) => 1 + a.iter().map(values).sum::<usize>(),
-        _ => 1,
-    }
-}
-
-/// A URI fragment with `%XX` escapes decoded; `None` when there are none
-/// (or they do not decode to UTF-8).
-pub(super) fn percent_decode(fragment: &str) -> Option<String> {
-    if !fragment.contains('%') {
-        return None;
-    }
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = fragment.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok().filter(|d| d != fragment)
-}
-
-/// `/components/{kind}/{name}`: what `openapiv3` follows itself.
-fn is_component_ref(pointer: &str) -> bool {
-    let tokens = pointer_tokens(pointer);
-    tokens.len() == 3 && tokens[0] == "components"
 }
 
 fn object(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx, depth: usize) {

@@ -84,21 +84,8 @@ fn parameters(owner: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
     }
 }
 
-/// Runs `f` on `v` after inlining a `$ref` that `openapiv3` cannot follow
-/// (one into `paths`, say).
-fn inlined(v: &mut Value, ptr: &str, cx: &mut Cx, f: impl FnOnce(&mut Value, &str, &mut Cx)) {
-    let guard = cx.inlining.len();
-    schema::inline_local_refs(v, ptr, cx);
-    f(v, ptr, cx);
-    cx.inlining.truncate(guard);
-}
-
 /// A Parameter or Header Object: a schema or a content map.
 fn parameter(p: &mut Value, ptr: &str, cx: &mut Cx) {
-    inlined(p, ptr, cx, parameter_item);
-}
-
-fn parameter_item(p: &mut Value, ptr: &str, cx: &mut Cx) {
     let Value::Object(p) = p else { return };
     if p.contains_key("$ref") {
         return;
@@ -111,13 +98,11 @@ fn parameter_item(p: &mut Value, ptr: &str, cx: &mut Cx) {
 
 /// A Request Body: its content map.
 fn content_of(v: &mut Value, ptr: &str, cx: &mut Cx) {
-    inlined(v, ptr, cx, |v, ptr, cx| {
-        if let Value::Object(m) = v
-            && !m.contains_key("$ref")
-        {
-            content(m, ptr, cx);
-        }
-    });
+    if let Value::Object(m) = v
+        && !m.contains_key("$ref")
+    {
+        content(m, ptr, cx);
+    }
 }
 
 fn content(owner: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
@@ -145,10 +130,6 @@ fn content(owner: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
 }
 
 fn response(r: &mut Value, ptr: &str, cx: &mut Cx) {
-    inlined(r, ptr, cx, response_item);
-}
-
-fn response_item(r: &mut Value, ptr: &str, cx: &mut Cx) {
     let Value::Object(r) = r else { return };
     if r.contains_key("$ref") {
         return;
