@@ -107,9 +107,11 @@ fn documents(
         .filter(|s| others.iter().any(|o| o.file == s.name))
         .map(|s| (s.name.as_str(), s.text.as_str()));
     let mut library = resolve::Library::new(files, given);
+    let mut unresolved = Vec::new();
     for doc in &mut docs {
-        resolve::resolve(doc, &mut library, diags);
+        unresolved.extend(resolve::resolve(doc, &mut library, diags));
     }
+    resolve::check(unresolved, &docs, diags);
     for location in others {
         if docs.is_empty() {
             parse::not_a_document(location, diags);

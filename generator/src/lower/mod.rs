@@ -159,7 +159,16 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         documented.push(errors::documented(api, f, &op.builder, &mut types, diags));
         op.group = group_of.get(i).copied().flatten();
         op.security = security::requirements(api, f, &credentials, diags);
-        op.retain_params(|p| !security::is_credential(p, &credentials));
+        // API keys the operation accepts are sent as credentials, not
+        // parameters; a parameter of the same name is kept where the
+        // operation accepts no such key.
+        let accepted: Vec<crate::model::Credential> = op
+            .security
+            .iter()
+            .flatten()
+            .filter_map(|i| credentials.get(*i).cloned())
+            .collect();
+        op.retain_params(|p| !security::is_credential(p, &accepted));
         for p in &mut op.params {
             p.secret = secrets.contains(&p.name.wire);
             if p.location == ParamLocation::Header {

@@ -728,6 +728,9 @@ impl<'a> TypeSpace<'a> {
             let is_required = !one_way && required.iter().any(|r| r == *wire);
             let doc = match schema {
                 SchemaRef::Item(ps) => schema_doc(ps),
+                // A named type documents itself; a reference to a plain
+                // value (`#/…/properties/id`) lends the field its docs.
+                SchemaRef::Ref(r) if !names_a_type(&ty) => self.resolve(r).and_then(schema_doc),
                 SchemaRef::Ref(_) => None,
             };
             let (ty, skip_if_none) = if is_required {
@@ -929,12 +932,33 @@ impl<'a> TypeSpace<'a> {
         ptr: &str,
         diags: &mut Diagnostics,
     ) -> Ty {
-        if parts.len() == 1 {
-            let ty = self.ty(parts[0], hint, &format!("{ptr}/allOf/0"), diags);
-            return match name {
-                Some(_) => ty,
-                None => ty,
-            };
+        // Members that only annotate (a description, a default, `nullable`,
+        // `readOnly`, validation keywords) do not change the type: an
+        // `allOf` of one schema and annotations is that schema, whatever
+        // its kind (OpenAPI 3.0's way to document a reference).
+        let nullable = parts
+            .iter()
+            .any(|p| matches!(p, SchemaRef::Item(x) if x.schema_data.nullable));
+        let substantive: Vec<(usize, SchemaRef<'_>)> = parts
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, p)| !is_annotation(*p))
+            .collect();
+        let ty = match substantive.as_slice() {
+            [] => Some(Ty::Json(Untyped::Any)),
+            [(i, only)] => {
+                let at = format!("{ptr}/allOf/{i}");
+                Some(match (only, name.clone()) {
+                    // A component wrapping one inline schema gives it its name.
+                    (SchemaRef::Item(x), Some(n)) => self.inline_as(x, Some(n), hint, &at, diags),
+                    (only, _) => self.ty(*only, hint, &at, diags),
+                })
+            }
+            _ => None,
+        };
+        if let Some(ty) = ty {
+            return if nullable { ty.option() } else { ty };
         }
         let mut props: Vec<(String, SchemaRef<'_>)> = Vec::new();
         let mut required: Vec<String> = Vec::new();
@@ -952,6 +976,11 @@ impl<'a> TypeSpace<'a> {
             );
         }
         if !ok {
+            // Not all objects: members of one kind merge (a string enum and
+            // `type: string`); kinds that exclude each other cannot.
+            if let Some(ty) = self.scalar_all_of(&substantive, hint, ptr, diags) {
+                return if nullable { ty.option() } else { ty };
+            }
             diags.warning(
                 "`allOf` mixes objects with other kinds of schema; using `serde_json::Value`",
                 Some(self.api.locate(&format!("{ptr}/allOf"))),
@@ -971,6 +1000,57 @@ impl<'a> TypeSpace<'a> {
             additional,
         };
         self.object(&shape, s, name, hint, &format!("{ptr}/allOf"), diags)
+    }
+
+    /// An `allOf` of members that are not all objects: their one type when
+    /// they agree (the most specific one: a named enum or alias over
+    /// `type: string`); `None` when their kinds exclude each other.
+    fn scalar_all_of(
+        &mut self,
+        parts: &[(usize, SchemaRef<'_>)],
+        hint: &str,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Ty> {
+        let mut types = Vec::with_capacity(parts.len());
+        for (i, part) in parts {
+            let ty = self.ty(*part, hint, &format!("{ptr}/allOf/{i}"), diags);
+            types.push(match ty {
+                Ty::Option(inner) => *inner,
+                t => t,
+            });
+        }
+        let kind = |t: &Ty| self.scalar_kind(t);
+        let first = kind(types.first()?)?;
+        if types.iter().any(|t| kind(t) != Some(first)) {
+            return None;
+        }
+        // A named type says more than a plain scalar of its kind.
+        let named: Vec<&Ty> = types.iter().filter(|t| matches!(t, Ty::Named(_))).collect();
+        match named.as_slice() {
+            [] => types.first().cloned(),
+            [one] => Some((*one).clone()),
+            many if many.iter().all(|t| *t == many[0]) => Some(many[0].clone()),
+            _ => None,
+        }
+    }
+
+    /// The JSON kind of a non-object type: `"string"`, `"integer"`, …
+    fn scalar_kind(&self, ty: &Ty) -> Option<&'static str> {
+        Some(match ty {
+            Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Base64 | Ty::Bytes => "string",
+            Ty::I32 | Ty::I64 => "integer",
+            Ty::F32 | Ty::F64 => "number",
+            Ty::Bool => "boolean",
+            Ty::Vec(_) => "array",
+            Ty::Named(n) => match self.defs.get(n).map(|d| &d.kind) {
+                Some(TypeKind::StringEnum(_)) => "string",
+                Some(TypeKind::IntEnum { .. }) => "integer",
+                Some(TypeKind::Alias(t)) => self.scalar_kind(t)?,
+                _ => return None,
+            },
+            _ => return None,
+        })
     }
 
     /// Gathers the properties of an object-like schema (following `$ref` and
@@ -1012,16 +1092,39 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::AllOf { all_of } => all_of.iter().all(|p| {
                 self.collect_object(p.into(), props, required, additional, seen, depth + 1)
             }),
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                self.collect_variants(variants, props, additional, seen, depth)
+            }
             SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") => {
                 props.extend(any.properties.iter().map(|(k, v)| (k.clone(), v.into())));
                 required.extend(any.required.iter().cloned());
                 any.all_of.iter().all(|p| {
                     self.collect_object(p.into(), props, required, additional, seen, depth + 1)
-                }) && any.one_of.is_empty()
-                    && any.any_of.is_empty()
+                }) && self.collect_variants(&any.one_of, props, additional, seen, depth)
+                    && self.collect_variants(&any.any_of, props, additional, seen, depth)
             }
             _ => false,
         }
+    }
+
+    /// The alternatives (`oneOf`/`anyOf`) of an `allOf` member, all objects:
+    /// their properties join the merged object as optional fields (which
+    /// alternative holds is not checked).
+    fn collect_variants<'s>(
+        &self,
+        variants: &'s [ReferenceOr<Schema>],
+        props: &mut Vec<(String, SchemaRef<'s>)>,
+        additional: &mut Option<&'s AdditionalProperties>,
+        seen: &mut BTreeSet<&'s str>,
+        depth: usize,
+    ) -> bool
+    where
+        'a: 's,
+    {
+        let mut optional = Vec::new();
+        variants.iter().all(|v| {
+            self.collect_object(v.into(), props, &mut optional, additional, seen, depth + 1)
+        })
     }
 
     fn any(
@@ -1198,14 +1301,38 @@ fn resolve_schema<'a>(
     }
 }
 
-/// The doc comment of a schema: its title (when it adds something) and description.
+/// The doc comment of a schema: its title (when it adds something) and
+/// description; for an `allOf` that documents a reference, those of its
+/// annotating members.
 pub fn schema_doc(s: &Schema) -> Option<String> {
-    let default = s.schema_data.default.as_ref().and_then(docs::default_value);
+    let mut data = [&s.schema_data].to_vec();
+    let members = match &s.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.as_slice(),
+        SchemaKind::Any(a) => a.all_of.as_slice(),
+        _ => &[],
+    };
+    for m in members {
+        if let ReferenceOr::Item(m) = m
+            && is_annotation(SchemaRef::Item(m))
+        {
+            data.push(&m.schema_data);
+        }
+    }
+    let pick = |f: fn(&openapiv3::SchemaData) -> Option<&str>| data.iter().find_map(|d| f(d));
+    let default = data
+        .iter()
+        .find_map(|d| d.default.as_ref())
+        .and_then(docs::default_value);
     docs::doc(&[
-        s.schema_data.title.as_deref(),
-        s.schema_data.description.as_deref(),
+        pick(|d| d.title.as_deref()),
+        pick(|d| d.description.as_deref()),
         default.as_deref(),
     ])
+}
+
+/// Whether a type is (an `Option`, list or map of) a type of the crate.
+fn names_a_type(ty: &Ty) -> bool {
+    ty.has_named()
 }
 
 /// Whether a type has an obvious `Default` (so a struct of them can derive it).
@@ -1243,6 +1370,30 @@ fn derive_defaults(defs: &mut BTreeMap<String, TypeDef>) {
                 d.default = true;
             }
         }
+    }
+}
+
+/// Whether an `allOf` member only annotates or validates (`description`,
+/// `default`, `nullable`, `maxLength`, `xml`, …) and so leaves the type of
+/// the other members as it is.
+fn is_annotation(s: SchemaRef<'_>) -> bool {
+    let SchemaRef::Item(s) = s else {
+        return false;
+    };
+    match &s.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.required.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none()
+        }
+        _ => false,
     }
 }
 

@@ -207,11 +207,35 @@ pub fn schema_refs(doc: &Value) -> impl Iterator<Item = String> {
         .map(|s| s.reference)
 }
 
-/// Follows every `$ref` of `doc` (see the module docs).
-pub fn resolve(doc: &mut Document, library: &mut Library<'_>, diags: &mut Diagnostics) {
+/// A reference to a pointer of its own document that names nothing there:
+/// an error unless another document of the spec defines it (see [`check`]).
+#[derive(Debug)]
+pub struct Unresolved {
+    location: Location,
+    message: String,
+    pointer: String,
+}
+
+/// Reports each reference that no document of the spec resolves.
+pub fn check(unresolved: Vec<Unresolved>, docs: &[Document], diags: &mut Diagnostics) {
+    for u in unresolved {
+        if !docs.iter().any(|d| d.value.pointer(&u.pointer).is_some()) {
+            diags.error(u.message, Some(u.location));
+        }
+    }
+}
+
+/// Follows every `$ref` of `doc` (see the module docs). References to the
+/// document's own pointers that name nothing in it are returned, for
+/// [`check`] once every document is read.
+pub fn resolve(
+    doc: &mut Document,
+    library: &mut Library<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Unresolved> {
     let sites = sites::document(&doc.value);
     if sites.is_empty() {
-        return;
+        return Vec::new();
     }
     let mut r = Resolver {
         root_file: doc.file.clone(),
@@ -227,6 +251,7 @@ pub fn resolve(doc: &mut Document, library: &mut Library<'_>, diags: &mut Diagno
         copies_root: false,
         copied: 0,
         budget: 0,
+        elsewhere: Vec::new(),
     };
     r.discover(&doc.value, &sites);
     let read: usize = count_values(&doc.value)
@@ -253,6 +278,14 @@ pub fn resolve(doc: &mut Document, library: &mut Library<'_>, diags: &mut Diagno
     doc.origins = Origins {
         regions: std::mem::take(&mut r.origins),
     };
+    std::mem::take(&mut r.elsewhere)
+        .into_iter()
+        .map(|(at, message, pointer)| Unresolved {
+            location: doc.locate(&at),
+            message,
+            pointer,
+        })
+        .collect()
 }
 
 struct Resolver<'l, 'f> {
@@ -274,6 +307,9 @@ struct Resolver<'l, 'f> {
     followed: BTreeMap<(Src, String), Target>,
     /// Whether some reference copies content of the document itself.
     copies_root: bool,
+    /// References to the document's own pointers that name nothing in it:
+    /// (where, message, pointer).
+    elsewhere: Vec<(String, String, String)>,
     /// JSON values copied in place so far, and how many may be.
     copied: usize,
     budget: usize,
@@ -315,7 +351,17 @@ impl Resolver<'_, '_> {
                     format!("{at}/$ref")
                 };
                 self.failed.insert(key);
-                self.errors.push((src.clone(), here, message));
+                // The document's own pointer may name what another document
+                // of the same spec defines (Markdown snippets): decided once
+                // all are read.
+                let own = match reference::parse(&site.reference) {
+                    Ok(r) if r.file.is_none() && *src == Src::Root => Some(r.pointer),
+                    _ => None,
+                };
+                match own {
+                    Some(pointer) => self.elsewhere.push((here, message, pointer)),
+                    None => self.errors.push((src.clone(), here, message)),
+                }
                 None
             }
         }

@@ -32,7 +32,10 @@ fn run(root: Value, list: &[(&str, &str)]) -> (Value, String) {
     let mut library = Library::new(&files, []);
     let mut doc = document(root);
     let mut diags = Diagnostics::default();
-    resolve(&mut doc, &mut library, &mut diags);
+    let unresolved = resolve(&mut doc, &mut library, &mut diags);
+    let docs = [doc];
+    check(unresolved, &docs, &mut diags);
+    let [doc] = docs;
     (doc.value, diags.to_string())
 }
 
@@ -310,7 +313,8 @@ fn origins_name_the_file_content_came_from() {
         "Pet": {"$ref": "pet.yaml"}
     }}}));
     let mut diags = Diagnostics::default();
-    resolve(&mut doc, &mut library, &mut diags);
+    let unresolved = resolve(&mut doc, &mut library, &mut diags);
+    assert!(unresolved.is_empty());
     let at = doc.locate("/components/schemas/Pet/properties/name");
     assert_eq!(
         at.to_string(),
