@@ -193,22 +193,13 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             naming::snake(&info.title, "api").replace('_', "-")
         )
     });
-    let (mut type_defs, renames) = types.finish(diags);
-    ops.iter_mut().for_each(|o| o.rename_types(&renames));
+    let mut type_defs = types.finish(diags);
     let mut error_bodies = error_bodies;
     // Struct bodies are boxed, as in unions, so `ErrorBody` (and with it
     // `Error`) stays small.
     let structs = recursion::struct_names(&type_defs);
     for b in &mut error_bodies {
-        b.ty.rename(&renames);
         recursion::box_struct(&mut b.ty, &structs);
-    }
-    let mut detected = detected;
-    if let Some(d) = &mut detected {
-        d.envelope
-            .fields
-            .iter_mut()
-            .for_each(|f| f.ty.rename(&renames));
     }
     // Types the crate root (error, envelope) spells out are always compiled.
     let mut root_types: Vec<crate::model::Ty> = detected

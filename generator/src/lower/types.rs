@@ -71,9 +71,9 @@ pub struct TypeSpace<'a> {
     deep_refs: BTreeMap<String, Ty>,
     /// Operation pointer → builder name, for naming schemas inside operations.
     operations: BTreeMap<String, String>,
-    /// Each inline enum, by name → the role of each of its uses (`None`: a
-    /// use not directly a property or parameter).
-    enum_uses: BTreeMap<String, Vec<Option<String>>>,
+    /// Inline types defined as aliases of an identical earlier one → that
+    /// one (their shapes compare through these).
+    canonical: BTreeMap<String, String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -107,7 +107,7 @@ impl<'a> TypeSpace<'a> {
             binary_as_bytes: false,
             deep_refs: BTreeMap::new(),
             operations: BTreeMap::new(),
-            enum_uses: BTreeMap::new(),
+            canonical: BTreeMap::new(),
         }
     }
 
@@ -142,23 +142,8 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Finishes the table: names shared enums, breaks recursion with `Box`,
-    /// sorted by name. Also gives the renames, which operations must follow.
-    pub fn finish(mut self, diags: &mut Diagnostics) -> (Vec<TypeDef>, BTreeMap<String, String>) {
-        let renames = self.name_shared_enums();
-        if !renames.is_empty() {
-            let defs = std::mem::take(&mut self.defs);
-            self.defs = defs
-                .into_values()
-                .map(|mut d| {
-                    if let Some(new) = renames.get(&d.name.rust) {
-                        d.name.rust = new.clone();
-                    }
-                    d.rename_types(&renames);
-                    (d.name.rust.clone(), d)
-                })
-                .collect();
-        }
+    /// Finishes the table: breaks recursion with `Box`, sorted by name.
+    pub fn finish(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
         let api = self.api;
         let components = &self.components;
         let locate = |wire: &str| {
@@ -169,7 +154,7 @@ impl<'a> TypeSpace<'a> {
         crate::lower::recursion::break_cycles(&mut self.defs, &locate, diags);
         crate::lower::recursion::box_union_structs(&mut self.defs);
         derive_defaults(&mut self.defs);
-        (self.defs.into_values().collect(), renames)
+        self.defs.into_values().collect()
     }
 
     /// A `$ref` to a schema anywhere in the document but a component's own
@@ -229,37 +214,6 @@ impl<'a> TypeSpace<'a> {
         )
     }
 
-    /// An inline enum is named after the first place that uses it
-    /// (`ReposListForOrgDirection`). One that several places share, always
-    /// as the same property or parameter, takes that name alone
-    /// (`Direction`) when no other type has or wants it.
-    fn name_shared_enums(&mut self) -> BTreeMap<String, String> {
-        let mut wanted: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-        for (rust, uses) in &self.enum_uses {
-            let Some(Some(role)) = uses.first() else {
-                continue;
-            };
-            if uses.len() >= 2 && uses.iter().all(|u| u.as_ref() == Some(role)) {
-                wanted
-                    .entry(naming::type_name(role, "Type"))
-                    .or_default()
-                    .push(rust);
-            }
-        }
-        let mut renames = BTreeMap::new();
-        for (name, olds) in wanted {
-            if let [old] = olds.as_slice()
-                && !self.scope.contains(&name)
-            {
-                renames.insert((*old).clone(), self.scope.claim(&name));
-            }
-        }
-        for old in renames.keys() {
-            self.scope.release(old);
-        }
-        renames
-    }
-
     /// The type of a property or parameter named `wire`, whose inline type
     /// is named `{owner}{Wire}`.
     pub fn ty_of(
@@ -278,15 +232,6 @@ impl<'a> TypeSpace<'a> {
         ty
     }
 
-    /// Records a use of an inline enum named from `hint`.
-    fn enum_use(&mut self, rust: &str, hint: &str) {
-        let role = self.role.clone().filter(|r| hint.ends_with(r.as_str()));
-        self.enum_uses
-            .entry(rust.to_owned())
-            .or_default()
-            .push(role);
-    }
-
     /// Claims a fresh type name derived from `hint`.
     pub fn claim(&mut self, hint: &str) -> String {
         self.scope.claim(&naming::type_name(hint, "Type"))
@@ -294,7 +239,9 @@ impl<'a> TypeSpace<'a> {
 
     /// Registers a struct, enum or union and returns its name. An inline
     /// type identical to one defined before (same shape, same docs) is not
-    /// defined again: the earlier one is used, and the name given back.
+    /// defined twice: its own name becomes an alias of the earlier one, so
+    /// every place keeps the name that comes from where it is, whatever
+    /// else the spec holds.
     fn define(
         &mut self,
         inline: bool,
@@ -304,7 +251,6 @@ impl<'a> TypeSpace<'a> {
         default: bool,
         ptr: &str,
     ) -> String {
-        // Identical enums are shared too; `name_shared_enums` renames them.
         if inline {
             // Enums only with their role: a `state` and a `status` with the
             // same values stay two types, each readable where it is used.
@@ -316,16 +262,48 @@ impl<'a> TypeSpace<'a> {
                     .unwrap_or(""),
                 _ => "",
             };
-            let key = (kind.clone(), doc.clone(), role.to_owned());
+            let key = (self.canonical_kind(&kind), doc.clone(), role.to_owned());
             if let Some(existing) = self.interned.get(&key) {
-                self.scope.release(&name.rust);
-                return existing.clone();
+                let existing = existing.clone();
+                let rust = name.rust.clone();
+                self.canonical.insert(rust.clone(), existing.clone());
+                // The definition carries the docs; rustdoc links the alias to it.
+                self.insert(
+                    name,
+                    None,
+                    TypeKind::Alias(Ty::Named(existing)),
+                    default,
+                    ptr,
+                );
+                return rust;
             }
             self.interned.insert(key, name.rust.clone());
         }
         let rust = name.rust.clone();
         self.insert(name, doc, kind, default, ptr);
         rust
+    }
+
+    /// A shape with the types it names replaced by the ones they alias, so
+    /// two structs that differ only in their own aliases compare equal.
+    fn canonical_kind(&self, kind: &TypeKind) -> TypeKind {
+        if self.canonical.is_empty() {
+            return kind.clone();
+        }
+        let mut def = TypeDef {
+            name: Name {
+                wire: String::new(),
+                rust: String::new(),
+            },
+            doc: None,
+            kind: kind.clone(),
+            default: false,
+            usage: Usage::default(),
+            groups: Vec::new(),
+            pointer: String::new(),
+        };
+        def.rename_types(&self.canonical);
+        def.kind
     }
 
     /// Registers a finished definition.
@@ -392,6 +370,8 @@ impl<'a> TypeSpace<'a> {
         match ty {
             Ty::Named(n) => match &self.defs.get(n)?.kind {
                 TypeKind::Struct(s) if s.additional.is_none() => Some(&s.fields),
+                // An inline type defined as an alias of an identical one.
+                TypeKind::Alias(t @ Ty::Named(_)) => self.struct_fields(t),
                 _ => None,
             },
             _ => None,
@@ -789,9 +769,6 @@ impl<'a> TypeSpace<'a> {
             false,
             ptr,
         );
-        if inline {
-            self.enum_use(&rust, hint);
-        }
         Ty::Named(rust)
     }
 
@@ -847,9 +824,6 @@ impl<'a> TypeSpace<'a> {
             false,
             ptr,
         );
-        if inline {
-            self.enum_use(&rust, hint);
-        }
         Ty::Named(rust)
     }
 
@@ -882,13 +856,16 @@ impl<'a> TypeSpace<'a> {
         let rust = self.name_or_claim(name, hint);
         let mut scope = Scope::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
-        for (i, part) in non_null {
-            let ty = self.ty(
-                part,
-                &format!("{rust}Variant{i}"),
-                &format!("{ptr}/{i}"),
-                diags,
-            );
+        let members: Vec<SchemaRef<'_>> = non_null.iter().map(|(_, p)| *p).collect();
+        for (i, part) in non_null.iter().copied() {
+            // Inline members are named from what they are, never from their
+            // position alone (members are added and reordered).
+            let own = match part {
+                SchemaRef::Item(_) => Some(self.member_label(part, &rust, &members, i)),
+                SchemaRef::Ref(_) => None,
+            };
+            let member_hint = format!("{rust}{}", own.as_deref().unwrap_or(""));
+            let ty = self.ty(part, &member_hint, &format!("{ptr}/{i}"), diags);
             let ty = match ty {
                 Ty::Option(inner) => *inner,
                 t => t,
@@ -896,7 +873,13 @@ impl<'a> TypeSpace<'a> {
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
-            let label = variant_label(&ty);
+            // A member that defined a type of its own takes its label; one
+            // that is a named type or a scalar is named after it.
+            let defined = matches!(&ty, Ty::Named(n) if n.starts_with(&naming::type_name(&member_hint, "Type")));
+            let label = match own {
+                Some(l) if defined => l,
+                _ => variant_label(&ty),
+            };
             variants.push(UnionVariant {
                 name: Name {
                     wire: label.clone(),
@@ -921,6 +904,127 @@ impl<'a> TypeSpace<'a> {
         );
         let ty = Ty::Named(rust);
         if has_null { ty.option() } else { ty }
+    }
+
+    /// The label of an inline `oneOf`/`anyOf` member (the union is `union`):
+    /// its title; the value of a property it fixes to one value (a tag:
+    /// `type: {enum: [workflows]}`); the schema its `allOf` names first
+    /// (without the words it shares with the union's name); a property only
+    /// it requires; its JSON type; its position only when nothing else
+    /// tells it apart.
+    fn member_label(
+        &self,
+        part: SchemaRef<'_>,
+        union: &str,
+        members: &[SchemaRef<'_>],
+        index: usize,
+    ) -> String {
+        let SchemaRef::Item(s) = part else {
+            return format!("Variant{index}");
+        };
+        if let Some(title) = s
+            .schema_data
+            .title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+        {
+            return naming::type_name(title, "Variant");
+        }
+        let object = self.object_of(part);
+        if let Some((props, _)) = &object {
+            let tag = props.iter().find_map(|(_, p)| self.single_value(*p));
+            if let Some(tag) = tag {
+                return naming::type_name(&tag, "Variant");
+            }
+        }
+        let all_of = match &s.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(a) => a.all_of.as_slice(),
+            _ => &[],
+        };
+        let named = all_of.iter().find_map(|m| match m {
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|t| self.components.get(&unescape(t))),
+            ReferenceOr::Item(_) => None,
+        });
+        if let Some(named) = named {
+            return without_shared_words(named, union);
+        }
+        if let Some((_, required)) = &object {
+            let others: BTreeSet<String> = members
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .filter_map(|(_, m)| self.object_of(*m))
+                .flat_map(|(_, req)| req)
+                .collect();
+            let mut own: Vec<&String> = required.iter().filter(|r| !others.contains(*r)).collect();
+            own.sort();
+            if let Some(key) = own.first() {
+                return naming::type_name(key, "Variant");
+            }
+        }
+        let kind = match &s.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => "Object",
+            SchemaKind::Type(Type::Array(_)) => "List",
+            SchemaKind::Type(Type::String(_)) => "String",
+            SchemaKind::Type(Type::Integer(_)) => "Integer",
+            SchemaKind::Type(Type::Number(_)) => "Number",
+            SchemaKind::Type(Type::Boolean(_)) => "Bool",
+            _ => "",
+        };
+        let objects = members
+            .iter()
+            .filter(|m| self.object_of(**m).is_some())
+            .count();
+        match kind {
+            "Object" if objects > 1 => format!("Variant{index}"),
+            "" => format!("Variant{index}"),
+            k => k.to_owned(),
+        }
+    }
+
+    /// The properties (wire name, schema) and required names of an
+    /// object-like schema, following `$ref` and `allOf`.
+    fn object_of<'s>(
+        &self,
+        part: SchemaRef<'s>,
+    ) -> Option<(Vec<(String, SchemaRef<'s>)>, Vec<String>)>
+    where
+        'a: 's,
+    {
+        let mut props = Vec::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        let mut seen = BTreeSet::new();
+        let is_object = self.collect_object(
+            part,
+            &mut props,
+            &mut required,
+            &mut additional,
+            &mut seen,
+            0,
+        );
+        (is_object && !props.is_empty()).then(|| {
+            props.sort_by(|a, b| a.0.cmp(&b.0));
+            (props, required)
+        })
+    }
+
+    /// The one value a string schema allows (`enum: [x]`), if so.
+    fn single_value(&self, s: SchemaRef<'_>) -> Option<String> {
+        let s = match s {
+            SchemaRef::Item(s) => s,
+            SchemaRef::Ref(r) => self.resolve(r)?,
+        };
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => match st.enumeration.as_slice() {
+                [Some(v)] => Some(v.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     fn all_of(
@@ -1239,6 +1343,23 @@ fn pointer_words(rest: &[String]) -> Vec<String> {
         i += 1;
     }
     words
+}
+
+/// `name` without the leading words it shares with `owner`
+/// (`RepositoryRuleWorkflows` in `RepositoryRuleDetailed` → `Workflows`);
+/// all of it when nothing would remain.
+fn without_shared_words(name: &str, owner: &str) -> String {
+    let words = naming::words(name);
+    let theirs = naming::words(owner);
+    let shared = words
+        .iter()
+        .zip(&theirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared == 0 || shared >= words.len() {
+        return name.to_owned();
+    }
+    naming::type_name(&words[shared..].join(" "), "Variant")
 }
 
 fn unescape(token: &str) -> String {
