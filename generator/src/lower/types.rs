@@ -987,10 +987,7 @@ impl<'a> TypeSpace<'a> {
 
     /// The properties (wire name, schema) and required names of an
     /// object-like schema, following `$ref` and `allOf`.
-    fn object_of<'s>(
-        &self,
-        part: SchemaRef<'s>,
-    ) -> Option<(Vec<(String, SchemaRef<'s>)>, Vec<String>)>
+    fn object_of<'s>(&self, part: SchemaRef<'s>) -> Option<ObjectParts<'s>>
     where
         'a: 's,
     {
@@ -1302,6 +1299,9 @@ impl<'a> TypeSpace<'a> {
         Ty::Json(Untyped::Any)
     }
 }
+
+/// An object-like schema's properties (wire name, schema) and required names.
+type ObjectParts<'s> = (Vec<(String, SchemaRef<'s>)>, Vec<String>);
 
 struct ObjectShape<'p, 's> {
     props: &'p [(&'p String, SchemaRef<'s>)],
