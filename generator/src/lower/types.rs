@@ -965,6 +965,10 @@ impl<'a> TypeSpace<'a> {
                 return naming::type_name(key, "Variant");
             }
         }
+        // A string fixed to one value is named by it (`SkuPricing`).
+        if let Some(value) = self.single_value(part) {
+            return naming::type_name(&value, "Variant");
+        }
         let kind = match &s.schema_kind {
             SchemaKind::Type(Type::Object(_)) => "Object",
             SchemaKind::Type(Type::Array(_)) => "List",
