@@ -261,6 +261,11 @@ pub fn resolve(
             .sum::<usize>();
     r.budget = BASE_COPIES + COPIES_PER_VALUE * read;
     r.place(&doc.value);
+    // The common case: every reference is to the document's own
+    // components, as written. Nothing to rewrite.
+    if r.followed.is_empty() && r.errors.is_empty() && r.elsewhere.is_empty() {
+        return Vec::new();
+    }
     if r.copies_root {
         r.snapshot = Some(doc.value.clone());
     }
@@ -341,7 +346,15 @@ impl Resolver<'_, '_> {
         }
         match self.target(root, src, &site.reference) {
             Ok(t) => {
-                self.followed.insert(key, t.clone());
+                // Most references of a document are to its own components,
+                // written as they stay: nothing to rewrite, nothing to keep.
+                let as_written = *src == Src::Root
+                    && t.src == Src::Root
+                    && keeps(site, &t.pointer)
+                    && site.reference.strip_prefix('#') == Some(t.pointer.as_str());
+                if !as_written {
+                    self.followed.insert(key, t.clone());
+                }
                 Some(t)
             }
             Err(message) => {
@@ -448,10 +461,7 @@ impl Resolver<'_, '_> {
                     continue;
                 };
                 if target.src == Src::Root {
-                    let kept = site.mapping
-                        || site.kind == Kind::Schema
-                        || component_root(&target.pointer, site.kind).is_some();
-                    self.copies_root |= !kept;
+                    self.copies_root |= !keeps(&site, &target.pointer);
                     continue;
                 }
                 let anchor = (src == Src::Root && !site.mapping)
@@ -764,6 +774,12 @@ fn put(root: &mut Value, pointer: &str, value: Value) {
         }
     }
     m.insert(last.clone(), value);
+}
+
+/// Whether a reference of `site` to `pointer` (of the document) stays a
+/// reference: schemas by any pointer, the rest only to their components.
+fn keeps(site: &sites::Site, pointer: &str) -> bool {
+    site.mapping || site.kind == Kind::Schema || component_root(pointer, site.kind).is_some()
 }
 
 /// `pointer` when it is `/components/<kind's map>/<name>`.
