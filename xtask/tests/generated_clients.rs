@@ -71,6 +71,42 @@ fn run_client_tests_with(
     );
 }
 
+/// `cargo check --lib` of the generated crate `krate` with only `features`
+/// on passes without a warning (no dead code of the features left out).
+fn assert_checks_cleanly(krate: &str, features: &[&str]) {
+    let check = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--lib",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
+        .arg(
+            root()
+                .join("target/generated-clients")
+                .join(krate)
+                .join("Cargo.toml"),
+        )
+        .arg("--no-default-features")
+        .args(match features {
+            [] => Vec::new(),
+            some => vec!["--features".to_owned(), some.join(",")],
+        })
+        .env(
+            "CARGO_TARGET_DIR",
+            root().join("target/generated-clients/target"),
+        )
+        .output()
+        .expect("run cargo check");
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    assert!(
+        check.status.success() && warnings.is_empty(),
+        "`{krate}` with {features:?} alone does not check cleanly:\n{stderr}"
+    );
+}
+
 #[test]
 fn paging_client() {
     let spec = root().join("examples/paging.yaml");
@@ -108,6 +144,38 @@ fn security_client() {
     run_client_tests("security", &spec, &[], None);
 }
 
+/// The generator's `formats-in-builders` snapshot fixture (split by tag),
+/// used for real: `format: byte`, `date`, `date-time` and `uuid` values that
+/// only builders spell out. With every feature the test program runs; each
+/// tag alone, and all of them, check without warnings (`types::Base64` is
+/// gated by the one tag that uses it).
+#[test]
+fn formats_client() {
+    let spec = root().join("generator/tests/fixtures/ok/formats-in-builders.yaml");
+    // The snapshot's own config (`split = "on"`).
+    let text = std::fs::read_to_string(spec.with_extension("toml")).expect("fixture config");
+    let mut diags = generator::Diagnostics::default();
+    let config = generator::Config::parse(&text, "formats-in-builders.toml", &mut diags)
+        .unwrap_or_else(|| panic!("{diags}"));
+    run_client_tests_with("formats", "formats", &spec, &[], config);
+    for features in [
+        &["files"][..],
+        &["times"],
+        &["plain"],
+        &["files", "plain", "times"],
+    ] {
+        assert_checks_cleanly("formats", features);
+    }
+}
+
+/// The generator's `formats-in-error-bodies` snapshot fixture, used for
+/// real: error bodies that are a whole `format: byte` or `date-time` value.
+#[test]
+fn error_formats_client() {
+    let spec = root().join("generator/tests/fixtures/ok/formats-in-error-bodies.yaml");
+    run_client_tests("error-formats", &spec, &[], None);
+}
+
 /// GitHub's own description, `repos` feature only: one-line calls compile,
 /// in the test program and in the crate documentation's example (a doc
 /// test calling `repos/list-for-org` with only `org`, then with `per_page`
@@ -126,28 +194,7 @@ fn github_client_repos_calls() {
         Some(example),
     );
     // Helpers only other tags use are compiled out with them.
-    let check = Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "--lib",
-            "--message-format",
-            "short",
-            "--manifest-path",
-        ])
-        .arg(root().join("target/generated-clients/github/Cargo.toml"))
-        .args(["--no-default-features", "--features", "repos"])
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target/generated-clients/target"),
-        )
-        .output()
-        .expect("run cargo check");
-    let stderr = String::from_utf8_lossy(&check.stderr);
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
-    assert!(
-        check.status.success() && warnings.is_empty(),
-        "`repos` alone does not check cleanly:\n{stderr}"
-    );
+    assert_checks_cleanly("github", &["repos"]);
     let lib = std::fs::read_to_string(root().join("target/generated-clients/github/src/lib.rs"))
         .expect("lib.rs");
     for call in [
