@@ -1,6 +1,11 @@
 //! Clients generated from small specs under `tests/clients/<name>/`, each
 //! with a test program (`client.rs`) that runs inside the generated crate
 //! against servers on loopback. One scratch workspace, one shared target.
+//!
+//! Each test builds a whole crate and its dependencies, so they are
+//! `#[ignore]`d: `cargo xtask test-clients` runs them (CI does).
+//! `tests/paging_client.rs` runs the paging program against the checked-in
+//! `examples/paging-client` in plain `cargo test`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -108,6 +113,7 @@ fn assert_checks_cleanly(krate: &str, features: &[&str]) {
 }
 
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn paging_client() {
     let spec = root().join("examples/paging.yaml");
     run_client_tests("paging", &spec, &[], None);
@@ -115,6 +121,7 @@ fn paging_client() {
 
 /// The generator's `responses` snapshot fixture, used for real.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn responses_client() {
     let spec = root().join("generator/tests/fixtures/ok/responses.yaml");
     run_client_tests("responses", &spec, &[], None);
@@ -122,6 +129,7 @@ fn responses_client() {
 
 /// The generator's `bodies-and-query-styles` snapshot fixture, used for real.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn bodies_client() {
     let spec = root().join("generator/tests/fixtures/ok/bodies-and-query-styles.yaml");
     run_client_tests("bodies", &spec, &[], None);
@@ -130,6 +138,7 @@ fn bodies_client() {
 /// The same program against the crate generated with `[client] middleware`:
 /// multipart and raw bodies go through `reqwest_middleware`'s builder.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn bodies_client_with_middleware() {
     let spec = root().join("generator/tests/fixtures/ok/bodies-and-query-styles.yaml");
     let mut config = generator::Config::default();
@@ -139,6 +148,7 @@ fn bodies_client_with_middleware() {
 
 /// The generator's `security` snapshot fixture, used for real.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn security_client() {
     let spec = root().join("generator/tests/fixtures/ok/security.yaml");
     run_client_tests("security", &spec, &[], None);
@@ -150,6 +160,7 @@ fn security_client() {
 /// tag alone, and all of them, check without warnings (`types::Base64` is
 /// gated by the one tag that uses it).
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn formats_client() {
     let spec = root().join("generator/tests/fixtures/ok/formats-in-builders.yaml");
     // The snapshot's own config (`split = "on"`).
@@ -171,6 +182,7 @@ fn formats_client() {
 /// The generator's `formats-in-error-bodies` snapshot fixture, used for
 /// real: error bodies that are a whole `format: byte` or `date-time` value.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn error_formats_client() {
     let spec = root().join("generator/tests/fixtures/ok/formats-in-error-bodies.yaml");
     run_client_tests("error-formats", &spec, &[], None);
@@ -181,6 +193,7 @@ fn error_formats_client() {
 /// test calling `repos/list-for-org` with only `org`, then with `per_page`
 /// and `sort`).
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn github_client_repos_calls() {
     let spec = root().join("../shared/corpus/big/api.github.com.json");
     let example = generator::config::ExampleConfig {
