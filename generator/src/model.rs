@@ -27,7 +27,8 @@ pub struct Model {
     pub middleware: bool,
     /// The call shown in the crate documentation, as a doc test.
     pub example: Option<Example>,
-    /// The helpers `runtime.rs` needs, and under which features.
+    /// The helpers `runtime.rs` (and the codecs `types.rs`) needs, and under
+    /// which features.
     pub runtime: Runtime,
     pub crate_info: CrateInfo,
 }
@@ -48,12 +49,11 @@ pub struct CrateInfo {
     pub description: String,
     /// Whether generated code needs the `uuid` crate (for trace ids).
     pub uses_uuid: bool,
-    /// Whether types use `uuid::Uuid` (needs its serde feature).
+    /// Whether generated code uses `uuid::Uuid` (needs its serde feature).
     pub uses_uuid_type: bool,
-    /// Whether types use `chrono`.
+    /// Whether generated code uses `chrono` (types, parameters, bodies or
+    /// responses).
     pub uses_chrono: bool,
-    /// Whether types use `types::Base64` (`format: byte`).
-    pub uses_base64: bool,
     /// Whether generated code needs `reqwest-middleware`.
     pub uses_middleware: bool,
     /// Whether generated code needs `futures-util` (paginated streams).
@@ -169,6 +169,13 @@ impl Ty {
         }
     }
 
+    /// Whether this type is, or holds, `t`.
+    pub fn mentions(&self, t: &Ty) -> bool {
+        let mut found = false;
+        self.walk(&mut |u| found |= u == t);
+        found
+    }
+
     /// Whether the type mentions a type of the `types` module.
     pub fn has_named(&self) -> bool {
         match self {
@@ -224,18 +231,24 @@ impl TypeDef {
 
     /// Pushes the names of the types this one holds.
     pub fn collect_children(&self, out: &mut Vec<String>) {
+        self.tys().into_iter().for_each(|t| t.collect_named(out));
+    }
+
+    /// The types this one holds: fields (and the type of unlisted
+    /// properties), variants, or the aliased type.
+    pub fn tys(&self) -> Vec<&Ty> {
         match &self.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| f.ty.collect_named(out));
-                if let Some(a) = &s.additional {
-                    a.collect_named(out);
-                }
-            }
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.as_ref())
+                .collect(),
             TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                vs.iter().for_each(|v| v.ty.collect_named(out))
+                vs.iter().map(|v| &v.ty).collect()
             }
-            TypeKind::Alias(t) => t.collect_named(out),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
+            TypeKind::Alias(t) => vec![t],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
         }
     }
 }
@@ -415,6 +428,22 @@ impl Operation {
         if let ResponseKind::Json(t) = &mut self.response.kind {
             t.rename(renames);
         }
+    }
+
+    /// The types the operation's builder and method spell out: its
+    /// parameters, body, success response and paged items (error bodies
+    /// are `ErrorBody` variants, spelled out in the crate root).
+    pub fn tys(&self) -> Vec<&Ty> {
+        let mut out: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
+        out.extend(self.body.as_ref().map(|b| &b.ty));
+        if let ResponseKind::Json(t) = &self.response.kind {
+            out.push(t);
+        }
+        match &self.pagination {
+            Some(Pagination::Link { item } | Pagination::Cursor { item, .. }) => out.push(item),
+            None => {}
+        }
+        out
     }
 
     /// Indices of the parameters the client method takes, in order: path
@@ -793,7 +822,8 @@ pub enum Literal {
     Int(i64),
 }
 
-/// A helper of the generated `runtime.rs` (or a few that go together).
+/// A helper of the generated `runtime.rs` (or a few that go together), or
+/// a codec type of `types.rs` that the same gating rule places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Helper {
     ToParam,
@@ -828,6 +858,10 @@ pub enum Helper {
     Empty,
     /// `Key` and `deserialize_struct!`: `Deserialize` for the structs.
     DeserializeStruct,
+    /// `types::Base64` (in `types.rs`), the codec of `format: byte` values:
+    /// needed wherever one appears, in a type, a parameter, a body, a
+    /// response or an error body.
+    Base64,
 }
 
 /// The runtime helpers the crate needs.

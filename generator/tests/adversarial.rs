@@ -1,11 +1,14 @@
 //! Adversarial specs (`tests/fixtures/adversarial/`): every fixture either
 //! generates a crate that compiles cleanly, or fails with located errors.
 //!
-//! - `*.json|yaml|md` at the top level must generate. All of them are written
-//!   into one scratch workspace under the test target folder and checked
-//!   with a single `cargo clippy --all-targets -- -D warnings` (shared target
-//!   dir, so it is one dependency build). Set `ADVERSARIAL_DOCTEST=1` to also
-//!   run `cargo test --doc` there (slower: it builds dependencies fully).
+//! - `*.json|yaml|md` at the top level must generate, with located
+//!   warnings (an insta snapshot). Compiling them is `#[ignore]`d (it builds
+//!   a workspace and its dependencies; `cargo xtask test-adversarial` runs
+//!   it): all of them are written into one scratch workspace under the test
+//!   target folder and checked with a single `cargo clippy --all-targets --
+//!   -D warnings` (shared target dir, so it is one dependency build). Set
+//!   `ADVERSARIAL_DOCTEST=1` to also run `cargo test --doc` there (slower:
+//!   it builds dependencies fully).
 //! - `errors/*` must fail; their diagnostics are insta snapshots.
 
 use std::fs;
@@ -102,32 +105,52 @@ dbg_macro = "warn"
 todo = "warn"
 "#;
 
+/// Every top-level fixture, generated: (crate name, output). Generation
+/// must succeed and every warning must be located.
+fn generated() -> Vec<(String, generator::Output)> {
+    spec_files(&fixtures())
+        .into_iter()
+        .map(|path| {
+            let name = crate_name(&path);
+            let output = match generator::generate(&[source(&path)], &config(&name), &options()) {
+                Ok(o) => o,
+                Err(d) => panic!("{} failed:\n{d}", path.display()),
+            };
+            for w in output.diagnostics.warnings() {
+                assert!(
+                    w.location.is_some(),
+                    "{}: unlocated warning {w}",
+                    path.display()
+                );
+            }
+            (name, output)
+        })
+        .collect()
+}
+
 #[test]
+fn fixtures_generate_with_located_warnings() {
+    let mut warnings = String::new();
+    for (_, output) in generated() {
+        for w in output.diagnostics.warnings() {
+            warnings.push_str(&format!("{w}\n"));
+        }
+    }
+    insta::assert_snapshot!("fixture-warnings", warnings);
+}
+
+#[test]
+#[ignore = "builds a workspace of generated crates; `cargo xtask test-adversarial` runs it"]
 fn fixtures_generate_crates_that_compile() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("adversarial");
     let mut members = Vec::new();
-    let mut warnings = String::new();
-    for path in spec_files(&fixtures()) {
-        let name = crate_name(&path);
-        let output = match generator::generate(&[source(&path)], &config(&name), &options()) {
-            Ok(o) => o,
-            Err(d) => panic!("{} failed:\n{d}", path.display()),
-        };
-        for w in output.diagnostics.warnings() {
-            assert!(
-                w.location.is_some(),
-                "{}: unlocated warning {w}",
-                path.display()
-            );
-            warnings.push_str(&format!("{w}\n"));
-        }
+    for (name, output) in generated() {
         let dir = scratch.join(&name);
         let report = generator::write::write(&dir, &output.files, generator::write::Mode::Write)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         drop(report);
         members.push(format!("\"{name}\""));
     }
-    insta::assert_snapshot!("fixture-warnings", warnings);
     fs::write(
         scratch.join("Cargo.toml"),
         WORKSPACE.replace("MEMBERS", &members.join(", ")),

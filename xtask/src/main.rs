@@ -4,6 +4,7 @@ mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
+mod steps;
 
 use std::process::ExitCode;
 
@@ -28,6 +29,19 @@ tasks:
                       validating mock servers; writes CONFORMANCE.md
   corpus [DIR] [...]  generate and compile every spec of a folder (default
                       ../shared/corpus/dev); `cargo xtask corpus --help`
+
+checks left out of `cargo test --workspace` (they generate and compile
+whole crates, or whole corpora; CI runs them all, after it):
+  test-clients        clients generated from small specs, and GitHub's
+                      (`repos` feature), run their test programs against
+                      loopback servers
+  test-adversarial    crates generated from the adversarial fixtures pass
+                      `cargo clippy --all-targets -- -D warnings`
+  test-v31            (release build) the OpenAPI 3.1 corpus compiles
+                      clippy-clean; the 3.0 dev corpus relabelled 3.1
+                      still generates
+  test-slow           all three, in that order
+                      (extra arguments go to the test binaries)
 ";
 
 fn main() -> ExitCode {
@@ -48,6 +62,10 @@ fn main() -> ExitCode {
         }
         ["corpus", rest @ ..] => corpus::main(rest),
         ["conformance", rest @ ..] => conformance::main(rest),
+        [
+            step @ ("test-clients" | "test-adversarial" | "test-v31" | "test-slow"),
+            rest @ ..,
+        ] => steps::main(step, rest),
         ["corpus-one", spec, out, name] => corpus::child(spec.as_ref(), out.as_ref(), name),
         _ => {
             eprint!("{USAGE}");

@@ -1,6 +1,11 @@
 //! Clients generated from small specs under `tests/clients/<name>/`, each
 //! with a test program (`client.rs`) that runs inside the generated crate
 //! against servers on loopback. One scratch workspace, one shared target.
+//!
+//! Each test builds a whole crate and its dependencies, so they are
+//! `#[ignore]`d: `cargo xtask test-clients` runs them (CI does).
+//! `tests/paging_client.rs` runs the paging program against the checked-in
+//! `examples/paging-client` in plain `cargo test`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,7 +76,44 @@ fn run_client_tests_with(
     );
 }
 
+/// `cargo check --lib` of the generated crate `krate` with only `features`
+/// on passes without a warning (no dead code of the features left out).
+fn assert_checks_cleanly(krate: &str, features: &[&str]) {
+    let check = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--lib",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
+        .arg(
+            root()
+                .join("target/generated-clients")
+                .join(krate)
+                .join("Cargo.toml"),
+        )
+        .arg("--no-default-features")
+        .args(match features {
+            [] => Vec::new(),
+            some => vec!["--features".to_owned(), some.join(",")],
+        })
+        .env(
+            "CARGO_TARGET_DIR",
+            root().join("target/generated-clients/target"),
+        )
+        .output()
+        .expect("run cargo check");
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    assert!(
+        check.status.success() && warnings.is_empty(),
+        "`{krate}` with {features:?} alone does not check cleanly:\n{stderr}"
+    );
+}
+
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn paging_client() {
     let spec = root().join("examples/paging.yaml");
     run_client_tests("paging", &spec, &[], None);
@@ -79,6 +121,7 @@ fn paging_client() {
 
 /// The generator's `responses` snapshot fixture, used for real.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn responses_client() {
     let spec = root().join("generator/tests/fixtures/ok/responses.yaml");
     run_client_tests("responses", &spec, &[], None);
@@ -86,6 +129,7 @@ fn responses_client() {
 
 /// The generator's `bodies-and-query-styles` snapshot fixture, used for real.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn bodies_client() {
     let spec = root().join("generator/tests/fixtures/ok/bodies-and-query-styles.yaml");
     run_client_tests("bodies", &spec, &[], None);
@@ -94,6 +138,7 @@ fn bodies_client() {
 /// The same program against the crate generated with `[client] middleware`:
 /// multipart and raw bodies go through `reqwest_middleware`'s builder.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn bodies_client_with_middleware() {
     let spec = root().join("generator/tests/fixtures/ok/bodies-and-query-styles.yaml");
     let mut config = generator::Config::default();
@@ -103,9 +148,44 @@ fn bodies_client_with_middleware() {
 
 /// The generator's `security` snapshot fixture, used for real.
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn security_client() {
     let spec = root().join("generator/tests/fixtures/ok/security.yaml");
     run_client_tests("security", &spec, &[], None);
+}
+
+/// The generator's `formats-in-builders` snapshot fixture (split by tag),
+/// used for real: `format: byte`, `date`, `date-time` and `uuid` values that
+/// only builders spell out. With every feature the test program runs; each
+/// tag alone, and all of them, check without warnings (`types::Base64` is
+/// gated by the one tag that uses it).
+#[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
+fn formats_client() {
+    let spec = root().join("generator/tests/fixtures/ok/formats-in-builders.yaml");
+    // The snapshot's own config (`split = "on"`).
+    let text = std::fs::read_to_string(spec.with_extension("toml")).expect("fixture config");
+    let mut diags = generator::Diagnostics::default();
+    let config = generator::Config::parse(&text, "formats-in-builders.toml", &mut diags)
+        .unwrap_or_else(|| panic!("{diags}"));
+    run_client_tests_with("formats", "formats", &spec, &[], config);
+    for features in [
+        &["files"][..],
+        &["times"],
+        &["plain"],
+        &["files", "plain", "times"],
+    ] {
+        assert_checks_cleanly("formats", features);
+    }
+}
+
+/// The generator's `formats-in-error-bodies` snapshot fixture, used for
+/// real: error bodies that are a whole `format: byte` or `date-time` value.
+#[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
+fn error_formats_client() {
+    let spec = root().join("generator/tests/fixtures/ok/formats-in-error-bodies.yaml");
+    run_client_tests("error-formats", &spec, &[], None);
 }
 
 /// GitHub's own description, `repos` feature only: one-line calls compile,
@@ -113,6 +193,7 @@ fn security_client() {
 /// test calling `repos/list-for-org` with only `org`, then with `per_page`
 /// and `sort`).
 #[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
 fn github_client_repos_calls() {
     let spec = root().join("../shared/corpus/big/api.github.com.json");
     let example = generator::config::ExampleConfig {
@@ -126,28 +207,7 @@ fn github_client_repos_calls() {
         Some(example),
     );
     // Helpers only other tags use are compiled out with them.
-    let check = Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "--lib",
-            "--message-format",
-            "short",
-            "--manifest-path",
-        ])
-        .arg(root().join("target/generated-clients/github/Cargo.toml"))
-        .args(["--no-default-features", "--features", "repos"])
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target/generated-clients/target"),
-        )
-        .output()
-        .expect("run cargo check");
-    let stderr = String::from_utf8_lossy(&check.stderr);
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
-    assert!(
-        check.status.success() && warnings.is_empty(),
-        "`repos` alone does not check cleanly:\n{stderr}"
-    );
+    assert_checks_cleanly("github", &["repos"]);
     let lib = std::fs::read_to_string(root().join("target/generated-clients/github/src/lib.rs"))
         .expect("lib.rs");
     for call in [

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::model::{
-    Envelope, Field, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant, Usage,
-    Variant,
+    Envelope, Field, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant,
+    Usage, Variant,
 };
 
 /// Whether group `g` has types of its own (used by it alone).
@@ -36,26 +36,18 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
         }
     };
     let items = model.types.iter().filter(mine).map(|d| item(d, cfg(d)));
-    let used = model.types.iter().filter(mine).flat_map(|def| -> Vec<&Ty> {
-        match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .map(|f| &f.ty)
-                .chain(s.additional.as_ref())
-                .collect(),
-            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                vs.iter().map(|v| &v.ty).collect()
-            }
-            TypeKind::Alias(t) => vec![t],
-            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
-        }
-    });
+    let used = model.types.iter().filter(mine).flat_map(TypeDef::tys);
     let allow = complexity_allow(used);
     match group {
         None => {
             let envelope = model.envelope.as_ref().map(envelope);
-            let base64 = model.crate_info.uses_base64.then(base64);
+            // Wherever `format: byte` appears (a type, a builder, an error
+            // body), gated by the groups that need it.
+            let base64 = model
+                .runtime
+                .helpers
+                .get(&Helper::Base64)
+                .map(|groups| base64(&super::cfg_any(model, groups)));
             let modules = super::group_modules(model, |g| has_group_file(model, g));
             quote! {
                 //! Types of the API's schemas: request bodies, responses and everything they hold.
@@ -127,14 +119,16 @@ fn refers_outside(model: &Model, def: &TypeDef, g: usize) -> bool {
 }
 
 /// `Base64`: bytes that travel as base64 text (`format: byte`).
-fn base64() -> TokenStream {
+fn base64(cfg: &TokenStream) -> TokenStream {
     quote! {
         /// Bytes sent and received as base64 text (`format: byte`). Decoding
         /// accepts the standard and URL-safe alphabets, with or without
         /// padding; text that is not base64 is a decode error naming the field.
+        #cfg
         #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Base64(pub Vec<u8>);
 
+        #cfg
         impl serde::Serialize for Base64 {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 const ALPHABET: &[u8; 64] =
@@ -155,6 +149,7 @@ fn base64() -> TokenStream {
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for Base64 {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;

@@ -21,7 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::config::{Config, Generate};
 use crate::diag::Diagnostics;
 use crate::merge::Api;
-use crate::model::{ApiInfo, ClientParam, CrateInfo, Model, ParamDefault, ParamLocation};
+use crate::model::{
+    ApiInfo, ClientParam, CrateInfo, Model, Operation, ParamDefault, ParamLocation, TypeDef,
+};
 use crate::naming::{self, Name};
 
 /// Field and parameter names (in snake case) whose values are secrets.
@@ -250,27 +252,20 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         .filter(|(i, _)| Some(*i) != unused_group.filter(|g| *g < groups.len()))
         .map(|(_, f)| f.clone())
         .collect();
-    let (mut uses_chrono, mut uses_uuid_type, mut uses_base64) = (false, false, false);
+    // Whatever spells out a chrono or uuid type needs the crate: types,
+    // builders (parameters, bodies, responses) and the crate root.
+    let (mut uses_chrono, mut uses_uuid_type) = (false, false);
     let mut note = |t: &crate::model::Ty| match t {
         crate::model::Ty::DateTime | crate::model::Ty::Date => uses_chrono = true,
         crate::model::Ty::Uuid => uses_uuid_type = true,
-        crate::model::Ty::Base64 => uses_base64 = true,
         _ => {}
     };
-    for d in &type_defs {
-        match &d.kind {
-            crate::model::TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.walk(&mut note)),
-            crate::model::TypeKind::Untagged(vs)
-            | crate::model::TypeKind::Tagged { variants: vs, .. } => {
-                vs.iter().for_each(|v| v.ty.walk(&mut note))
-            }
-            crate::model::TypeKind::Alias(t) => t.walk(&mut note),
-            crate::model::TypeKind::StringEnum(_) | crate::model::TypeKind::IntEnum { .. } => {}
-        }
-    }
-    ops.iter()
-        .flat_map(|o| &o.params)
-        .for_each(|p| p.ty.walk(&mut note));
+    type_defs
+        .iter()
+        .flat_map(TypeDef::tys)
+        .chain(ops.iter().flat_map(Operation::tys))
+        .chain(&root_types)
+        .for_each(|t| t.walk(&mut note));
     let default_base_url = default_server(api);
     let example = example::choose(
         &ops,
@@ -282,7 +277,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         },
         diags,
     );
-    let runtime = runtime::plan(&ops, &type_defs, !error_bodies.is_empty());
+    let runtime = runtime::plan(&ops, &type_defs, &root_types, !error_bodies.is_empty());
     let model = Model {
         runtime,
         groups,
@@ -319,7 +314,6 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             uses_uuid,
             uses_uuid_type,
             uses_chrono,
-            uses_base64,
             uses_middleware: config.client.middleware,
             uses_futures,
             uses_multipart: model_uses_multipart,

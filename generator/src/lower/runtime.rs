@@ -62,6 +62,9 @@ fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
         Some(BodyKind::Multipart(_)) => out.push(Helper::ToParam),
         _ => {}
     }
+    if op.tys().iter().any(|t| t.mentions(&Ty::Base64)) {
+        out.push(Helper::Base64);
+    }
     out
 }
 
@@ -87,13 +90,16 @@ fn calls(helper: Helper, documented: bool) -> &'static [Helper] {
         | Helper::Required
         | Helper::Header
         | Helper::CursorPages
-        | Helper::DeserializeStruct => &[],
+        | Helper::DeserializeStruct
+        | Helper::Base64 => &[],
     }
 }
 
 /// The helpers the crate needs, each gated by the groups whose operations
-/// (or received structs, for the struct decoder) need it.
-pub fn plan(ops: &[Operation], types: &[TypeDef], documented: bool) -> Runtime {
+/// (or types, for the struct decoder and `Base64`) need it. `roots` are the
+/// types the crate root spells out (error bodies, envelope fields), always
+/// compiled.
+pub fn plan(ops: &[Operation], types: &[TypeDef], roots: &[Ty], documented: bool) -> Runtime {
     let mut users: BTreeMap<Helper, Vec<Option<usize>>> = BTreeMap::new();
     for op in ops {
         let mut stack = direct(op, documented);
@@ -107,16 +113,25 @@ pub fn plan(ops: &[Operation], types: &[TypeDef], documented: bool) -> Runtime {
         }
     }
     for d in types {
-        if let TypeKind::Struct(_) = d.kind
-            && d.usage.deserialize
-        {
-            let entry = users.entry(Helper::DeserializeStruct).or_default();
+        let mut used_by = |h: Helper| {
+            let entry = users.entry(h).or_default();
             if d.groups.is_empty() {
                 entry.push(None);
             } else {
                 entry.extend(d.groups.iter().copied().map(Some));
             }
+        };
+        if let TypeKind::Struct(_) = d.kind
+            && d.usage.deserialize
+        {
+            used_by(Helper::DeserializeStruct);
         }
+        if d.tys().iter().any(|t| t.mentions(&Ty::Base64)) {
+            used_by(Helper::Base64);
+        }
+    }
+    if roots.iter().any(|t| t.mentions(&Ty::Base64)) {
+        users.entry(Helper::Base64).or_default().push(None);
     }
     let all = groups::with_operations(ops);
     let helpers = users
@@ -145,7 +160,7 @@ mod tests {
             op("b", Some(1), ResponseKind::Bytes),
             op("c", Some(2), ResponseKind::Empty),
         ];
-        let runtime = plan(&ops, &[], false);
+        let runtime = plan(&ops, &[], &[], false);
         let gate = |h| runtime.helpers.get(&h).cloned();
         assert_eq!(gate(Helper::Json), Some(vec![0]));
         assert_eq!(gate(Helper::Decode), Some(vec![0]));
@@ -158,9 +173,51 @@ mod tests {
     }
 
     #[test]
+    fn base64_is_needed_wherever_format_byte_appears() {
+        use crate::model::{Body, BodyKind};
+        // Only builders use it: a body in group 0, a response in group 1.
+        let mut body = op("body", Some(0), ResponseKind::Empty);
+        body.body = Some(Body {
+            kind: BodyKind::Json,
+            ty: Ty::Base64,
+            required: true,
+            content_type: "application/json".into(),
+            doc: None,
+        });
+        let response = op(
+            "response",
+            Some(1),
+            ResponseKind::Json(Ty::Vec(Box::new(Ty::Base64))),
+        );
+        let other = op("other", Some(2), ResponseKind::Empty);
+        let ops = [body, response, other];
+        let gate = |types: &[TypeDef], roots: &[Ty]| {
+            plan(&ops, types, roots, false)
+                .helpers
+                .get(&Helper::Base64)
+                .cloned()
+        };
+        assert_eq!(gate(&[], &[]), Some(vec![0, 1]));
+        // A type of group 2 holding one: every group with operations.
+        let mut held = TypeDef::test_struct("Held", &[]);
+        held.kind = TypeKind::Alias(Ty::Option(Box::new(Ty::Base64)));
+        held.groups = vec![2];
+        assert_eq!(gate(std::slice::from_ref(&held), &[]), Some(vec![]));
+        // An error body (the crate root): always.
+        assert_eq!(gate(&[], &[Ty::Base64]), Some(vec![]));
+        // Nothing uses it: not emitted.
+        assert_eq!(
+            plan(&ops[2..], &[], &[], false)
+                .helpers
+                .get(&Helper::Base64),
+            None
+        );
+    }
+
+    #[test]
     fn ungrouped_crates_are_not_gated() {
         let ops = [op("a", None, ResponseKind::Text)];
-        let runtime = plan(&ops, &[], false);
+        let runtime = plan(&ops, &[], &[], false);
         assert_eq!(runtime.helpers.get(&Helper::Text), Some(&vec![]));
         assert_eq!(runtime.helpers.get(&Helper::Snippet), Some(&vec![]));
         assert!(!runtime.helpers.contains_key(&Helper::Json));

@@ -38,27 +38,48 @@ async fn serve(respond: Respond) -> (String, Arc<Mutex<Vec<String>>>) {
 }
 
 fn github(target: &str, base: &str) -> (String, String) {
-    let link = |page: u32| format!("Link: <{base}/orgs/rust-lang/repos?per_page=2&page={page}>; rel=\"next\", <{base}/orgs/rust-lang/repos?per_page=2&page=3>; rel=\"last\"\r\n");
+    let link = |page: u32| {
+        format!(
+            "Link: <{base}/orgs/rust-lang/repos?per_page=2&page={page}>; rel=\"next\", <{base}/orgs/rust-lang/repos?per_page=2&page=3>; rel=\"last\"\r\n"
+        )
+    };
     match target {
-        "/orgs/rust-lang/repos?per_page=2" => (link(2), r#"[{"id":1,"name":"rust"},{"id":2,"name":"cargo"}]"#.into()),
-        "/orgs/rust-lang/repos?per_page=2&page=2" => (link(3), r#"[{"id":3,"name":"rustup"},{"id":4,"name":"crates.io"}]"#.into()),
-        "/orgs/rust-lang/repos?per_page=2&page=3" => (String::new(), r#"[{"id":5,"name":"book"}]"#.into()),
+        "/orgs/rust-lang/repos?per_page=2" => (
+            link(2),
+            r#"[{"id":1,"name":"rust"},{"id":2,"name":"cargo"}]"#.into(),
+        ),
+        "/orgs/rust-lang/repos?per_page=2&page=2" => (
+            link(3),
+            r#"[{"id":3,"name":"rustup"},{"id":4,"name":"crates.io"}]"#.into(),
+        ),
+        "/orgs/rust-lang/repos?per_page=2&page=3" => {
+            (String::new(), r#"[{"id":5,"name":"book"}]"#.into())
+        }
         _ => (String::new(), "[]".into()),
     }
 }
 
 fn stripe(target: &str, _: &str) -> (String, String) {
     let body = match target {
-        "/v1/customers?limit=2" => r#"{"object":"list","url":"/v1/customers","has_more":true,"data":[{"id":"cus_1"},{"id":"cus_2","email":null}]}"#,
-        "/v1/customers?limit=2&starting_after=cus_2" => r#"{"object":"list","has_more":true,"data":[{"id":"cus_3"},{"id":"cus_4"}]}"#,
-        "/v1/customers?limit=2&starting_after=cus_4" => r#"{"object":"list","has_more":false,"data":[{"id":"cus_5","email":"e@x"}]}"#,
+        "/v1/customers?limit=2" => {
+            r#"{"object":"list","url":"/v1/customers","has_more":true,"data":[{"id":"cus_1"},{"id":"cus_2","email":null}]}"#
+        }
+        "/v1/customers?limit=2&starting_after=cus_2" => {
+            r#"{"object":"list","has_more":true,"data":[{"id":"cus_3"},{"id":"cus_4"}]}"#
+        }
+        "/v1/customers?limit=2&starting_after=cus_4" => {
+            r#"{"object":"list","has_more":false,"data":[{"id":"cus_5","email":"e@x"}]}"#
+        }
         _ => r#"{"has_more":false,"data":[]}"#,
     };
     (String::new(), body.into())
 }
 
 fn bad_date(_: &str, _: &str) -> (String, String) {
-    (String::new(), r#"{"id":"evt_1","created":"yesterday"}"#.into())
+    (
+        String::new(),
+        r#"{"id":"evt_1","created":"yesterday"}"#.into(),
+    )
 }
 
 #[tokio::test]
@@ -110,7 +131,11 @@ async fn malformed_date_time_is_an_error_naming_the_field() {
     let (url, _) = serve(bad_date).await;
     let client = Client::new(&url).expect("url");
     match client.get_event("evt_1").await {
-        Err(Error::Decode { status, message, body }) => {
+        Err(Error::Decode {
+            status,
+            message,
+            body,
+        }) => {
             assert_eq!(status, 200);
             assert!(message.starts_with("created: "), "{message}");
             assert!(body.contains("yesterday"), "{body}");
@@ -161,6 +186,10 @@ async fn byte_format_is_base64_decoded_bytes() {
 #[allow(dead_code)]
 async fn one_line_calls(client: &Client) -> Result<(), Error> {
     let _all = client.repos_list_for_org("rust-lang").await?;
-    let _some = client.repos_list_for_org("rust-lang").per_page(100).sort(paging_client::types::ReposListForOrgSort::Updated).await?;
+    let _some = client
+        .repos_list_for_org("rust-lang")
+        .per_page(100)
+        .sort(paging_client::types::ReposListForOrgSort::Updated)
+        .await?;
     Ok(())
 }
