@@ -183,6 +183,7 @@ mod tests {
             required: true,
             content_type: "application/json".into(),
             doc: None,
+            pointer: String::new(),
         });
         let response = op(
             "response",
