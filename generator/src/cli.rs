@@ -22,6 +22,8 @@ options:
   -n, --name <NAME>     crate name (overrides the config's `package.name`;
                         default: from the API's title)
       --check           write nothing; exit 1 when the crate on disk is stale
+  -v, --verbose         print every warning (by default, after the first few of
+                        one kind, a line says how many more there are)
       --fidelity        list what the client lacks of the spec: operations
                         without a method, parameters it cannot send, values
                         typed `serde_json::Value` (by cause), with pointers
@@ -44,6 +46,8 @@ pub struct Args {
     pub in_workspace: bool,
     /// Print the fidelity details, not only their counts.
     pub fidelity: bool,
+    /// Print every warning.
+    pub verbose: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -108,6 +112,7 @@ pub fn parse(argv: &[String]) -> Result<Parsed, String> {
             "--check" => args.check = true,
             "--in-workspace" => args.in_workspace = true,
             "--fidelity" => args.fidelity = true,
+            "-v" | "--verbose" => args.verbose = true,
             "--" => only_specs = true,
             f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
             _ => args.specs.push(PathBuf::from(arg)),

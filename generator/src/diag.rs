@@ -129,6 +129,120 @@ impl Diagnostics {
     }
 }
 
+/// What [`Diagnostics::summarised`] prints: a diagnostic, or how many more
+/// of one kind were left out.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line<'d> {
+    Shown(&'d Diagnostic),
+    More {
+        severity: Severity,
+        count: usize,
+        /// The kind's message, with the parts that vary (names, pointers,
+        /// numbers) left out.
+        kind: String,
+    },
+}
+
+impl fmt::Display for Line<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Line::Shown(d) => write!(f, "{d}"),
+            Line::More {
+                severity,
+                count,
+                kind,
+            } => {
+                let level = match severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let plural = if *count == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "{level}: … and {} more {level}{plural} like this: {kind} (run with --verbose to see all)",
+                    thousands(*count)
+                )
+            }
+        }
+    }
+}
+
+impl Diagnostic {
+    /// The kind of a diagnostic: its message with what varies from one to
+    /// the next of its kind left out (spans in backticks, numbers).
+    pub fn kind(&self) -> String {
+        let mut out = String::with_capacity(self.message.len());
+        let mut in_code = false;
+        let mut last_digit = false;
+        for c in self.message.chars() {
+            if c == '`' {
+                if !in_code {
+                    out.push_str("`…`");
+                }
+                in_code = !in_code;
+                continue;
+            }
+            if in_code {
+                continue;
+            }
+            if c.is_ascii_digit() {
+                if !last_digit {
+                    out.push('#');
+                }
+                last_digit = true;
+                continue;
+            }
+            last_digit = false;
+            out.push(c);
+        }
+        out
+    }
+}
+
+/// `16000` → `16,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Diagnostics {
+    /// The diagnostics as [`Diagnostics::sorted`] gives them, but of each
+    /// kind of warning only the first `limit`, then one line with how many
+    /// more there are. Errors are all shown.
+    pub fn summarised(&self, limit: usize) -> Vec<Line<'_>> {
+        let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        let mut lines = Vec::new();
+        for d in self.sorted() {
+            if d.severity == Severity::Error {
+                lines.push(Line::Shown(d));
+                continue;
+            }
+            let n = seen.entry(d.kind()).or_insert(0);
+            *n += 1;
+            if *n <= limit {
+                lines.push(Line::Shown(d));
+            }
+        }
+        for (kind, n) in seen {
+            if n > limit {
+                lines.push(Line::More {
+                    severity: Severity::Warning,
+                    count: n - limit,
+                    kind,
+                });
+            }
+        }
+        lines
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in self.sorted() {
@@ -244,6 +358,65 @@ mod tests {
                 "{reference}"
             );
         }
+    }
+
+    #[test]
+    fn kinds_leave_out_what_varies() {
+        let cases = [
+            (
+                "`allOf` mixes objects with other kinds of schema; using `serde_json::Value`",
+                "`…` mixes objects with other kinds of schema; using `…`",
+            ),
+            (
+                "operationId `getA` shares no word with `GET /b` or its summary",
+                "operationId `…` shares no word with `…` or its summary",
+            ),
+            ("invalid JSON (column 17)", "invalid JSON (column #)"),
+        ];
+        for (message, kind) in cases {
+            let d = Diagnostic {
+                severity: Severity::Warning,
+                message: message.into(),
+                location: None,
+                related: None,
+            };
+            assert_eq!(d.kind(), kind);
+        }
+    }
+
+    #[test]
+    fn repeated_warnings_are_summarised() {
+        let mut d = Diagnostics::default();
+        let at = |line: usize| {
+            Some(Location {
+                file: "a.json".into(),
+                line,
+                pointer: format!("/x/{line}"),
+            })
+        };
+        for i in 0..7 {
+            d.warning(
+                format!("property `p{i}`: `pattern` is not a string; dropped"),
+                at(i + 1),
+            );
+        }
+        d.warning("operationId `x` shares no word with `GET /y`", at(20));
+        d.error("bad `$ref: y`", at(30));
+        d.error("bad `$ref: z`", at(31));
+        let lines: Vec<String> = d.summarised(2).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "warning: a.json:1 (at #/x/1): property `p0`: `pattern` is not a string; dropped",
+                "warning: a.json:2 (at #/x/2): property `p1`: `pattern` is not a string; dropped",
+                "warning: a.json:20 (at #/x/20): operationId `x` shares no word with `GET /y`",
+                "error: a.json:30 (at #/x/30): bad `$ref: y`",
+                "error: a.json:31 (at #/x/31): bad `$ref: z`",
+                "warning: … and 5 more warnings like this: property `…`: `…` is not a string; dropped (run with --verbose to see all)",
+            ]
+        );
+        assert_eq!(thousands(15995), "15,995");
+        assert_eq!(d.summarised(usize::MAX).len(), d.sorted().len());
     }
 
     #[test]

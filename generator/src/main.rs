@@ -17,6 +17,9 @@ use generator::{Config, Diagnostics};
 
 use cli::Args;
 
+/// Warnings of one kind shown before the rest are counted (`--verbose`: all).
+const SHOWN_PER_KIND: usize = 5;
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let args = match cli::parse(&argv) {
@@ -67,8 +70,13 @@ fn run(args: &Args) -> ExitCode {
         }
     };
     let warnings = output.diagnostics.sorted();
-    for w in &warnings {
-        eprintln!("{w}");
+    let limit = if args.verbose {
+        usize::MAX
+    } else {
+        SHOWN_PER_KIND
+    };
+    for line in output.diagnostics.summarised(limit) {
+        eprintln!("{line}");
     }
     let report = match write::write(&args.out, &output.files, mode) {
         Ok(r) => r,

@@ -1,12 +1,14 @@
 //! Stage 2: parsed documents. Turns snippets into JSON values that have an
 //! `openapi` key, with located syntax errors.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 mod numbers;
 
 use crate::diag::{Diagnostics, Location};
-use crate::locate;
+use crate::locate::{self, Index};
 use crate::normalize::Rewrites;
 use crate::resolve::Origins;
 use crate::source::{Snippet, Syntax};
@@ -17,8 +19,9 @@ pub struct Document {
     pub file: String,
     /// 1-based line of the document's first line in `file`.
     pub line: usize,
-    pub syntax: Syntax,
-    pub text: String,
+    /// The document's text, indexed when the first diagnostic is located in
+    /// it (shared by clones).
+    pub source: Arc<Index>,
     /// The document, normalised to OpenAPI 3.0 form (see [`normalize`]).
     pub value: Value,
     /// What normalisation changed; maps pointers back to `text`.
@@ -35,7 +38,7 @@ impl Document {
         match self.origins.find(&pointer) {
             Some((Some(fragment), at)) => Location {
                 file: fragment.file.clone(),
-                line: 1 + locate::line_of(&fragment.text, fragment.syntax, &at),
+                line: 1 + fragment.index.line_of(&at),
                 pointer: at,
             },
             Some((None, at)) => self.locate_own(at),
@@ -47,7 +50,7 @@ impl Document {
     fn locate_own(&self, pointer: String) -> Location {
         Location {
             file: self.file.clone(),
-            line: self.line + locate::line_of(&self.text, self.syntax, &pointer),
+            line: self.line + self.source.line_of(&pointer),
             pointer,
         }
     }
@@ -203,8 +206,7 @@ pub fn classify(snippet: Snippet, diags: &mut Diagnostics) -> Parsed {
     Parsed::Document(Document {
         file: snippet.file,
         line: snippet.line,
-        syntax: snippet.syntax,
-        text: snippet.text,
+        source: Arc::new(Index::new(snippet.text, snippet.syntax)),
         value,
         rewrites: Rewrites::default(),
         origins: Origins::default(),

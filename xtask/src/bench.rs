@@ -18,46 +18,152 @@ use crate::codegen::project_root;
 pub const USAGE: &str = "\
 usage: cargo xtask bench [--quick] [--runs N] [--spec NAME]... [--no-compile] [--md FILE]
 
-Measures, for each big spec (github, stripe in ../shared/corpus/big):
+Measures, for each big spec (github, stripe in ../shared/corpus/big) and two
+synthetic ones written to target/bench/ (warnings: ~3.5 MB of JSON giving
+16,000 located warnings; no-warnings: the same spec without them):
   floor       parsing the file into openapiv3::OpenAPI with serde_json
-  generation  read → formatted files in memory, by stage, and its ratio to the floor
+  generation  read → formatted files in memory, by stage, its ratio to the
+              floor, and its time per MB of spec
   memory      peak RSS of the generating process
   output      lines and bytes of the generated crate
   check       cold `cargo check` of the generated crate (CARGO_INCREMENTAL=0),
               dependencies already built (time and peak RSS), all features
               and one feature alone
-              (github: repos, stripe: customers), unless --no-compile
+              (github: repos, stripe: customers), unless --no-compile;
+              not for the synthetic spec
 
   --quick        one run, no compile check (what CI runs to prove it works)
   --runs N       runs per figure; medians are reported (default 5)
-  --spec NAME    only this spec (repeatable): github, stripe
+  --spec NAME    only this spec (repeatable): github, stripe, warnings,
+                 no-warnings
   --no-compile   skip the cargo check measurements
   --md FILE      also write the results as a Markdown table to FILE
 ";
 
 struct Spec {
     name: &'static str,
-    file: &'static str,
-    /// The one cargo feature (tag) checked alone.
-    feature: &'static str,
+    source: Source,
+    /// The one cargo feature (tag) checked alone; no compile check without.
+    feature: Option<&'static str>,
 }
 
-const SPECS: [Spec; 2] = [
+enum Source {
+    /// A file, relative to the project root.
+    File(&'static str),
+    /// Generated here, written to `target/bench/<file>` before measuring.
+    Synthetic {
+        file: &'static str,
+        text: fn() -> String,
+    },
+}
+
+const SPECS: [Spec; 4] = [
     Spec {
         name: "github",
-        file: "../shared/corpus/big/api.github.com.json",
-        feature: "repos",
+        source: Source::File("../shared/corpus/big/api.github.com.json"),
+        feature: Some("repos"),
     },
     Spec {
         name: "stripe",
-        file: "../shared/corpus/big/stripe.com.json",
-        feature: "customers",
+        source: Source::File("../shared/corpus/big/stripe.com.json"),
+        feature: Some("customers"),
+    },
+    Spec {
+        name: "warnings",
+        source: Source::Synthetic {
+            file: "many-warnings.json",
+            text: many_warnings,
+        },
+        feature: None,
+    },
+    // The same spec without the malformed keyword: what the warnings cost.
+    Spec {
+        name: "no-warnings",
+        source: Source::Synthetic {
+            file: "no-warnings.json",
+            text: no_warnings,
+        },
+        feature: None,
     },
 ];
+
+/// Component schemas of the synthetic spec, and properties of each: every
+/// property gives one warning.
+const WARNING_SCHEMAS: usize = 2_000;
+const WARNING_PROPERTIES: usize = 8;
+
+/// A spec shaped like the AWS-derived descriptions that gave ~16,000
+/// warnings from 4.7 MB (EC2): every property carries a malformed keyword
+/// (`pattern: 0`), which lenient reading drops with a located warning; one
+/// operation takes and returns two of the schemas. Pretty-printed, so
+/// warnings are on many different lines. Deterministic.
+fn many_warnings() -> String {
+    synthetic(true)
+}
+
+/// [`many_warnings`] without the malformed keyword.
+fn no_warnings() -> String {
+    synthetic(false)
+}
+
+fn synthetic(malformed: bool) -> String {
+    use serde_json::{Map, Value, json};
+    let mut schemas = Map::new();
+    schemas.insert("String".into(), json!({"type": "string"}));
+    for i in 0..WARNING_SCHEMAS {
+        let mut properties = Map::new();
+        for j in 0..WARNING_PROPERTIES {
+            properties.insert(
+                format!("Field{j}"),
+                json!({
+                    "type": "string",
+                    "pattern": if malformed { json!(0) } else { json!("^.*$") },
+                    "description": format!("The state of field {j} of thing {i}."),
+                }),
+            );
+        }
+        schemas.insert(
+            format!("Thing{i}"),
+            json!({
+                "type": "object",
+                "title": format!("Thing{i}"),
+                "required": ["Field0"],
+                "properties": properties,
+            }),
+        );
+    }
+    let mut paths = Map::new();
+    for i in 0..WARNING_SCHEMAS / 2 {
+        let (request, result) = (2 * i, 2 * i + 1);
+        paths.insert(
+            format!("/#Action=DoThing{i}"),
+            json!({"post": {
+                "operationId": format!("DoThing{i}"),
+                "summary": format!("Does thing {i}"),
+                "requestBody": {"required": true, "content": {"application/json": {
+                    "schema": {"$ref": format!("#/components/schemas/Thing{request}")}
+                }}},
+                "responses": {"200": {"description": "Success", "content": {"application/json": {
+                    "schema": {"$ref": format!("#/components/schemas/Thing{result}")}
+                }}}},
+            }}),
+        );
+    }
+    let spec = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "Many warnings", "version": "2016-11-15"},
+        "servers": [{"url": "https://example.com"}],
+        "paths": Value::Object(paths),
+        "components": {"schemas": Value::Object(schemas)},
+    });
+    serde_json::to_string_pretty(&spec).unwrap_or_default()
+}
 
 /// Figures from one spec's child process, all medians.
 #[derive(Debug, Default)]
 struct Measured {
+    /// Size of the spec file.
+    spec_bytes: usize,
     floor_ms: f64,
     total_ms: f64,
     parse_ms: f64,
@@ -182,6 +288,7 @@ pub fn child(spec: &str, runs: &str, name: &str) -> ExitCode {
     };
     let lines: usize = out.files.iter().map(|f| f.contents.lines().count()).sum();
     let bytes: usize = out.files.iter().map(|f| f.contents.len()).sum();
+    println!("spec_bytes={}", text.len());
     println!("floor_ms={}", median(floor));
     println!("total_ms={}", median(total));
     println!("parse_ms={}", median(parse));
@@ -211,6 +318,7 @@ fn parse_child(stdout: &str) -> Measured {
         let f: f64 = v.parse().unwrap_or(f64::NAN);
         let u: usize = v.parse().unwrap_or(0);
         match k {
+            "spec_bytes" => m.spec_bytes = u,
             "floor_ms" => m.floor_ms = f,
             "total_ms" => m.total_ms = f,
             "parse_ms" => m.parse_ms = f,
@@ -330,7 +438,22 @@ pub fn main(args: &[&str]) -> ExitCode {
         .iter()
         .filter(|s| only.is_empty() || only.iter().any(|o| o == s.name))
     {
-        let path = root.join(spec.file);
+        let path = match &spec.source {
+            Source::File(file) => root.join(file),
+            Source::Synthetic { file, text } => {
+                let path = root.join("target/bench").join(file);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, text()));
+                if let Err(e) = written {
+                    eprintln!("bench {}: {}: {e}", spec.name, path.display());
+                    failed = true;
+                    continue;
+                }
+                path
+            }
+        };
         eprintln!("bench {}: {} run(s)…", spec.name, runs);
         let out = Command::new(&exe)
             .arg("bench-one")
@@ -356,15 +479,15 @@ pub fn main(args: &[&str]) -> ExitCode {
             }
         };
         let mut m = parse_child(&String::from_utf8_lossy(&out.stdout));
-        if compile {
+        if let Some(feature) = spec.feature.filter(|_| compile) {
             eprintln!("bench {}: cargo check…", spec.name);
             let (s, rss, ok) = check(spec.name, runs, None);
             m.check_s = Some(s);
             m.check_rss_mb = Some(rss);
             m.check_ok = Some(ok);
             failed |= !ok;
-            eprintln!("bench {}: cargo check, `{}` only…", spec.name, spec.feature);
-            let (s, rss, ok) = check(spec.name, runs, Some(spec.feature));
+            eprintln!("bench {}: cargo check, `{feature}` only…", spec.name);
+            let (s, rss, ok) = check(spec.name, runs, Some(feature));
             m.one_feature_s = Some(s);
             m.one_feature_rss_mb = Some(rss);
             failed |= !ok;
@@ -391,22 +514,25 @@ fn render(rows: &[(&str, Measured)], runs: usize) -> String {
     let _ = writeln!(t, "Medians of {runs} run(s).\n");
     let _ = writeln!(
         t,
-        "| spec | ops | types | floor ms | generation ms | ratio | parse | merge | lower | emit+format | write ms | peak RSS MiB | lines | bytes | warnings | check s | check RSS MiB | compiles | one-feature check s | one-feature RSS MiB |"
+        "| spec | MB | ops | types | floor ms | generation ms | ratio | ms per MB | parse | merge | lower | emit+format | write ms | peak RSS MiB | lines | bytes | warnings | check s | check RSS MiB | compiles | one-feature check s | one-feature RSS MiB |"
     );
     let _ = writeln!(
         t,
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     for (name, m) in rows {
         let opt = |v: Option<f64>, p: usize| v.map_or("–".to_owned(), |v| format!("{v:.p$}"));
+        let mb = m.spec_bytes as f64 / 1e6;
         let _ = writeln!(
             t,
-            "| {name} | {} | {} | {:.0} | {:.0} | {:.2}× | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {:.1} | {} | {} | {:.0} | {:.0} | {:.2}× | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            mb,
             m.operations,
             m.types,
             m.floor_ms,
             m.total_ms,
             m.total_ms / m.floor_ms,
+            m.total_ms / mb,
             m.parse_ms,
             m.merge_ms,
             m.lower_ms,

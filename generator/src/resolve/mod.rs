@@ -49,8 +49,8 @@ pub struct Fragment {
     /// The path diagnostics name (relative to the referring file's folder,
     /// joined with it).
     pub file: String,
-    pub syntax: Syntax,
-    pub text: String,
+    /// Its text, indexed for locating when first asked.
+    pub index: locate::Index,
 }
 
 /// Where the content of a resolved document was written.
@@ -168,8 +168,7 @@ fn read(path: &str, text: String) -> Result<Loaded, String> {
     Ok(Loaded {
         fragment: Arc::new(Fragment {
             file: path.to_owned(),
-            syntax,
-            text,
+            index: locate::Index::new(text, syntax),
         }),
         value: Arc::new(value),
     })
@@ -729,7 +728,7 @@ impl Resolver<'_, '_> {
         match self.fragments.get(path) {
             Some(l) => Location {
                 file: path.to_owned(),
-                line: 1 + locate::line_of(&l.fragment.text, l.fragment.syntax, pointer),
+                line: 1 + l.fragment.index.line_of(pointer),
                 pointer: pointer.to_owned(),
             },
             None => Location {

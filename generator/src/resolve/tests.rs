@@ -10,8 +10,7 @@ fn document(value: Value) -> Document {
     Document {
         file: ROOT.into(),
         line: 1,
-        syntax: Syntax::Json,
-        text,
+        source: std::sync::Arc::new(crate::locate::Index::new(text, Syntax::Json)),
         value,
         rewrites: Default::default(),
         origins: Default::default(),

@@ -886,6 +886,10 @@ impl<'r> Walk<'r> {
         field: &Field,
         at: &str,
     ) -> Checked {
+        // Most keywords of a table are absent: nothing to format for them.
+        if !map.contains_key(field.key) && matches!(field.need, Opt | Dflt) {
+            return Ok(());
+        }
         let ptr = format!("{at}/{}", escape_token(field.key));
         let label = format!("`{}`", field.key);
         let reason = match map.get_mut(field.key) {
