@@ -127,7 +127,7 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         ));
     op!(ops, "reactions/list-for-issue", "enum query `+1` (percent-encoded)", c
         .reactions_list_for_issue(OWNER, REPO, 1347)
-        .content(types::Content::N1));
+        .content(types::ReactionsListForIssueContent::N1));
     op!(ops, "reactions/delete-for-issue", "empty 204", c
         .reactions_delete_for_issue(OWNER, REPO, 1347, 7));
     // users

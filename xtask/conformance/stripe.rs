@@ -40,8 +40,8 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         .limit(2));
     op!(ops, "GetCustomers", "deepObject query: created[gt]=…&created[lte]=…; expand[0]=…", c
         .get_customers()
-        .created(types::GetAccountsCreated::GetAccountsCreatedVariant0(Box::new(
-            types::GetAccountsCreatedVariant0 {
+        .created(types::GetCustomersCreated::RangeQuerySpecs(Box::new(
+            types::GetAccountsCreatedRangeQuerySpecs {
                 gt: Some(1_700_000_000),
                 lte: Some(1_800_000_000),
                 ..Default::default()
@@ -61,8 +61,8 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
                 .into_iter()
                 .collect(),
             )),
-            address: Some(types::PostCustomersBodyAddress::PostChargesBodyShippingAddress(Box::new(
-                types::PostChargesBodyShippingAddress {
+            address: Some(types::PostCustomersBodyAddress::OptionalFieldsAddress(Box::new(
+                types::PostCustomersBodyAddressOptionalFieldsAddress {
                     city: Some("Zürich".into()),
                     line1: Some("Bahnhofstrasse 1".into()),
                     country: Some("CH".into()),
