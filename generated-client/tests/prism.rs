@@ -136,6 +136,24 @@ impl Prism {
         self.log.lock().map(|l| l.join("\n")).unwrap_or_default()
     }
 
+    /// The log once Prism has logged `requests` received requests (its log
+    /// lines arrive through pipes and reader threads, after the responses),
+    /// or as it is after 30 s without that many.
+    fn log_after(&self, requests: usize) -> String {
+        let started = Instant::now();
+        loop {
+            let log = self.log_text();
+            let received = log
+                .lines()
+                .filter(|l| l.contains("Request received"))
+                .count();
+            if received >= requests || started.elapsed() > Duration::from_secs(30) {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
@@ -229,7 +247,7 @@ async fn prism_validates_requests_and_client_decodes_responses() {
             }
         }
     }
-    let log = prism.log_text();
+    let log = prism.log_after(1005);
     let received = log
         .lines()
         .filter(|l| l.contains("Request received"))
