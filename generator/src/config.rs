@@ -188,6 +188,7 @@ impl Config {
                         file: file.to_owned(),
                         line,
                         pointer: String::new(),
+                        overlay: None,
                     }),
                 );
                 None

@@ -111,6 +111,50 @@ impl Files for Disk {
     }
 }
 
+/// Reads through another [`Files`] and remembers every path asked for
+/// (what a build script names in `cargo:rerun-if-changed`).
+pub struct Recorder<'f> {
+    files: &'f dyn Files,
+    read: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl std::fmt::Debug for Recorder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("read", &self.paths())
+            .finish()
+    }
+}
+
+impl<'f> Recorder<'f> {
+    pub fn new(files: &'f dyn Files) -> Self {
+        Recorder {
+            files,
+            read: Default::default(),
+        }
+    }
+
+    /// Every path asked for so far (sorted), read or not.
+    pub fn paths(&self) -> Vec<String> {
+        self.read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
+    }
+}
+
+impl Files for Recorder<'_> {
+    fn read(&self, path: &str) -> io::Result<String> {
+        self.read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned());
+        self.files.read(path)
+    }
+}
+
 /// Files held in memory (tests, and callers that read files themselves).
 #[derive(Clone, Debug, Default)]
 pub struct Memory(pub std::collections::BTreeMap<String, String>);
