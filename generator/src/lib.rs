@@ -6,6 +6,8 @@
 //! [`model::Model`] → token streams → [`format::GeneratedFile`]. Only
 //! [`source`] and [`write`] touch the file system.
 
+pub mod builder;
+pub mod bundle;
 pub mod config;
 pub mod diag;
 pub mod emit;
@@ -28,6 +30,7 @@ pub mod write;
 
 use std::time::{Duration, Instant};
 
+pub use builder::Builder;
 pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics, Location};
 pub use format::GeneratedFile;

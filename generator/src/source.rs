@@ -61,6 +61,11 @@ pub fn load(paths: &[PathBuf]) -> io::Result<Vec<SourceFile>> {
     Ok(files)
 }
 
+/// Reads one file (a config, an overlay): UTF-8 text, named as given.
+pub fn read_file(path: &Path) -> io::Result<SourceFile> {
+    read(path)
+}
+
 fn read(path: &Path) -> io::Result<SourceFile> {
     let bytes = fs::read(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
