@@ -230,7 +230,10 @@ impl Builder {
         };
         let file =
             crate::bundle::bundle(&generated.output.files, BUNDLE, &command).map_err(&failure)?;
-        write::write(out_dir, std::slice::from_ref(&file), Mode::Write)
+        // The folder is the build script's own (cargo's `OUT_DIR`), and holds
+        // no crate for the writer to recognise: write into it regardless.
+        let options = write::Options { force: true };
+        write::write_with(out_dir, std::slice::from_ref(&file), Mode::Write, options)
             .map_err(|e| failure(format!("{}: {e}", out_dir.display())))?;
         Ok((out_dir.join(BUNDLE), generated))
     }
