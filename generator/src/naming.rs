@@ -346,155 +346,6 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn without_shared_words_table() {
-        let cases: [(&[&str], &[&str]); 6] = [
-            (
-                &["XApiKey", "XRapidApiHost", "XRapidApiKey"],
-                &["ApiKey", "RapidApiHost", "RapidApiKey"],
-            ),
-            (
-                &["BearerAuth", "BasicAuth", "ApiKeyAuth"],
-                &["Bearer", "Basic", "ApiKey"],
-            ),
-            (&["XKey", "XToken"], &["XKey", "XToken"]),
-            (&["Api1", "Api2", "Api3"], &["Api1", "Api2", "Api3"]),
-            (&["A", "AB", "AC"], &["A", "AB", "AC"]),
-            (&["Oauth", "Basic", "Bearer"], &["Oauth", "Basic", "Bearer"]),
-        ];
-        for (input, want) in cases {
-            let input: Vec<String> = input.iter().map(|s| (*s).to_owned()).collect();
-            assert_eq!(without_shared_words(&input), want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn snake_table() {
-        let cases = [
-            ("loginName", "login_name"),
-            ("type", "type_"),
-            ("gen", "gen_"),
-            ("self", "self_"),
-            ("Self", "self_"),
-            ("crate", "crate_"),
-            ("super", "super_"),
-            ("async", "async_"),
-            ("try", "try_"),
-            ("_", "value"),
-            ("", "value"),
-            ("2fa", "n2fa"),
-            ("X-Forwarded-For", "x_forwarded_for"),
-            ("foo-bar", "foo_bar"),
-            ("fooBar", "foo_bar"),
-            ("FooBar", "foo_bar"),
-            ("foo_bar", "foo_bar"),
-            ("名字", "value"),
-            ("名字id", "id"),
-            ("repos/list-for-org", "repos_list_for_org"),
-            (
-                "customer.app.CustomerWebApiService.login",
-                "customer_app_customer_web_api_service_login",
-            ),
-            ("$ref", "ref_"),
-            ("@type", "type_"),
-            ("HTTPServer", "http_server"),
-            ("v2Beta", "v2_beta"),
-        ];
-        for (wire, rust) in cases {
-            assert_eq!(snake(wire, "value"), rust, "{wire:?}");
-        }
-    }
-
-    #[test]
-    fn pascal_table() {
-        let cases = [
-            ("KycAuthVO", "KycAuthVo"),
-            ("kyc_auth", "KycAuth"),
-            ("Self", "Self_"),
-            ("self", "Self_"),
-            ("200", "N200"),
-            ("", "Type"),
-            ("名字", "Type"),
-            ("foo.bar-baz", "FooBarBaz"),
-            ("type", "Type"),
-        ];
-        for (wire, rust) in cases {
-            assert_eq!(pascal(wire, "Type"), rust, "{wire:?}");
-        }
-    }
-
-    #[test]
-    fn constant_table() {
-        let cases = [
-            ("value 1", "VALUE_1"),
-            ("minus 2", "MINUS_2"),
-            ("inProgress", "IN_PROGRESS"),
-            ("high-priority", "HIGH_PRIORITY"),
-            ("200", "N200"),
-            ("", "VALUE"),
-            ("名字", "VALUE"),
-            ("self", "SELF"),
-        ];
-        for (wire, rust) in cases {
-            assert_eq!(constant(wire, "VALUE"), rust, "{wire:?}");
-        }
-    }
-
-    #[test]
-    fn type_name_table() {
-        let cases = [
-            ("Option", "OptionType"),
-            ("String", "StringType"),
-            ("Vec", "VecType"),
-            ("Box", "BoxType"),
-            ("Result", "ResultType"),
-            ("Client", "Client"),
-            ("Error", "Error"),
-            ("Pet", "Pet"),
-        ];
-        for (wire, rust) in cases {
-            assert_eq!(type_name(wire, "Type"), rust, "{wire:?}");
-        }
-    }
-
-    #[test]
-    fn collisions_are_numbered_in_claim_order() {
-        let mut scope = Scope::new();
-        let got: Vec<String> = ["fooBar", "foo_bar", "FooBar", "foo-bar"]
-            .iter()
-            .map(|w| scope.claim(&snake(w, "value")))
-            .collect();
-        assert_eq!(got, ["foo_bar", "foo_bar_2", "foo_bar_3", "foo_bar_4"]);
-
-        let mut types = Scope::with_reserved(&["Client"]);
-        assert_eq!(types.claim("Client"), "Client2");
-        assert_eq!(types.claim("Pet"), "Pet");
-        assert_eq!(types.claim("Pet"), "Pet2");
-
-        let mut kw = Scope::new();
-        assert_eq!(kw.claim("type_"), "type_");
-        assert_eq!(kw.claim("type_"), "type_2");
-        assert_eq!(kw.claim("Self_"), "Self_");
-        assert_eq!(kw.claim("Self_"), "Self2");
-    }
-
-    #[test]
-    fn words_table() {
-        assert_eq!(
-            words("getSymbolBaseList"),
-            ["get", "symbol", "base", "list"]
-        );
-        assert_eq!(
-            words("/global/thirdExt/randomKey"),
-            ["global", "third", "ext", "random", "key"]
-        );
-    }
-}
-
 /// Words of a title that every API description could say: a crate name
 /// leaves them out.
 const TITLE_FILLER: &[&str] = &[
@@ -684,4 +535,153 @@ fn is_version(word: &str) -> bool {
         && rest.starts_with(|c: char| c.is_ascii_digit())
         && rest.chars().all(|c| c.is_ascii_digit() || c == '.');
     numeric && (letters == 1 || letters == 2 || rest.contains('.') || rest.len() >= 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_shared_words_table() {
+        let cases: [(&[&str], &[&str]); 6] = [
+            (
+                &["XApiKey", "XRapidApiHost", "XRapidApiKey"],
+                &["ApiKey", "RapidApiHost", "RapidApiKey"],
+            ),
+            (
+                &["BearerAuth", "BasicAuth", "ApiKeyAuth"],
+                &["Bearer", "Basic", "ApiKey"],
+            ),
+            (&["XKey", "XToken"], &["XKey", "XToken"]),
+            (&["Api1", "Api2", "Api3"], &["Api1", "Api2", "Api3"]),
+            (&["A", "AB", "AC"], &["A", "AB", "AC"]),
+            (&["Oauth", "Basic", "Bearer"], &["Oauth", "Basic", "Bearer"]),
+        ];
+        for (input, want) in cases {
+            let input: Vec<String> = input.iter().map(|s| (*s).to_owned()).collect();
+            assert_eq!(without_shared_words(&input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn snake_table() {
+        let cases = [
+            ("loginName", "login_name"),
+            ("type", "type_"),
+            ("gen", "gen_"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("crate", "crate_"),
+            ("super", "super_"),
+            ("async", "async_"),
+            ("try", "try_"),
+            ("_", "value"),
+            ("", "value"),
+            ("2fa", "n2fa"),
+            ("X-Forwarded-For", "x_forwarded_for"),
+            ("foo-bar", "foo_bar"),
+            ("fooBar", "foo_bar"),
+            ("FooBar", "foo_bar"),
+            ("foo_bar", "foo_bar"),
+            ("名字", "value"),
+            ("名字id", "id"),
+            ("repos/list-for-org", "repos_list_for_org"),
+            (
+                "customer.app.CustomerWebApiService.login",
+                "customer_app_customer_web_api_service_login",
+            ),
+            ("$ref", "ref_"),
+            ("@type", "type_"),
+            ("HTTPServer", "http_server"),
+            ("v2Beta", "v2_beta"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(snake(wire, "value"), rust, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn pascal_table() {
+        let cases = [
+            ("KycAuthVO", "KycAuthVo"),
+            ("kyc_auth", "KycAuth"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("200", "N200"),
+            ("", "Type"),
+            ("名字", "Type"),
+            ("foo.bar-baz", "FooBarBaz"),
+            ("type", "Type"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(pascal(wire, "Type"), rust, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn constant_table() {
+        let cases = [
+            ("value 1", "VALUE_1"),
+            ("minus 2", "MINUS_2"),
+            ("inProgress", "IN_PROGRESS"),
+            ("high-priority", "HIGH_PRIORITY"),
+            ("200", "N200"),
+            ("", "VALUE"),
+            ("名字", "VALUE"),
+            ("self", "SELF"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(constant(wire, "VALUE"), rust, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn type_name_table() {
+        let cases = [
+            ("Option", "OptionType"),
+            ("String", "StringType"),
+            ("Vec", "VecType"),
+            ("Box", "BoxType"),
+            ("Result", "ResultType"),
+            ("Client", "Client"),
+            ("Error", "Error"),
+            ("Pet", "Pet"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(type_name(wire, "Type"), rust, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_claim_order() {
+        let mut scope = Scope::new();
+        let got: Vec<String> = ["fooBar", "foo_bar", "FooBar", "foo-bar"]
+            .iter()
+            .map(|w| scope.claim(&snake(w, "value")))
+            .collect();
+        assert_eq!(got, ["foo_bar", "foo_bar_2", "foo_bar_3", "foo_bar_4"]);
+
+        let mut types = Scope::with_reserved(&["Client"]);
+        assert_eq!(types.claim("Client"), "Client2");
+        assert_eq!(types.claim("Pet"), "Pet");
+        assert_eq!(types.claim("Pet"), "Pet2");
+
+        let mut kw = Scope::new();
+        assert_eq!(kw.claim("type_"), "type_");
+        assert_eq!(kw.claim("type_"), "type_2");
+        assert_eq!(kw.claim("Self_"), "Self_");
+        assert_eq!(kw.claim("Self_"), "Self2");
+    }
+
+    #[test]
+    fn words_table() {
+        assert_eq!(
+            words("getSymbolBaseList"),
+            ["get", "symbol", "base", "list"]
+        );
+        assert_eq!(
+            words("/global/thirdExt/randomKey"),
+            ["global", "third", "ext", "random", "key"]
+        );
+    }
 }
