@@ -1,138 +1,225 @@
-//! Command-line arguments of the `generator` binary (std only).
+//! Command-line arguments of the `generator` binary (clap derive).
+//!
+//! `generator SPEC… --out DIR` (no subcommand) is `generator generate`.
 
 use std::path::PathBuf;
 
-pub const HELP: &str = "\
-generator: turns OpenAPI 3.0/3.1 descriptions into a typed Rust client crate
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-usage: generator [OPTIONS] <SPEC>... --out <DIR>
+pub const AFTER_HELP: &str = "\
+Without a subcommand, `generator SPEC... --out DIR` generates (as `generate`).
 
-arguments:
-  <SPEC>...             spec files or folders (walked recursively): `.json`,
-                        `.yaml`/`.yml`, or `.md` with fenced json/yaml blocks
-                        holding OpenAPI documents; all are merged into one API
+Progress (when stderr is a terminal), warnings and a summary go to stderr;
+`inspect` prints to stdout.
 
-options:
-  -o, --out <DIR>       folder of the crate to write (Cargo.toml + src/);
-                        only changed files are written, and generated files
-                        that are no longer produced are removed
-  -c, --config <FILE>   generator config (codegen.toml: package, operation
-                        names, client parameters, extra manifest content);
-                        default: `codegen.toml` in the first SPEC folder, if any
-  -n, --name <NAME>     crate name (overrides the config's `package.name`;
-                        default: from the API's title)
-      --check           write nothing; exit 1 when the crate on disk is stale
-  -v, --verbose         print every warning (by default, after the first few of
-                        one kind, a line says how many more there are)
-      --fidelity        list what the client lacks of the spec: operations
-                        without a method, parameters it cannot send, values
-                        typed `serde_json::Value` (by cause), with pointers
-      --in-workspace    omit the empty `[workspace]` table that otherwise keeps
-                        the crate out of any enclosing Cargo workspace
-  -h, --help            print this help
+Exit status:
+  0  success (`check`: the crate is up to date)
+  1  `check` (or `--check`): the crate on disk is stale
+  2  usage errors, unreadable inputs, or errors in the specs, config or overlays";
 
-Progress, warnings (file:line and JSON pointer) and a summary go to stderr.
-Exit status: 0 success, 1 stale (--check), 2 usage or generation errors.
-";
+#[derive(Debug, Parser)]
+#[command(
+    name = "generator",
+    version,
+    about = "Turns OpenAPI 3.0/3.1 descriptions into a typed Rust client crate",
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `generate`'s arguments, for the form without a subcommand.
+    #[command(flatten)]
+    pub generate: Generate,
+}
 
-/// What the command line asks for.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Args {
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate the client crate into a folder (the default).
+    Generate(Generate),
+    /// Write nothing; exit 1 when the crate on disk is stale.
+    Check(Check),
+    /// Show what would be generated: operations, types, features, warnings.
+    Inspect(Inspect),
+}
+
+/// What every subcommand reads.
+#[derive(Clone, Debug, Default, Args)]
+pub struct Input {
+    /// Spec files or folders (walked recursively): `.json`, `.yaml`/`.yml`,
+    /// or `.md` with fenced json/yaml blocks holding OpenAPI documents; all
+    /// are merged into one API.
+    #[arg(required = true, value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
-    pub out: PathBuf,
+    /// Generator config (codegen.toml: package, operation names, client
+    /// parameters, overlays, extra manifest content); default: `codegen.toml`
+    /// in the first SPEC folder, if any.
+    #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// An OpenAPI Overlay (1.0/1.1) applied to the merged spec, after the
+    /// config's; repeatable, applied in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlays: Vec<PathBuf>,
+    /// Crate name (overrides the config's `package.name`; default: from the
+    /// API's title).
+    #[arg(short, long, value_parser = crate_name)]
     pub name: Option<String>,
-    pub check: bool,
-    pub in_workspace: bool,
-    /// Print the fidelity details, not only their counts.
-    pub fidelity: bool,
-    /// Print every warning.
+    /// Print every warning (by default, after the first few of one kind, a
+    /// line says how many more there are).
+    #[arg(short, long)]
     pub verbose: bool,
+    /// How diagnostics are printed: `human` shows the source line, `short`
+    /// is one line each (`file:line (at #pointer): message`).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum Parsed {
-    Run(Args),
-    Help,
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    #[default]
+    Human,
+    Short,
 }
 
-impl Args {
+#[derive(Clone, Debug, Default, Args)]
+pub struct Generate {
+    #[command(flatten)]
+    pub input: Input,
+    /// Folder of the crate to write (Cargo.toml + src/); only changed files
+    /// are written, and generated files no longer produced are removed.
+    #[arg(short, long, value_name = "DIR", required = true)]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 when the crate on disk is stale (as `check`).
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub crate_options: CrateOptions,
+}
+
+#[derive(Clone, Debug, Default, Args)]
+pub struct Check {
+    #[command(flatten)]
+    pub input: Input,
+    /// Folder of the crate to compare with.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub crate_options: CrateOptions,
+}
+
+#[derive(Clone, Debug, Default, Args)]
+pub struct CrateOptions {
+    /// List what the client lacks of the spec: operations without a method,
+    /// parameters it cannot send, values typed `serde_json::Value` (by
+    /// cause), with pointers.
+    #[arg(long)]
+    pub fidelity: bool,
+    /// Omit the empty `[workspace]` table that otherwise keeps the crate out
+    /// of any enclosing Cargo workspace.
+    #[arg(long)]
+    pub in_workspace: bool,
+}
+
+#[derive(Clone, Debug, Default, Args)]
+pub struct Inspect {
+    #[command(flatten)]
+    pub input: Input,
+    /// Print JSON (a stable schema, see `schema_version`) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One run: what to do with which inputs.
+#[derive(Debug)]
+pub enum Run {
+    Generate {
+        input: Input,
+        out: PathBuf,
+        check: bool,
+        options: CrateOptions,
+    },
+    Inspect {
+        input: Input,
+        json: bool,
+    },
+}
+
+impl Cli {
+    pub fn run(self) -> Run {
+        let g = match self.command {
+            None => self.generate,
+            Some(Command::Generate(g)) => g,
+            Some(Command::Check(c)) => {
+                return Run::Generate {
+                    input: c.input,
+                    out: c.out,
+                    check: true,
+                    options: c.crate_options,
+                };
+            }
+            Some(Command::Inspect(i)) => {
+                return Run::Inspect {
+                    input: i.input,
+                    json: i.json,
+                };
+            }
+        };
+        Run::Generate {
+            input: g.input,
+            out: g.out.unwrap_or_default(),
+            check: g.check,
+            options: g.crate_options,
+        }
+    }
+}
+
+impl Run {
     /// The command named in generated file headers: the same in write and
-    /// check mode, so `--check` compares like with like.
+    /// check mode, so a check compares like with like.
     pub fn command(&self) -> String {
+        let (input, out, options) = match self {
+            Run::Generate {
+                input,
+                out,
+                options,
+                ..
+            } => (input, Some(out), Some(options)),
+            Run::Inspect { input, .. } => (input, None, None),
+        };
         let mut parts = vec!["generator".to_owned()];
-        parts.extend(self.specs.iter().map(|p| p.display().to_string()));
-        parts.push("--out".to_owned());
-        parts.push(self.out.display().to_string());
-        if let Some(c) = &self.config {
+        parts.extend(input.specs.iter().map(|p| p.display().to_string()));
+        if let Some(out) = out {
+            parts.push("--out".to_owned());
+            parts.push(out.display().to_string());
+        }
+        if let Some(c) = &input.config {
             parts.push("--config".to_owned());
             parts.push(c.display().to_string());
         }
-        if let Some(n) = &self.name {
+        for o in &input.overlays {
+            parts.push("--overlay".to_owned());
+            parts.push(o.display().to_string());
+        }
+        if let Some(n) = &input.name {
             parts.push("--name".to_owned());
             parts.push(n.clone());
         }
-        if self.in_workspace {
+        if options.is_some_and(|o| o.in_workspace) {
             parts.push("--in-workspace".to_owned());
         }
         parts.join(" ")
     }
 }
 
-/// Parses arguments (without the program name).
-pub fn parse(argv: &[String]) -> Result<Parsed, String> {
-    let mut args = Args::default();
-    let mut out: Option<PathBuf> = None;
-    let mut iter = argv.iter();
-    let mut only_specs = false;
-    while let Some(arg) = iter.next() {
-        if only_specs {
-            args.specs.push(PathBuf::from(arg));
-            continue;
-        }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |what: &str| -> Result<String, String> {
-            match inline.clone().or_else(|| iter.next().cloned()) {
-                Some(v) if !v.is_empty() => Ok(v),
-                _ => Err(format!("`{flag}` needs {what}")),
-            }
-        };
-        match flag {
-            "-h" | "--help" => return Ok(Parsed::Help),
-            "-o" | "--out" => out = Some(PathBuf::from(value("a folder")?)),
-            "-c" | "--config" => args.config = Some(PathBuf::from(value("a file")?)),
-            "-n" | "--name" => {
-                let name = value("a crate name")?;
-                check_crate_name(&name)?;
-                args.name = Some(name);
-            }
-            "--check" => args.check = true,
-            "--in-workspace" => args.in_workspace = true,
-            "--fidelity" => args.fidelity = true,
-            "-v" | "--verbose" => args.verbose = true,
-            "--" => only_specs = true,
-            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option `{f}`")),
-            _ => args.specs.push(PathBuf::from(arg)),
-        }
-    }
-    args.out = out.ok_or("missing `--out <DIR>`")?;
-    if args.specs.is_empty() {
-        return Err("no spec files or folders given".to_owned());
-    }
-    Ok(Parsed::Run(args))
-}
-
 /// Cargo's rules for a package name, kept to the portable subset.
-fn check_crate_name(name: &str) -> Result<(), String> {
+fn crate_name(name: &str) -> Result<String, String> {
     let ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if ok {
-        Ok(())
+        Ok(name.to_owned())
     } else {
         Err(format!(
             "`{name}` is not a valid crate name (ASCII letters, digits, `-` and `_`, starting with a letter)"
@@ -144,59 +231,74 @@ fn check_crate_name(name: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_owned).collect()
+    fn parse(line: &str) -> Result<Run, String> {
+        let argv = std::iter::once("generator").chain(line.split_whitespace());
+        Cli::try_parse_from(argv)
+            .map(Cli::run)
+            .map_err(|e| e.kind().to_string())
     }
 
+    /// (command line, the header command, check) or the kind of error.
     #[test]
     fn table() {
-        let run = |specs: &[&str], out: &str| Args {
-            specs: specs.iter().map(PathBuf::from).collect(),
-            out: PathBuf::from(out),
-            ..Args::default()
-        };
-        let cases: Vec<(&str, Result<Parsed, &str>)> = vec![
-            ("a.json --out o", Ok(Parsed::Run(run(&["a.json"], "o")))),
-            ("--out=o a b", Ok(Parsed::Run(run(&["a", "b"], "o")))),
-            ("-o o -- --weird", Ok(Parsed::Run(run(&["--weird"], "o")))),
+        type Expected = Result<(&'static str, bool), &'static str>;
+        let cases: Vec<(&str, Expected)> = vec![
+            ("a.json --out o", Ok(("generator a.json --out o", false))),
+            ("--out=o a b", Ok(("generator a b --out o", false))),
+            ("-o o -- --weird", Ok(("generator --weird --out o", false))),
             (
                 "a --out o --check --name my-api --config c.toml --in-workspace",
-                Ok(Parsed::Run(Args {
-                    check: true,
-                    name: Some("my-api".into()),
-                    config: Some("c.toml".into()),
-                    in_workspace: true,
-                    ..run(&["a"], "o")
-                })),
+                Ok((
+                    "generator a --out o --config c.toml --name my-api --in-workspace",
+                    true,
+                )),
             ),
-            ("--help", Ok(Parsed::Help)),
-            ("a --out o -h", Ok(Parsed::Help)),
-            ("a", Err("missing `--out <DIR>`")),
-            ("--out o", Err("no spec files or folders given")),
-            ("a --out", Err("`--out` needs a folder")),
-            ("a --out o --frob", Err("unknown option `--frob`")),
+            (
+                "generate a --out o --overlay x.yaml --overlay y.yaml",
+                Ok((
+                    "generator a --out o --overlay x.yaml --overlay y.yaml",
+                    false,
+                )),
+            ),
+            ("check a --out o", Ok(("generator a --out o", true))),
+            ("inspect a --json", Ok(("generator a", false))),
+            ("a", Err("required arguments")),
+            ("--out o", Err("required arguments")),
+            ("a --out", Err("values isn't valid")),
+            ("a --out o --frob", Err("unexpected argument found")),
             (
                 "a --out o --name 9lives",
-                Err(
-                    "`9lives` is not a valid crate name (ASCII letters, digits, `-` and `_`, starting with a letter)",
-                ),
+                Err("invalid value for one of the arguments"),
             ),
         ];
         for (line, expected) in cases {
-            let got = parse(&argv(line));
-            assert_eq!(got, expected.map_err(str::to_owned), "{line}");
+            let got = parse(line).map(|run| {
+                let check = matches!(run, Run::Generate { check: true, .. });
+                (run.command(), check)
+            });
+            match (got, expected) {
+                (Ok((command, check)), Ok((want, want_check))) => {
+                    assert_eq!((command.as_str(), check), (want, want_check), "{line}");
+                }
+                (Err(kind), Err(want)) => assert!(kind.contains(want), "{line}: {kind}"),
+                (got, want) => panic!("{line}: {got:?}, expected {want:?}"),
+            }
         }
     }
 
     #[test]
     fn command_is_stable_across_check() {
-        let Ok(Parsed::Run(a)) = parse(&argv("specs --out out --name x")) else {
-            panic!("parse failed");
-        };
-        let Ok(Parsed::Run(b)) = parse(&argv("--check specs --name x --out out")) else {
-            panic!("parse failed");
-        };
-        assert_eq!(a.command(), b.command());
-        assert_eq!(a.command(), "generator specs --out out --name x");
+        let a = parse("specs --out out --name x").map(|r| r.command());
+        let b = parse("--check specs --name x --out out").map(|r| r.command());
+        let c = parse("check specs --name x --out out").map(|r| r.command());
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_eq!(a.as_deref(), Ok("generator specs --out out --name x"));
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
     }
 }

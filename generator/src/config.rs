@@ -30,6 +30,10 @@ pub struct Config {
     /// The call the crate documentation shows (a doc test); without it the
     /// generator picks one.
     pub example: Option<ExampleConfig>,
+    /// Overlay files (OpenAPI Overlay 1.0/1.1), relative to this config's
+    /// folder, applied in order before those given on the command line.
+    #[serde(default)]
+    pub overlays: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -188,6 +192,7 @@ impl Config {
                         file: file.to_owned(),
                         line,
                         pointer: String::new(),
+                        overlay: None,
                     }),
                 );
                 None

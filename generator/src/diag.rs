@@ -13,6 +13,9 @@ pub struct Location {
     pub file: String,
     pub line: usize,
     pub pointer: String,
+    /// When an overlay changed the value: the overlay action that did (the
+    /// overlay's file, line, and pointer inside the overlay).
+    pub overlay: Option<Box<Location>>,
 }
 
 impl fmt::Display for Location {
@@ -49,6 +52,9 @@ impl fmt::Display for Diagnostic {
         match &self.location {
             Some(loc) => write!(f, "{level}: {loc}: {}", self.message)?,
             None => write!(f, "{level}: {}", self.message)?,
+        }
+        if let Some(overlay) = self.location.as_ref().and_then(|l| l.overlay.as_deref()) {
+            write!(f, "\n  note: changed by the overlay at {overlay}")?;
         }
         if let Some(rel) = &self.related {
             write!(f, "\n  note: see also {rel}")?;
@@ -392,6 +398,7 @@ mod tests {
                 file: "a.json".into(),
                 line,
                 pointer: format!("/x/{line}"),
+                overlay: None,
             })
         };
         for i in 0..7 {
@@ -428,6 +435,7 @@ mod tests {
                 file: "specs/a.md".into(),
                 line: 12,
                 pointer: "/paths".into(),
+                overlay: None,
             }),
         );
         assert_eq!(d.to_string(), "warning: specs/a.md:12 (at #/paths): odd\n");

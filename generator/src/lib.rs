@@ -6,11 +6,14 @@
 //! [`model::Model`] → token streams → [`format::GeneratedFile`]. Only
 //! [`source`] and [`write`] touch the file system.
 
+pub mod builder;
+pub mod bundle;
 pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod fidelity;
 pub mod format;
+pub mod inspect;
 mod locate;
 mod lower;
 mod manifest;
@@ -19,6 +22,7 @@ pub mod merge;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod overlay;
 pub mod parse;
 pub mod resolve;
 pub mod source;
@@ -26,6 +30,7 @@ pub mod write;
 
 use std::time::{Duration, Instant};
 
+pub use builder::Builder;
 pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics, Location};
 pub use format::GeneratedFile;
@@ -66,6 +71,11 @@ pub struct Output {
     /// How much of the spec the client covers.
     pub fidelity: fidelity::Fidelity,
     pub timings: Timings,
+    /// The model the files were emitted from (see [`inspect`]).
+    pub model: model::Model,
+    /// Files that `$ref`s named and that were read for them (besides the
+    /// sources given), as the references spelled their paths.
+    pub referenced: Vec<String>,
 }
 
 /// Parses and merges the sources into one OpenAPI document (what mock
@@ -141,34 +151,55 @@ pub fn generate(
     config: &Config,
     options: &Options,
 ) -> Result<Output, Diagnostics> {
+    generate_with(sources, &[], config, options)
+}
+
+/// [`generate`] with overlays (OpenAPI Overlay files, see [`overlay`]),
+/// applied in order to the merged document before it is lowered.
+pub fn generate_with(
+    sources: &[SourceFile],
+    overlays: &[SourceFile],
+    config: &Config,
+    options: &Options,
+) -> Result<Output, Diagnostics> {
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("generator".into())
             .stack_size(PIPELINE_STACK)
-            .spawn_scoped(scope, || run(sources, config, options));
+            .spawn_scoped(scope, || run(sources, overlays, config, options));
         match spawned {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had: run here and hope the stack suffices.
-            Err(_) => run(sources, config, options),
+            Err(_) => run(sources, overlays, config, options),
         }
     })
 }
 
-fn run(sources: &[SourceFile], config: &Config, options: &Options) -> Result<Output, Diagnostics> {
+fn run(
+    sources: &[SourceFile],
+    overlays: &[SourceFile],
+    config: &Config,
+    options: &Options,
+) -> Result<Output, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut timings = Timings::default();
 
+    let overlays: Vec<overlay::Overlay> = overlays
+        .iter()
+        .filter_map(|f| overlay::Overlay::parse(f, &mut diags))
+        .collect();
     let t = Instant::now();
-    let docs = documents(sources, options.files(), &mut diags);
+    let reads = source::Recorder::new(options.files());
+    let docs = documents(sources, &reads, &mut diags);
     timings.parse = t.elapsed();
     if diags.has_errors() {
         return Err(diags);
     }
 
     let t = Instant::now();
-    let api = merge::merge(docs, &mut diags);
+    let api = merge::merge_with(docs, &overlays, &mut diags);
     timings.merge = t.elapsed();
     let Some(api) = api else {
         return Err(diags);
@@ -200,5 +231,7 @@ fn run(sources: &[SourceFile], config: &Config, options: &Options) -> Result<Out
         types: model.types.len(),
         fidelity,
         timings,
+        referenced: reads.paths(),
+        model,
     })
 }

@@ -1,125 +1,124 @@
 //! `generator`: turns OpenAPI descriptions into a client crate on disk.
 //!
-//! Arguments are parsed by hand (see [`cli`]); the pipeline is the library's.
+//! Arguments are parsed with clap ([`cli`]); reading, generating and writing
+//! go through the library's [`generator::Builder`]; diagnostics are shown
+//! rustc-style with their source line ([`report`]).
 
 mod cli;
+mod report;
 
 /// Generation allocates many small strings and token trees; see BENCHMARKS.md.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use generator::write::{self, Mode};
-use generator::{Config, Diagnostics};
+use clap::Parser;
+use generator::Builder;
+use generator::inspect::Inspection;
+use generator::write::Mode;
 
-use cli::Args;
+use cli::{Input, Run};
 
 /// Warnings of one kind shown before the rest are counted (`--verbose`: all).
 const SHOWN_PER_KIND: usize = 5;
 
+/// Exit status of usage errors and failed generation (clap uses it too).
+const FAILED: u8 = 2;
+
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match cli::parse(&argv) {
-        Ok(cli::Parsed::Run(a)) => a,
-        Ok(cli::Parsed::Help) => {
-            print!("{}", cli::HELP);
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("run `generator --help` for usage");
-            return ExitCode::from(2);
-        }
-    };
-    run(&args)
+    let run = cli::Cli::parse().run();
+    match &run {
+        Run::Generate {
+            input,
+            out,
+            check,
+            options,
+        } => generate(&run, input, out, *check, options),
+        Run::Inspect { input, json } => inspect(&run, input, *json),
+    }
 }
 
-fn run(args: &Args) -> ExitCode {
-    let started = Instant::now();
-    let mode = if args.check { Mode::Check } else { Mode::Write };
-    eprintln!("reading {} spec path(s)", args.specs.len());
-    let sources = match generator::source::load(&args.specs) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    eprintln!("read {} file(s)", sources.len());
+/// Progress lines, shown only to a person watching.
+fn progress(message: &str) {
+    if std::io::stderr().is_terminal() {
+        eprintln!("{message}");
+    }
+}
 
-    let config = match load_config(args) {
-        Ok(c) => c,
-        Err(e) => {
-            eprint!("{e}");
-            return ExitCode::from(2);
+fn builder(run: &Run, input: &Input) -> Builder {
+    let mut b = Builder::new().command(run.command());
+    for spec in &input.specs {
+        b = b.spec(spec);
+    }
+    if let Some(c) = &input.config {
+        b = b.config(c);
+    }
+    for o in &input.overlays {
+        b = b.overlay(o);
+    }
+    if let Some(n) = &input.name {
+        b = b.name(n);
+    }
+    b
+}
+
+fn generate(
+    run: &Run,
+    input: &Input,
+    out: &std::path::Path,
+    check: bool,
+    options: &cli::CrateOptions,
+) -> ExitCode {
+    let started = Instant::now();
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let builder = builder(run, input).standalone(!options.in_workspace);
+    progress(&format!("reading {} spec path(s)", input.specs.len()));
+    if let Some(config) = builder.config_path() {
+        progress(&format!("config: {}", config.display()));
+    }
+    progress("generating");
+    let (generated, report) = match builder.write_crate(out, mode) {
+        Ok(r) => r,
+        Err(failure) => {
+            report::all(&failure.diagnostics, input, usize::MAX);
+            eprintln!(
+                "generation failed: {} error(s)",
+                failure.diagnostics.errors().count()
+            );
+            return ExitCode::from(FAILED);
         }
     };
-    let options = generator::Options {
-        command: args.command(),
-    };
-    eprintln!("generating");
-    let output = match generator::generate(&sources, &config, &options) {
-        Ok(o) => o,
-        Err(diags) => {
-            eprint!("{diags}");
-            eprintln!("generation failed: {} error(s)", diags.errors().count());
-            return ExitCode::from(2);
-        }
-    };
-    let warnings = output.diagnostics.sorted();
-    let limit = if args.verbose {
+    let output = &generated.output;
+    let limit = if input.verbose {
         usize::MAX
     } else {
         SHOWN_PER_KIND
     };
-    for line in output.diagnostics.summarised(limit) {
-        eprintln!("{line}");
-    }
-    let report = match write::write(&args.out, &output.files, mode) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {}: {e}", args.out.display());
-            return ExitCode::from(2);
-        }
-    };
+    report::all(&output.diagnostics, input, limit);
     let elapsed = started.elapsed();
     let stale = report.stale();
     if mode == Mode::Check && !stale.is_empty() {
-        eprintln!("{} is stale:", args.out.display());
+        eprintln!("{} is stale:", out.display());
         for f in &stale {
             eprintln!("  {f}");
         }
-        eprintln!(
-            "run `{}` to update it",
-            options.command.replace(" --check", "")
-        );
+        eprintln!("run `{}` to update it", run.command());
         return ExitCode::FAILURE;
     }
     let t = &output.timings;
+    let checking = mode == Mode::Check;
     eprintln!(
         "{}: {} operations, {} types, {} warnings; {} files written, {} unchanged, {} removed; {} ms (parse {} ms, merge {} ms, lower {} ms, emit+format {} ms)",
-        if mode == Mode::Check {
-            "up to date"
-        } else {
-            "done"
-        },
+        if checking { "up to date" } else { "done" },
         output.operations,
         output.types,
-        warnings.len(),
-        if mode == Mode::Check {
-            0
-        } else {
-            report.written.len()
-        },
+        output.diagnostics.warnings().count(),
+        if checking { 0 } else { report.written.len() },
         report.unchanged.len(),
-        if mode == Mode::Check {
-            0
-        } else {
-            report.removed.len()
-        },
+        if checking { 0 } else { report.removed.len() },
         elapsed.as_millis(),
         t.parse.as_millis(),
         t.merge.as_millis(),
@@ -127,7 +126,7 @@ fn run(args: &Args) -> ExitCode {
         t.emit_format.as_millis(),
     );
     eprintln!("fidelity: {}", output.fidelity.summary());
-    if args.fidelity {
+    if options.fidelity {
         for line in output.fidelity.details() {
             eprintln!("  {line}");
         }
@@ -135,54 +134,31 @@ fn run(args: &Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The config named by `--config`, else `codegen.toml` in the first spec
-/// folder, else the default; then the command-line overrides.
-fn load_config(args: &Args) -> Result<Config, String> {
-    let path: Option<PathBuf> = args.config.clone().or_else(|| {
-        let first = args.specs.first()?;
-        let candidate = first.join("codegen.toml");
-        (first.is_dir() && candidate.is_file()).then_some(candidate)
-    });
-    let mut config = match &path {
-        Some(p) => {
-            let text =
-                std::fs::read_to_string(p).map_err(|e| format!("error: {}: {e}\n", p.display()))?;
-            let mut diags = Diagnostics::default();
-            Config::parse(&text, &p.display().to_string(), &mut diags)
-                .ok_or_else(|| diags.to_string())?
+fn inspect(run: &Run, input: &Input, json: bool) -> ExitCode {
+    let generated = match builder(run, input).generate() {
+        Ok(g) => g,
+        Err(failure) => {
+            report::all(&failure.diagnostics, input, usize::MAX);
+            return ExitCode::from(FAILED);
         }
-        None => Config::default(),
     };
-    if let Some(p) = &path {
-        eprintln!("config: {}", p.display());
+    let inspection = Inspection::new(&generated.output.model, &generated.output.diagnostics);
+    if json {
+        match serde_json::to_string_pretty(&inspection) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(FAILED);
+            }
+        }
+    } else {
+        print!("{}", inspection.text());
+        let limit = if input.verbose {
+            usize::MAX
+        } else {
+            SHOWN_PER_KIND
+        };
+        report::all(&generated.output.diagnostics, input, limit);
     }
-    if let Some(name) = &args.name {
-        config.package.name = Some(name.clone());
-    }
-    if !args.in_workspace {
-        standalone(&mut config);
-    }
-    Ok(config)
-}
-
-/// A standalone crate gets an empty `[workspace]` table so that it does not
-/// join a workspace it happens to be written into. A config that refers to a
-/// parent workspace (`workspace = true` anywhere) is left alone.
-fn standalone(config: &mut Config) {
-    let mentions_workspace =
-        config.manifest.contains_key("workspace") || refers_to_workspace(&config.manifest);
-    if !mentions_workspace {
-        config.manifest.insert(
-            "workspace".to_owned(),
-            toml::Value::Table(toml::Table::new()),
-        );
-    }
-}
-
-fn refers_to_workspace(table: &toml::Table) -> bool {
-    table.iter().any(|(k, v)| match v {
-        toml::Value::Table(t) => refers_to_workspace(t),
-        toml::Value::Boolean(true) => k == "workspace",
-        _ => false,
-    })
+    ExitCode::SUCCESS
 }

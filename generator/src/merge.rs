@@ -29,6 +29,8 @@ pub struct Api {
     /// List entries that lenient reading removed, so that pointers into
     /// `raw` map back to the documents (see `repair::before_removals`).
     removed: Vec<String>,
+    /// What overlays wrote and removed (applied before lenient reading).
+    overlaid: crate::overlay::Applied,
 }
 
 #[derive(Debug)]
@@ -39,7 +41,24 @@ struct DocOrigin {
 impl Api {
     /// The user's file and line for a pointer into the merged document.
     pub fn locate(&self, pointer: &str) -> Location {
-        let pointer = &repair::before_removals(&self.removed, pointer);
+        let pointer = repair::before_removals(&self.removed, pointer);
+        if self.overlaid.is_empty() {
+            return self.locate_in_documents(&pointer);
+        }
+        // Where the overlay wrote it, and where the spec has it (for a copy,
+        // where it was copied from).
+        let overlay = self.overlaid.find(&pointer);
+        let in_spec = match &overlay {
+            Some((_, Some(from))) => from.clone(),
+            _ => repair::before_removals(&self.overlaid.removed, &pointer),
+        };
+        let mut location = self.locate_in_documents(&in_spec);
+        location.overlay = overlay.map(|(place, _)| Box::new(place.clone()));
+        location
+    }
+
+    /// A pointer of the merged document as the documents wrote it.
+    fn locate_in_documents(&self, pointer: &str) -> Location {
         let tokens = pointer_tokens(pointer);
         for depth in (1..=tokens.len().min(3)).rev() {
             let key: String = tokens[..depth]
@@ -56,6 +75,7 @@ impl Api {
                 file: String::new(),
                 line: 0,
                 pointer: pointer.to_owned(),
+                overlay: None,
             },
         }
     }
@@ -67,7 +87,17 @@ impl Api {
 
 /// Merges documents. The result does not depend on the order of `docs`:
 /// they are first put in a canonical order (by content).
-pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
+pub fn merge(docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
+    merge_with(docs, &[], diags)
+}
+
+/// Merges documents, then applies the overlays (in order) to the merged
+/// document and normalises what they wrote, before it is read.
+pub fn merge_with(
+    mut docs: Vec<Document>,
+    overlays: &[crate::overlay::Overlay],
+    diags: &mut Diagnostics,
+) -> Option<Api> {
     if docs.len() > 1 {
         let mut keyed: Vec<(String, Document)> =
             docs.into_iter().map(|d| (canonical(&d.value), d)).collect();
@@ -98,7 +128,24 @@ pub fn merge(mut docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Api> {
     merged
         .entry("info")
         .or_insert_with(|| serde_json::json!({"title": "API", "version": "0.0.0"}));
-    finish(merged, origins, origin_docs, diags)
+    if overlays.is_empty() {
+        return finish(merged, origins, origin_docs, Default::default(), diags);
+    }
+    let mut raw = Value::Object(merged);
+    let overlaid = crate::overlay::apply(overlays, &mut raw, diags);
+    let rewrites = crate::normalize::overlaid(&mut raw, overlaid.written());
+    let Value::Object(merged) = raw else {
+        diags.error(
+            "an overlay replaced the whole document with something else than an object",
+            None,
+        );
+        return None;
+    };
+    let api = finish(merged, origins, origin_docs, overlaid, diags)?;
+    for w in &rewrites.warnings {
+        diags.warning(w.note.clone(), Some(api.locate(&w.pointer)));
+    }
+    Some(api)
 }
 
 type Folded = (Map<String, Value>, BTreeMap<String, usize>, Vec<DocOrigin>);
@@ -292,6 +339,7 @@ fn finish(
     merged: Map<String, Value>,
     origins: BTreeMap<String, usize>,
     origin_docs: Vec<DocOrigin>,
+    overlaid: crate::overlay::Applied,
     diags: &mut Diagnostics,
 ) -> Option<Api> {
     let raw = Value::Object(merged);
@@ -301,6 +349,7 @@ fn finish(
         docs: origin_docs,
         origins,
         removed: Vec::new(),
+        overlaid,
     };
     if diags.has_errors() {
         return None;

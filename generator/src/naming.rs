@@ -346,6 +346,197 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words of a title that every API description could say: a crate name
+/// leaves them out.
+const TITLE_FILLER: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "api",
+    "apis",
+    "client",
+    "docs",
+    "documentation",
+    "explorer",
+    "extension",
+    "for",
+    "of",
+    "official",
+    "openapi",
+    "public",
+    "reference",
+    "rest",
+    "restful",
+    "sdk",
+    "spec",
+    "specification",
+    "swagger",
+    "the",
+    "to",
+    "with",
+];
+
+/// Last parts of host names (`dweet.io`, `setlist.fm`), left out.
+const DOMAINS: &[&str] = &[
+    "ai", "app", "at", "biz", "co", "com", "de", "dev", "fm", "gov", "info", "io", "local", "me",
+    "net", "org", "tv", "uk",
+];
+
+/// Content words of a title beyond which a crate name gets too long.
+const MAX_TITLE_WORDS: usize = 4;
+
+/// The default crate name for an API: its title made short, the way a
+/// person names a crate (`GitHub's official OpenAPI spec + Octokit
+/// extension` → `github-client`, `Amazon Simple Queue Service` →
+/// `amazon-simple-queue-service-client`).
+///
+/// - What follows ` + ` (an addition to the API) and text in parentheses or
+///   brackets is left out; an acronym in parentheses (`(ECHO)`) names the
+///   crate when the rest is longer than four words.
+/// - Words are split at spaces and punctuation; a word is kept whole,
+///   lower-cased (`GitHub` → `github`, `iOS` → `ios`, `PeerTube`), unless it
+///   is an identifier of four or more capitalised parts
+///   (`DataFactoryManagementClient` → `data`, `factory`, `management`).
+/// - Left out: a possessive `'s`, filler (`API`, `REST`, `OpenAPI`,
+///   `official`, `spec`, `the`, …), versions (`v3`, `2.0`, `2018`, `SP1`),
+///   `www` and the last part of host names (`dweet.io` → `dweet`).
+/// - At most four words; then `-client`. Nothing left: `api-client`.
+pub fn crate_name(title: &str) -> String {
+    let main = title.split(" + ").next().unwrap_or_default();
+    let (text, acronyms) = without_parentheses(main);
+    // A port after a host name (`geodesystems.com:443`).
+    let text: Vec<&str> = text
+        .split_whitespace()
+        .map(|t| match t.rsplit_once(':') {
+            Some((host, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => {
+                host
+            }
+            _ => t,
+        })
+        .collect();
+    let text = text.join(" ");
+    let mut words: Vec<String> = Vec::new();
+    for token in text.split(|c: char| c.is_whitespace() || ",;:/-_!?&|\"()[]{}<>".contains(c)) {
+        let token = token
+            .trim_end_matches("'s")
+            .trim_end_matches("\u{2019}s")
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        words.extend(token_words(token));
+    }
+    words.retain(|w| !w.is_empty() && !TITLE_FILLER.contains(&w.as_str()) && !is_version(w));
+    if words.len() > MAX_TITLE_WORDS
+        && let Some(acronym) = acronyms.first()
+    {
+        words = vec![acronym.to_ascii_lowercase()];
+    }
+    words.truncate(MAX_TITLE_WORDS);
+    if words.is_empty() {
+        return "api-client".to_owned();
+    }
+    if words[0].starts_with(|c: char| c.is_ascii_digit()) {
+        words.insert(0, "api".to_owned());
+    }
+    words.push("client".to_owned());
+    words.join("-")
+}
+
+/// The text without parenthesised or bracketed parts, and the acronyms
+/// (two to six capitals) such parts consist of.
+fn without_parentheses(text: &str) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut inner = String::new();
+    let mut acronyms = Vec::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                inner.clear();
+            }
+            ')' | ']' if depth > 0 => {
+                depth -= 1;
+                let t = inner.trim();
+                if (2..=6).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase()) {
+                    acronyms.push(t.to_owned());
+                }
+                out.push(' ');
+            }
+            _ if depth > 0 => inner.push(c),
+            _ => out.push(c),
+        }
+    }
+    (out, acronyms)
+}
+
+/// The lower-case words of one token: host names lose `www` and their last
+/// part, `U.S.` is `us`, long identifiers split at their capitals.
+fn token_words(token: &str) -> Vec<String> {
+    if is_version(&token.to_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let mut parts: Vec<&str> = token.split('.').filter(|p| !p.is_empty()).collect();
+    if parts.len() > 1 && parts.iter().all(|p| p.len() == 1) {
+        return vec![parts.concat().to_ascii_lowercase()];
+    }
+    if parts.len() > 1
+        && parts
+            .last()
+            .is_some_and(|p| DOMAINS.contains(&p.to_ascii_lowercase().as_str()))
+    {
+        parts.pop();
+    }
+    parts.retain(|p| !p.eq_ignore_ascii_case("www"));
+    let mut out = Vec::new();
+    for part in parts {
+        let ascii: String = part.chars().filter(char::is_ascii_alphanumeric).collect();
+        let humps = camel_parts(&ascii);
+        if humps.len() >= 4 {
+            out.extend(humps.into_iter().map(|h| h.to_ascii_lowercase()));
+        } else {
+            out.push(ascii.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// `DataFactoryManagementClient` → `Data`, `Factory`, `Management`,
+/// `Client`; `HTTPServer` → `HTTP`, `Server`.
+fn camel_parts(word: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut starts = vec![0];
+    for i in 1..chars.len() {
+        let (at, c) = chars[i];
+        let prev = chars[i - 1].1;
+        let next_lower = chars
+            .get(i + 1)
+            .is_some_and(|(_, n)| n.is_ascii_lowercase());
+        if c.is_ascii_uppercase()
+            && (prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower))
+        {
+            starts.push(at);
+        }
+    }
+    starts.push(word.len());
+    starts
+        .windows(2)
+        .map(|w| &word[w[0]..w[1]])
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// `v3`, `2.0`, `2018`, `sp1`: a version, not a name (`Channel 4` keeps
+/// its `4`).
+fn is_version(word: &str) -> bool {
+    let letters = word.chars().take_while(char::is_ascii_alphabetic).count();
+    let rest = &word[letters..];
+    let numeric = !rest.is_empty()
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest.chars().all(|c| c.is_ascii_digit() || c == '.');
+    numeric && (letters == 1 || letters == 2 || rest.contains('.') || rest.len() >= 4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

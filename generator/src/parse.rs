@@ -40,6 +40,7 @@ impl Document {
                 file: fragment.file.clone(),
                 line: 1 + fragment.index.line_of(&at),
                 pointer: at,
+                overlay: None,
             },
             Some((None, at)) => self.locate_own(at),
             None => self.locate_own(pointer),
@@ -52,6 +53,7 @@ impl Document {
             file: self.file.clone(),
             line: self.line + self.source.line_of(&pointer),
             pointer,
+            overlay: None,
         }
     }
 }
@@ -160,6 +162,7 @@ pub fn classify(snippet: Snippet, diags: &mut Diagnostics) -> Parsed {
                         file: snippet.file,
                         line,
                         pointer: String::new(),
+                        overlay: None,
                     }),
                 );
             }
@@ -171,6 +174,7 @@ pub fn classify(snippet: Snippet, diags: &mut Diagnostics) -> Parsed {
         file: snippet.file.clone(),
         line: snippet.line,
         pointer: String::new(),
+        overlay: None,
     };
     match version {
         None if snippet.embedded => return Parsed::Nothing,
@@ -200,6 +204,7 @@ pub fn classify(snippet: Snippet, diags: &mut Diagnostics) -> Parsed {
                 file: snippet.file.clone(),
                 line,
                 pointer: w.pointer,
+                overlay: None,
             }),
         );
     }

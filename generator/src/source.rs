@@ -61,6 +61,11 @@ pub fn load(paths: &[PathBuf]) -> io::Result<Vec<SourceFile>> {
     Ok(files)
 }
 
+/// Reads one file (a config, an overlay): UTF-8 text, named as given.
+pub fn read_file(path: &Path) -> io::Result<SourceFile> {
+    read(path)
+}
+
 fn read(path: &Path) -> io::Result<SourceFile> {
     let bytes = fs::read(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -108,6 +113,50 @@ pub struct Disk;
 impl Files for Disk {
     fn read(&self, path: &str) -> io::Result<String> {
         read(Path::new(path)).map(|f| f.text)
+    }
+}
+
+/// Reads through another [`Files`] and remembers every path asked for
+/// (what a build script names in `cargo:rerun-if-changed`).
+pub struct Recorder<'f> {
+    files: &'f dyn Files,
+    read: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl std::fmt::Debug for Recorder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("read", &self.paths())
+            .finish()
+    }
+}
+
+impl<'f> Recorder<'f> {
+    pub fn new(files: &'f dyn Files) -> Self {
+        Recorder {
+            files,
+            read: Default::default(),
+        }
+    }
+
+    /// Every path asked for so far (sorted), read or not.
+    pub fn paths(&self) -> Vec<String> {
+        self.read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
+    }
+}
+
+impl Files for Recorder<'_> {
+    fn read(&self, path: &str) -> io::Result<String> {
+        self.read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned());
+        self.files.read(path)
     }
 }
 

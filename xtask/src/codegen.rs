@@ -61,19 +61,13 @@ pub fn run_with(
 ) -> Result<Summary, String> {
     let root = project_root();
     std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let sources =
-        generator::source::load(&[PathBuf::from(target.specs)]).map_err(|e| e.to_string())?;
-    let config_path = Path::new(target.config);
-    let mut diags = generator::Diagnostics::default();
-    let config = match std::fs::read_to_string(config_path) {
-        Ok(text) => generator::Config::parse(&text, &config_path.display().to_string(), &mut diags)
-            .ok_or_else(|| diags.to_string())?,
-        Err(_) => generator::Config::default(),
-    };
-    let options = generator::Options {
-        command: COMMAND.to_owned(),
-    };
-    let output = generator::generate(&sources, &config, &options).map_err(|d| d.to_string())?;
+    let generated = generator::Builder::new()
+        .spec(target.specs)
+        .config(target.config)
+        .command(COMMAND)
+        .generate()
+        .map_err(|f| f.to_string())?;
+    let output = generated.output;
     let report = write::write_with(Path::new(target.out), &output.files, mode, write_options)
         .map_err(|e| format!("{}: {e}", target.out))?;
     Ok(Summary {

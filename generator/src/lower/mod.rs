@@ -189,12 +189,11 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         .iter()
         .any(|c| c.default == Some(ParamDefault::Uuid));
     let info = &api.openapi.info;
-    let crate_name = config.package.name.clone().unwrap_or_else(|| {
-        format!(
-            "{}-client",
-            naming::snake(&info.title, "api").replace('_', "-")
-        )
-    });
+    let crate_name = config
+        .package
+        .name
+        .clone()
+        .unwrap_or_else(|| naming::crate_name(&info.title));
     let mut type_defs = types.finish(diags);
     let mut error_bodies = error_bodies;
     // Struct bodies are boxed, as in unions, so `ErrorBody` (and with it

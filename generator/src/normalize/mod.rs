@@ -129,13 +129,51 @@ pub fn normalize(value: &mut Value) -> Rewrites {
     cx.finish()
 }
 
+/// Normalises what overlays wrote into the merged document (already in 3.0
+/// form): every schema at or below a written pointer, and every schema one
+/// was written into, gets the 3.1 → 3.0 rewrites, so an overlay may write
+/// `type: [string, "null"]`, `const` or `examples`. Keywords 3.0 also has
+/// (`nullable`, boolean `exclusiveMinimum`, `example`) pass unchanged.
+/// Everything else is left alone: a 3.0 document's `$ref` siblings keep
+/// their 3.0 meaning where no overlay wrote.
+pub fn overlaid(value: &mut Value, written: Vec<String>) -> Rewrites {
+    let mut cx = Cx {
+        scope: Some(written),
+        ..Cx::default()
+    };
+    walk::document(value, &mut cx);
+    cx.finish()
+}
+
 /// State of one normalisation.
 #[derive(Debug, Default)]
 pub(crate) struct Cx {
     rewrites: Rewrites,
+    /// Only the parts of the document at, above or below these pointers
+    /// (`None`: everything).
+    scope: Option<Vec<String>>,
 }
 
 impl Cx {
+    /// Whether the schema (or operation) at `ptr` is to be normalised: it
+    /// is in scope, holds something in scope, or lies in it.
+    pub(crate) fn touches(&self, ptr: &str) -> bool {
+        self.scope.as_ref().is_none_or(|written| {
+            written.iter().any(|w| {
+                strip_pointer_prefix(ptr, w).is_some() || strip_pointer_prefix(w, ptr).is_some()
+            })
+        })
+    }
+
+    /// Whether `ptr` lies at or below something in scope.
+    pub(crate) fn covers(&self, ptr: &str) -> bool {
+        self.scope.as_ref().is_none_or(|written| {
+            written
+                .iter()
+                .any(|w| strip_pointer_prefix(ptr, w).is_some())
+        })
+    }
+
     pub(crate) fn change(&mut self, pointer: &str, note: impl Into<String>) {
         self.rewrites.changes.push(Rewrite {
             pointer: pointer.to_owned(),

@@ -55,7 +55,7 @@ const OBJECT_KEYS: &[&str] = &[
 
 /// Rewrites the schema at `v` (at `ptr`) and everything below it.
 pub(super) fn schema(v: &mut Value, ptr: &str, cx: &mut Cx, depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || !cx.touches(ptr) {
         return;
     }
     match v {

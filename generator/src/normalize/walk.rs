@@ -27,6 +27,9 @@ pub(super) fn document(root: &mut Value, cx: &mut Cx) {
         let base = ptr_of("/components", kind);
         for (name, entry) in entries.iter_mut() {
             let at = ptr_of(&base, name);
+            if !cx.touches(&at) {
+                continue;
+            }
             match kind.as_str() {
                 "schemas" => schema::schema(entry, &at, cx, 0),
                 "parameters" | "headers" => parameter(entry, &at, cx),
@@ -40,6 +43,9 @@ pub(super) fn document(root: &mut Value, cx: &mut Cx) {
 }
 
 fn path_item(item: &mut Value, ptr: &str, cx: &mut Cx) {
+    if !cx.touches(ptr) {
+        return;
+    }
     let Value::Object(item) = item else { return };
     parameters(item, ptr, cx);
     for method in METHODS {
@@ -61,6 +67,7 @@ fn operation(op: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
             }
         }
         Some(_) => {}
+        None if !cx.covers(ptr) => {}
         None => {
             op.insert("responses".into(), Value::Object(Map::new()));
             cx.change(

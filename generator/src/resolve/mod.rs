@@ -730,11 +730,13 @@ impl Resolver<'_, '_> {
                 file: path.to_owned(),
                 line: 1 + l.fragment.index.line_of(pointer),
                 pointer: pointer.to_owned(),
+                overlay: None,
             },
             None => Location {
                 file: path.to_owned(),
                 line: 1,
                 pointer: pointer.to_owned(),
+                overlay: None,
             },
         }
     }
