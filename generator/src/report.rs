@@ -96,8 +96,12 @@ fn pointer_label(loc: &Location) -> String {
     }
 }
 
+/// Longest source line shown. Minified JSON specs are one line of
+/// megabytes: rendering it says nothing and took seconds.
+const LONGEST_LINE: usize = 240;
+
 /// The location's line of its file, annotated; `None` when the file cannot
-/// be read (or has no such line).
+/// be read, has no such line, or the line is too long to show.
 fn snippet<'t>(
     loc: &'t Location,
     texts: &'t Texts,
@@ -106,6 +110,9 @@ fn snippet<'t>(
 ) -> Option<Snippet<'t, annotate_snippets::Annotation<'t>>> {
     let text = texts.get(&loc.file)?;
     let line = text.lines().nth(loc.line.checked_sub(1)?)?;
+    if line.len() > LONGEST_LINE {
+        return None;
+    }
     let start = line.len() - line.trim_start().len();
     let end = line.trim_end().len().max(start);
     Some(
