@@ -441,7 +441,12 @@ fn names() -> Value {
     all.sort_unstable();
     all.dedup();
     let string = json!({"type": "string"});
-    let header = parameter("X-Trace", "header", false, &string);
+    // Hoisted headers whose accessors could clash with the client's own
+    // methods (`with_middleware`).
+    let headers = json!([
+        parameter("X-Trace", "header", false, &string),
+        parameter("Middleware", "header", false, &string),
+    ]);
     for (i, name) in all.iter().enumerate() {
         let tag = GROUP_NAMES[i % GROUP_NAMES.len()];
         paths.insert(
@@ -449,8 +454,8 @@ fn names() -> Value {
             json!({"get": {
                 "operationId": name,
                 "tags": [tag],
-                "parameters": [header],
-                "security": [{"api_key": []}],
+                "parameters": headers,
+                "security": [{"api_key": [], "http_client": []}],
                 "responses": {"200": ok(Some(("application/json", json!({"$ref": "#/components/schemas/Reserved"}))))},
             }}),
         );
@@ -546,7 +551,10 @@ fn names() -> Value {
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"api_key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}},
+            "securitySchemes": {
+                "api_key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+                "http_client": {"type": "http", "scheme": "bearer"},
+            },
         },
     })
 }

@@ -9,6 +9,7 @@ use crate::lower::docs::inline;
 use crate::model::{
     ClientParam, Credential, CredentialKind, Model, Operation, ParamDefault, ParamLocation, Ty,
 };
+use crate::naming;
 
 pub fn emit(model: &Model) -> TokenStream {
     let title = format!(
@@ -337,8 +338,7 @@ fn authorize(model: &Model) -> TokenStream {
 
 fn credential_accessors(c: &Credential, cfg: TokenStream) -> TokenStream {
     let ident = format_ident!("{}", c.name.rust);
-    let with = format_ident!("with_{}", c.name.rust);
-    let set = format_ident!("set_{}", c.name.rust);
+    let [with, set] = naming::client_accessors(&c.name.rust).map(|m| format_ident!("{m}"));
     let what = match &c.kind {
         CredentialKind::Bearer => "A bearer token, sent as `Authorization: Bearer …`".to_owned(),
         CredentialKind::Basic => {
@@ -400,8 +400,7 @@ fn credential_accessors(c: &Credential, cfg: TokenStream) -> TokenStream {
 
 fn accessors(p: &ClientParam) -> TokenStream {
     let ident = format_ident!("{}", p.name.rust);
-    let with = format_ident!("with_{}", p.name.rust);
-    let set = format_ident!("set_{}", p.name.rust);
+    let [with, set] = naming::client_accessors(&p.name.rust).map(|m| format_ident!("{m}"));
     let mut doc = format!(
         "The `{}` header sent with every operation that takes it.",
         inline(&p.name.wire)

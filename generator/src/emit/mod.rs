@@ -309,3 +309,6 @@ fn lib(model: &Model) -> TokenStream {
         #pending
     }
 }
+
+#[cfg(test)]
+mod tests;

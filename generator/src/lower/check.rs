@@ -11,7 +11,7 @@ use crate::model::{Model, Ty, TypeKind};
 use crate::naming;
 
 /// Checks `model`; each problem is an internal error.
-pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) {
+pub fn check(model: &Model, diags: &mut Diagnostics) {
     let mut problems: Vec<String> = Vec::new();
     let types: BTreeSet<&str> = model.types.iter().map(|t| t.name.rust.as_str()).collect();
 
@@ -21,7 +21,7 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
         let kind = match &def.kind {
             TypeKind::Struct(s) => {
                 let reserved: &[&str] = if s.additional.is_some() {
-                    &["additional_properties"]
+                    &[naming::ADDITIONAL_PROPERTIES]
                 } else {
                     &[]
                 };
@@ -36,7 +36,7 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
                 "struct"
             }
             TypeKind::StringEnum(vs) => {
-                let mut variants = Unique::new("variant", &["Other"]);
+                let mut variants = Unique::new("variant", &[naming::OTHER_VARIANT]);
                 vs.iter()
                     .for_each(|v| variants.add(&v.name.rust, &mut problems));
                 "enum"
@@ -67,19 +67,24 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
         }
     }
 
-    let mut client_params = Unique::new("client parameter", &[]);
-    let mut methods = Unique::new("client method", reserved_methods);
-    for p in &model.client_params {
-        client_params.add(&p.name.rust, &mut problems);
+    // Client parameters and credentials are fields of one struct.
+    let client_fields = naming::client_fields_reserved();
+    let mut fields = Unique::new("client field", &client_fields);
+    for name in client_fields_of(model) {
+        fields.add(name, &mut problems);
+    }
+    let reserved = naming::client_reserved(client_fields_of(model));
+    let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+    let mut methods = Unique::new("client method", &reserved);
+    let mut groups = Unique::new("group", naming::GROUP_MODULE_NAMES);
+    for g in &model.groups {
+        groups.add(&g.name.rust, &mut problems);
     }
     let mut builders = Unique::new("request builder", naming::BUILDER_MODULE_NAMES);
     for op in &model.operations {
         methods.add(&op.name.rust, &mut problems);
         builders.add(&op.builder, &mut problems);
-        let mut params = Unique::new(
-            "parameter",
-            &["client", "body", "send", "new", "into_future"],
-        );
+        let mut params = Unique::new("parameter", naming::BUILDER_MEMBERS);
         for p in &op.params {
             params.add(&p.name.rust, &mut problems);
             named(&p.ty, &types, &mut problems);
@@ -110,6 +115,12 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
     for p in problems {
         diags.error(format!("internal error: {p}"), None);
     }
+}
+
+/// The fields of the client's parameters: hoisted parameters and credentials.
+fn client_fields_of(model: &Model) -> impl Iterator<Item = &str> {
+    let params = model.client_params.iter().map(|p| p.name.rust.as_str());
+    params.chain(model.credentials.iter().map(|c| c.name.rust.as_str()))
 }
 
 /// Names of one scope.
@@ -224,7 +235,7 @@ mod tests {
             ..Model::default()
         };
         let mut d = Diagnostics::default();
-        check(&model, &[], &mut d);
+        check(&model, &mut d);
         assert_eq!(
             d.to_string(),
             "error: internal error: type `Missing` is used but not defined\n\

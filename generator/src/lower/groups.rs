@@ -45,10 +45,7 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
     if !on {
         return (Vec::new(), vec![None; found.len()]);
     }
-    // Module names: `mod`, `default` and friends are not available.
-    let mut scope = Scope::with_reserved(&[
-        "default", "mod_", "types", "builder", "client", "error", "runtime",
-    ]);
+    let mut scope = Scope::with_reserved(naming::GROUP_MODULE_NAMES);
     let mut by_key: BTreeMap<&String, String> = BTreeMap::new();
     for k in &distinct {
         by_key.insert(k, scope.claim(&naming::snake(k, "group")));

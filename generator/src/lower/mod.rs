@@ -63,18 +63,6 @@ impl Secrets {
     }
 }
 
-/// Methods of the generated `Client` that operations must not take.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "with_http_client",
-    "with_middleware",
-    "parse_base_url",
-    "base_url",
-    "http_client",
-    "params",
-    "update",
-];
-
 /// Header parameters used by at least this many operations move to the client.
 const HOIST_MIN: usize = 2;
 
@@ -87,14 +75,11 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
     let found = operations::find(api, diags);
     let (groups, group_of) = groups::assign(&found, config.types.split);
     let mut client_params: Vec<ClientParam> = Vec::new();
-    let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
-    // `with_http_client` is taken: no header may become `http_client`.
-    let mut param_scope = naming::Scope::with_reserved(&["http_client"]);
+    // Credentials and hoisted parameters are fields of the client's
+    // parameters, each with accessors (`with_http_client` is taken: no
+    // header may become `http_client`).
+    let mut param_scope = naming::Scope::with_reserved(&naming::client_fields_reserved());
     let mut credentials = security::credentials(api, &mut param_scope, diags);
-    for c in &credentials {
-        reserved.push(format!("with_{}", c.name.rust));
-        reserved.push(format!("set_{}", c.name.rust));
-    }
     // API keys in headers are credentials, not hoisted parameters.
     let key_headers: Vec<&str> = credentials
         .iter()
@@ -118,8 +103,6 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             (None, Some(v)) => Some(ParamDefault::Literal(v.clone())),
             (None, None) => None,
         });
-        reserved.push(format!("with_{rust}"));
-        reserved.push(format!("set_{rust}"));
         client_params.push(ClientParam {
             name: Name {
                 wire: wire.clone(),
@@ -131,6 +114,12 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             secret: secrets.contains(wire),
         });
     }
+    let reserved = naming::client_reserved(
+        credentials
+            .iter()
+            .map(|c| c.name.rust.as_str())
+            .chain(client_params.iter().map(|p| p.name.rust.as_str())),
+    );
     let reserved_refs: Vec<&str> = reserved.iter().map(String::as_str).collect();
     let names = operations::names(api, &found, config, &reserved_refs, diags);
     let mut scope = naming::Scope::with_reserved(naming::BUILDER_MODULE_NAMES);
@@ -321,7 +310,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             manifest: config.manifest.clone(),
         },
     };
-    check::check(&model, &reserved_refs, diags);
+    check::check(&model, diags);
     model
 }
 
@@ -365,4 +354,20 @@ fn default_server(api: &Api) -> Option<String> {
         url = url.replace(&format!("{{{name}}}"), &var.default);
     }
     Some(url.trim_end_matches('/').to_owned())
+}
+
+/// The model of one spec (YAML or JSON text) with a config (TOML text), for
+/// tests; panics on errors.
+#[cfg(test)]
+pub(crate) fn model_of(spec: &str, config: &str) -> Model {
+    let mut diags = Diagnostics::default();
+    let config = Config::parse(config, "test.toml", &mut diags).unwrap_or_default();
+    let sources = [crate::SourceFile {
+        name: "test.yaml".into(),
+        text: spec.into(),
+    }];
+    let docs = crate::documents(&sources, &crate::source::Disk, &mut diags);
+    let model = crate::merge::merge(docs, &mut diags).map(|api| lower(&api, &config, &mut diags));
+    assert!(!diags.has_errors(), "{diags}");
+    model.unwrap_or_default()
 }

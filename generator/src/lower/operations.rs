@@ -289,19 +289,7 @@ pub fn lower(
             }
         }
     }
-    // The builder's own fields and methods.
-    let mut scope = Scope::with_reserved(&[
-        "client",
-        "body",
-        "send",
-        "new",
-        "into_future",
-        "stream",
-        "into_request",
-        "options",
-        "with_timeout",
-        "with_header",
-    ]);
+    let mut scope = Scope::with_reserved(naming::BUILDER_MEMBERS);
     let mut params: Vec<Param> = Vec::new();
     for (p, ptr) in &raw {
         let data = p.parameter_data_ref();

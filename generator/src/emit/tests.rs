@@ -1,0 +1,196 @@
+//! What the emitters produce, checked against the lists and plans the
+//! model's decisions rely on.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::{ImplItem, Item};
+
+use super::{Part, render};
+use crate::lower::model_of;
+use crate::model::Model;
+use crate::naming;
+
+/// An API that makes the emitters write every member a builder or the
+/// client can have: a download (`send_streaming`), pages (`stream`), an
+/// optional body (`body`), a credential, a hoisted header, middleware.
+const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Members, version: "1"}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+security: [{key: []}]
+paths:
+  /files/{id}:
+    get:
+      operationId: getFile
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: version, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/octet-stream:
+              schema: {type: string, format: binary}
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            Link: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+    post:
+      operationId: addItem
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        "204": {description: ok}
+"#;
+
+fn members_model() -> Model {
+    model_of(SPEC, "[client]\nmiddleware = true\n")
+}
+
+fn file(part: Part, model: &Model) -> syn::File {
+    syn::parse2(render(part, model)).unwrap_or_else(|e| panic!("{part:?}: {e}"))
+}
+
+/// The names of the functions `macro_rules! name` in `runtime.rs` defines.
+fn macro_fns(runtime: &syn::File, name: &str) -> Vec<String> {
+    fn fns(tokens: TokenStream, out: &mut Vec<String>) {
+        let mut after_fn = false;
+        for t in tokens {
+            match t {
+                TokenTree::Ident(i) if after_fn => {
+                    out.push(i.to_string());
+                    after_fn = false;
+                }
+                TokenTree::Ident(i) => after_fn = i == "fn",
+                TokenTree::Group(g) => {
+                    fns(g.stream(), out);
+                    after_fn = false;
+                }
+                _ => after_fn = false,
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for item in &runtime.items {
+        if let Item::Macro(m) = item
+            && m.ident.as_ref().is_some_and(|i| i == name)
+        {
+            fns(m.mac.tokens.clone(), &mut out);
+        }
+    }
+    out
+}
+
+fn last_ident(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// Methods of the types named `owners` in `file` (inherent impls, and
+/// the functions of the runtime's macros they call), and with `fields`
+/// their fields.
+fn members(
+    file: &syn::File,
+    runtime: &syn::File,
+    owners: &[String],
+    fields: bool,
+) -> BTreeSet<String> {
+    let owned = |ty: &syn::Type| match ty {
+        syn::Type::Path(p) => owners.contains(&last_ident(&p.path)),
+        _ => false,
+    };
+    let mut out = BTreeSet::new();
+    for item in &file.items {
+        match item {
+            Item::Struct(s) if fields && owners.contains(&s.ident.to_string()) => {
+                out.extend(
+                    s.fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref().map(ToString::to_string)),
+                );
+            }
+            Item::Impl(i) if i.trait_.is_none() && owned(&i.self_ty) => {
+                for member in &i.items {
+                    match member {
+                        ImplItem::Fn(f) => {
+                            out.insert(f.sig.ident.to_string());
+                        }
+                        ImplItem::Macro(m) => {
+                            out.extend(macro_fns(runtime, &last_ident(&m.mac.path)))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            // `runtime::send_on_await!(Builder => T)`: `into_future`.
+            Item::Macro(m) => out.extend(macro_fns(runtime, &last_ident(&m.mac.path))),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn builders_have_only_the_members_naming_reserves() {
+    let model = members_model();
+    let runtime = file(Part::Runtime, &model);
+    let builders: Vec<String> = model.operations.iter().map(|o| o.builder.clone()).collect();
+    let mut found = members(
+        &file(Part::Builder(None), &model),
+        &runtime,
+        &builders,
+        true,
+    );
+    // Parameters are fields, setters and arguments of their own.
+    for op in &model.operations {
+        for p in &op.params {
+            found.remove(&p.name.rust);
+        }
+    }
+    let reserved: BTreeSet<String> = naming::BUILDER_MEMBERS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(found, reserved);
+}
+
+#[test]
+fn the_client_has_only_the_methods_naming_reserves() {
+    let model = members_model();
+    assert!(!model.client_params.is_empty() && !model.credentials.is_empty());
+    let runtime = file(Part::Runtime, &model);
+    let mut found = members(
+        &file(Part::Client, &model),
+        &runtime,
+        &["Client".into()],
+        false,
+    );
+    for op in &model.operations {
+        found.remove(&op.name.rust);
+    }
+    let fields = model
+        .client_params
+        .iter()
+        .map(|p| p.name.rust.as_str())
+        .chain(model.credentials.iter().map(|c| c.name.rust.as_str()));
+    let reserved: BTreeSet<String> = naming::client_reserved(fields).into_iter().collect();
+    // Every accessor is there, and nothing the lists do not name.
+    assert_eq!(found, reserved);
+}
