@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::diag::escape_token;
 use crate::merge::Api;
-use crate::model::{CredentialKind, Model, ParamLocation, ResponseKind, Ty, TypeKind, Untyped};
+use crate::model::{CredentialKind, Model, ParamLocation, Ty, TypeKind, Untyped};
 use crate::normalize::METHODS;
 
 /// What a client covers of its spec.
@@ -386,7 +386,7 @@ fn untyped(model: &Model, out: &mut Vec<UntypedUse>) {
         {
             push(&b.ty, Place::Body, b.pointer.clone());
         }
-        if let ResponseKind::Json(t) = &op.response.kind {
+        if let Some(t) = op.response.kind.ty() {
             push(t, Place::Response, format!("{}/responses", op.pointer));
         }
     }

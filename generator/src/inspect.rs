@@ -151,7 +151,7 @@ impl Inspection {
                     .collect(),
                 body: op.body.as_ref().map(|b| ty(&b.ty)),
                 returns: match &op.response.kind {
-                    ResponseKind::Json(t) => ty(t),
+                    ResponseKind::Json(t) | ResponseKind::Enveloped(t) => ty(t),
                     ResponseKind::Text => "String".to_owned(),
                     ResponseKind::Bytes => "Vec<u8>".to_owned(),
                     ResponseKind::Empty => "()".to_owned(),

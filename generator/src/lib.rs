@@ -13,6 +13,7 @@ pub mod diag;
 pub mod emit;
 pub mod fidelity;
 pub mod format;
+mod helpers;
 pub mod inspect;
 mod locate;
 mod lower;

@@ -425,7 +425,7 @@ impl Operation {
         if let Some(b) = &mut self.body {
             b.ty.rename(renames);
         }
-        if let ResponseKind::Json(t) = &mut self.response.kind {
+        if let Some(t) = self.response.kind.ty_mut() {
             t.rename(renames);
         }
     }
@@ -436,9 +436,7 @@ impl Operation {
     pub fn tys(&self) -> Vec<&Ty> {
         let mut out: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
         out.extend(self.body.as_ref().map(|b| &b.ty));
-        if let ResponseKind::Json(t) = &self.response.kind {
-            out.push(t);
-        }
+        out.extend(self.response.kind.ty());
         match &self.pagination {
             Some(Pagination::Link { item } | Pagination::Cursor { item, .. }) => out.push(item),
             None => {}
@@ -545,7 +543,6 @@ impl Operation {
             body: None,
             response: Response {
                 kind: ResponseKind::Empty,
-                enveloped: false,
                 link: false,
             },
             errors: Vec::new(),
@@ -580,10 +577,8 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
-    /// Arrays in a query: one pair per item (`explode: true`) or joined by
-    /// the style's delimiter.
-    pub explode: bool,
-    /// How a query value is written (decided from `style` and the type).
+    /// How a query value is written (decided from `style`, `explode` and
+    /// the type); `Form` elsewhere.
     pub style: QueryStyle,
     /// Index into `Model::client_params` when the client supplies a default.
     pub client: Option<usize>,
@@ -599,25 +594,69 @@ impl Param {
     pub fn is_positional(&self) -> bool {
         self.required && self.client.is_none()
     }
+
+    /// Whether the value is written as text by `runtime::to_param`: all but
+    /// the strings the client supplies, which are sent as they are.
+    pub fn converted(&self) -> bool {
+        !(self.client.is_some() && self.ty == Ty::String)
+    }
+
+    /// The runtime helpers the builder calls to send this parameter.
+    pub fn helpers(&self) -> Vec<Helper> {
+        match self.location {
+            ParamLocation::Path | ParamLocation::Cookie => vec![Helper::ToParam],
+            ParamLocation::Query => vec![self.style.helper()],
+            ParamLocation::Header => {
+                let mut out = Vec::new();
+                if self.required && self.client.is_some() {
+                    out.push(Helper::Required);
+                }
+                if self.converted() {
+                    out.push(Helper::ToParam);
+                }
+                if !self.required {
+                    out.push(Helper::Header);
+                }
+                out
+            }
+        }
+    }
 }
 
-/// How a query parameter's value becomes `name=value` pairs.
+/// How a query parameter's value becomes `name=value` pairs: decided once,
+/// in lowering, from `style`, `explode` and the type; each names the
+/// runtime helper that writes it ([`QueryStyle::helper`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueryStyle {
-    /// A scalar as text; a list per `explode`, joined by commas.
+    /// `runtime::query`: one pair, the value as text (objects as JSON).
     Form,
-    /// A list joined by spaces (`spaceDelimited`).
-    Spaces,
-    /// A list joined by `|` (`pipeDelimited`).
-    Pipes,
-    /// An object as `name[key]=value`, nested as `name[a][b]=value`.
+    /// `runtime::query_list`: a list as a pair per item (`explode`), or as
+    /// one pair of the items joined by `delimiter` (`,` for `form`, a
+    /// space for `spaceDelimited`, `|` for `pipeDelimited`).
+    List { explode: bool, delimiter: char },
+    /// `runtime::query_deep`: an object as `name[key]=value`, nested as
+    /// `name[a][b]=value`.
     DeepObject,
-    /// An object with `explode`: each property its own `key=value` pair.
+    /// `runtime::query_properties`: an object with `explode`, each property
+    /// its own `key=value` pair.
     Properties,
-    /// An object without `explode`: one pair, its properties and values
-    /// joined by `delimiter` (`name=k1,v1,k2,v2`; `form` uses `,`,
-    /// `spaceDelimited` a space, `pipeDelimited` `|`).
+    /// `runtime::query_joined`: an object without `explode`, one pair of
+    /// its properties and values joined by `delimiter` (`name=k1,v1,k2,v2`;
+    /// `form` uses `,`, `spaceDelimited` a space, `pipeDelimited` `|`).
     Joined { delimiter: char },
+}
+
+impl QueryStyle {
+    /// The runtime helper that writes a query parameter of this style.
+    pub fn helper(self) -> Helper {
+        match self {
+            QueryStyle::Form => Helper::Query,
+            QueryStyle::List { .. } => Helper::QueryList,
+            QueryStyle::DeepObject => Helper::QueryDeep,
+            QueryStyle::Properties => Helper::QueryProperties,
+            QueryStyle::Joined { .. } => Helper::QueryJoined,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -646,6 +685,23 @@ pub enum BodyKind {
     EmptyObject,
     /// `multipart/form-data`: one part per field of the body struct.
     Multipart(Vec<FormPart>),
+}
+
+impl BodyKind {
+    /// The runtime helpers the builder calls to write a body of this kind.
+    pub fn helpers(&self) -> Vec<Helper> {
+        match self {
+            BodyKind::Form { .. } => vec![Helper::Form],
+            BodyKind::Multipart(parts) if parts.iter().any(|p| p.kind == PartKind::Text) => {
+                vec![Helper::ToParam]
+            }
+            BodyKind::Json
+            | BodyKind::Text
+            | BodyKind::Bytes
+            | BodyKind::EmptyObject
+            | BodyKind::Multipart(_) => Vec::new(),
+        }
+    }
 }
 
 /// One part of a multipart body: a field of the body struct.
@@ -678,13 +734,12 @@ pub enum PartKind {
 #[derive(Clone, Debug)]
 pub struct Response {
     pub kind: ResponseKind,
-    /// Whether the success body is the common envelope, unwrapped to `data`.
-    pub enveloped: bool,
     /// Whether the success response declares a `Link` header.
     pub link: bool,
 }
 
-/// How an operation's results are paged, when they are.
+/// How an operation's results are paged, when they are
+/// ([`Pagination::helper`] walks the pages).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pagination {
     /// The body is a page of items; `Link: <…>; rel="next"` gives the next.
@@ -701,6 +756,23 @@ pub enum Pagination {
     },
 }
 
+impl Pagination {
+    /// The item type.
+    pub fn item(&self) -> &Ty {
+        match self {
+            Pagination::Link { item } | Pagination::Cursor { item, .. } => item,
+        }
+    }
+
+    /// The runtime helper that walks the pages.
+    pub fn helper(&self) -> Helper {
+        match self {
+            Pagination::Link { .. } => Helper::LinkPages,
+            Pagination::Cursor { .. } => Helper::CursorPages,
+        }
+    }
+}
+
 /// A field read by generated code, and whether it is an `Option`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Access {
@@ -708,12 +780,68 @@ pub struct Access {
     pub optional: bool,
 }
 
+/// What the success response's body is, and so how it is decoded
+/// ([`ResponseKind::decoder`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResponseKind {
+    /// JSON of the type (`runtime::json`).
     Json(Ty),
+    /// The common envelope, whose `data` is of the type (`runtime::enveloped`).
+    Enveloped(Ty),
+    /// Text (`runtime::text`).
     Text,
+    /// Bytes (`runtime::bytes`), also offered unread (`send_streaming`).
     Bytes,
+    /// No body (`runtime::empty`).
     Empty,
+}
+
+impl ResponseKind {
+    /// The type of the decoded payload, when it is JSON.
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            ResponseKind::Json(t) | ResponseKind::Enveloped(t) => Some(t),
+            ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => None,
+        }
+    }
+
+    pub fn ty_mut(&mut self) -> Option<&mut Ty> {
+        match self {
+            ResponseKind::Json(t) | ResponseKind::Enveloped(t) => Some(t),
+            ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => None,
+        }
+    }
+
+    /// The runtime helper that decodes the body.
+    pub fn decoder(&self) -> Helper {
+        match self {
+            ResponseKind::Json(_) => Helper::Json,
+            ResponseKind::Enveloped(_) => Helper::Enveloped,
+            ResponseKind::Text => Helper::Text,
+            ResponseKind::Bytes => Helper::Bytes,
+            ResponseKind::Empty => Helper::Empty,
+        }
+    }
+
+    /// Whether the builder also hands the response back unread
+    /// (`send_streaming`): binary downloads can be large.
+    pub fn unread(&self) -> bool {
+        *self == ResponseKind::Bytes
+    }
+
+    /// The runtime helpers the builder calls to read the response:
+    /// the decoder, and for a response handed back unread `success` (and
+    /// `check`, when the operation documents error bodies).
+    pub fn helpers(&self, documented_errors: bool) -> Vec<Helper> {
+        let mut out = vec![self.decoder()];
+        if self.unread() {
+            out.push(Helper::Success);
+            if documented_errors {
+                out.push(Helper::Check);
+            }
+        }
+        out
+    }
 }
 
 /// One variant of the crate's `ErrorBody` enum.

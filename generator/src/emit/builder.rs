@@ -76,16 +76,14 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
 pub(super) fn op_types(op: &Operation) -> Vec<&Ty> {
     let mut out: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
     out.extend(op.body.as_ref().map(|b| &b.ty));
-    if let ResponseKind::Json(t) = &op.response.kind {
-        out.push(t);
-    }
+    out.extend(op.response.kind.ty());
     out
 }
 
 fn uses_named(op: &Operation) -> bool {
     op.params.iter().any(|p| p.ty.has_named())
         || op.body.as_ref().is_some_and(|b| b.ty.has_named())
-        || matches!(&op.response.kind, ResponseKind::Json(t) if t.has_named())
+        || op.response.kind.ty().is_some_and(Ty::has_named)
 }
 
 /// Whether the builder stores the value directly (positional) or as an option.
@@ -95,7 +93,7 @@ fn stored(p: &Param) -> bool {
 
 fn output(op: &Operation) -> TokenStream {
     match &op.response.kind {
-        ResponseKind::Json(t) => tokens(t, Scope::Outside),
+        ResponseKind::Json(t) | ResponseKind::Enveloped(t) => tokens(t, Scope::Outside),
         ResponseKind::Text => quote!(String),
         ResponseKind::Bytes => quote!(Vec<u8>),
         ResponseKind::Empty => quote!(()),
@@ -174,7 +172,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
         None => quote!(None,),
     });
     // Binary downloads can be large: offer the response unread.
-    let streaming = (op.response.kind == ResponseKind::Bytes).then(|| {
+    let streaming = op.response.kind.unread().then(|| {
         quote! {
             /// Sends the request and hands back the response unread once its
             /// status is a success, to read the body piece by piece
@@ -493,8 +491,8 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let decode = match &op.response.kind {
-        ResponseKind::Json(_) if op.response.enveloped => quote!(runtime::enveloped),
         ResponseKind::Json(_) => quote!(runtime::json),
+        ResponseKind::Enveloped(_) => quote!(runtime::enveloped),
         ResponseKind::Text => quote!(runtime::text),
         ResponseKind::Bytes => quote!(runtime::bytes),
         ResponseKind::Empty => quote!(runtime::empty),
@@ -566,10 +564,10 @@ fn value(model: &Model, p: &Param) -> (TokenStream, bool) {
                 }
                 _ => quote!(),
             };
-            let own = if p.ty == Ty::String {
-                quote!(self.#ident)
-            } else {
+            let own = if p.converted() {
                 quote!(self.#ident.map(|v| runtime::to_param(&v)))
+            } else {
+                quote!(self.#ident)
             };
             let opt = quote!(#own.or(defaults.#field)#fallback);
             if p.required {
@@ -601,30 +599,26 @@ fn query(p: &Param) -> TokenStream {
     } else {
         quote!(self.#ident.as_ref())
     };
-    match (&p.ty, p.style) {
-        (_, QueryStyle::DeepObject) => {
-            quote!(request = runtime::query_deep(request, #wire, #value);)
-        }
-        (_, QueryStyle::Properties) => {
-            quote!(request = runtime::query_properties(request, #value);)
-        }
-        (_, QueryStyle::Joined { delimiter }) => {
-            quote!(request = runtime::query_joined(request, #wire, #value, #delimiter);)
-        }
-        (Ty::Vec(_), style) => {
+    match p.style {
+        QueryStyle::Form => quote!(request = runtime::query(request, #wire, #value);),
+        QueryStyle::List { explode, delimiter } => {
             let values = if p.required {
                 quote!(Some(self.#ident.as_slice()))
             } else {
                 quote!(self.#ident.as_deref())
             };
-            let (explode, delimiter) = match style {
-                QueryStyle::Spaces => (false, " "),
-                QueryStyle::Pipes => (false, "|"),
-                _ => (p.explode, ","),
-            };
+            let delimiter = delimiter.to_string();
             quote!(request = runtime::query_list(request, #wire, #values, #explode, #delimiter);)
         }
-        _ => quote!(request = runtime::query(request, #wire, #value);),
+        QueryStyle::DeepObject => {
+            quote!(request = runtime::query_deep(request, #wire, #value);)
+        }
+        QueryStyle::Properties => {
+            quote!(request = runtime::query_properties(request, #value);)
+        }
+        QueryStyle::Joined { delimiter } => {
+            quote!(request = runtime::query_joined(request, #wire, #value, #delimiter);)
+        }
     }
 }
 

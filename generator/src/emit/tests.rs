@@ -194,3 +194,194 @@ fn the_client_has_only_the_methods_naming_reserves() {
     // Every accessor is there, and nothing the lists do not name.
     assert_eq!(found, reserved);
 }
+
+/// Operations that call every runtime helper between them, each in a group
+/// (cargo feature) of its own.
+const CALLS: &str = r##"
+openapi: 3.0.3
+info: {title: Calls, version: "1"}
+components:
+  schemas:
+    Filter: {type: object, properties: {a: {type: string}, b: {type: integer}}}
+    Item: {type: object, required: [id], properties: {id: {type: string}}}
+    Page:
+      type: object
+      required: [data, has_more]
+      properties:
+        data: {type: array, items: {$ref: "#/components/schemas/Item"}}
+        has_more: {type: boolean}
+paths:
+  /path/{id}:
+    get:
+      tags: [path]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: X-Shared, in: header, required: true, schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string, format: byte}}}}
+        "400": {description: bad, content: {application/json: {schema: {type: string}}}}
+  /query:
+    get:
+      tags: [query]
+      parameters:
+        - {name: X-Shared, in: header, schema: {type: integer}}
+        - {name: scalar, in: query, schema: {type: string}}
+        - {name: list, in: query, schema: {type: array, items: {type: string}}}
+        - {name: piped, in: query, style: pipeDelimited, explode: false, schema: {type: array, items: {type: string}}}
+      responses:
+        "200": {description: ok, content: {text/plain: {schema: {type: string}}}}
+  /deep:
+    get:
+      tags: [deep]
+      parameters:
+        - {name: deep, in: query, style: deepObject, schema: {$ref: "#/components/schemas/Filter"}}
+        - {name: props, in: query, schema: {$ref: "#/components/schemas/Filter"}}
+        - {name: joined, in: query, explode: false, schema: {$ref: "#/components/schemas/Filter"}}
+      responses:
+        "204": {description: ok}
+  /headers:
+    get:
+      tags: [headers]
+      parameters:
+        - {name: X-Optional, in: header, schema: {type: string}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+        "404": {description: missing, content: {application/json: {schema: {type: integer}}}}
+  /form:
+    post:
+      tags: [form]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/Filter"}
+      responses:
+        "204": {description: ok}
+  /upload:
+    post:
+      tags: [upload]
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {note: {type: string}, file: {type: string, format: binary}}}
+      responses:
+        "204": {description: ok}
+  /files:
+    post:
+      tags: [files]
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {file: {type: string, format: binary}}}
+      responses:
+        "200": {description: ok, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+  /pages:
+    get:
+      tags: [pages]
+      responses:
+        "200":
+          description: ok
+          headers: {Link: {schema: {type: string}}}
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Item"}}}}
+        "500": {description: bad, content: {application/json: {schema: {type: string}}}}
+  /cursor:
+    get:
+      tags: [cursor]
+      parameters:
+        - {name: starting_after, in: query, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Page"}}}}
+"##;
+
+/// The paths `runtime::name` a token stream holds.
+fn runtime_paths(tokens: TokenStream, out: &mut BTreeSet<String>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, t) in trees.iter().enumerate() {
+        match t {
+            TokenTree::Group(g) => runtime_paths(g.stream(), out),
+            TokenTree::Ident(i0) if i0 == "runtime" => {
+                if let (
+                    Some(TokenTree::Punct(a)),
+                    Some(TokenTree::Punct(b)),
+                    Some(TokenTree::Ident(n)),
+                ) = (trees.get(i + 1), trees.get(i + 2), trees.get(i + 3))
+                    && a.as_char() == ':'
+                    && b.as_char() == ':'
+                {
+                    out.insert(n.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every runtime helper a builder calls is planned for its operation's
+/// group: the plan (`lower/runtime.rs`) reads the same model decisions
+/// (`Param::helpers`, `ResponseKind::helpers`, …) the builders are written
+/// from.
+#[test]
+fn builders_call_only_planned_helpers() {
+    use crate::helpers::{
+        self,
+        tests::{ALL, defined},
+    };
+    let model = model_of(CALLS, "[types]\nsplit = \"on\"\n");
+    assert_eq!(model.groups.len(), model.operations.len());
+    let names: Vec<(crate::model::Helper, BTreeSet<String>)> = ALL
+        .iter()
+        .map(|h| {
+            let code = helpers::definition(*h).code(&model, &TokenStream::new());
+            (
+                *h,
+                if code.is_empty() {
+                    BTreeSet::new()
+                } else {
+                    defined(code)
+                },
+            )
+        })
+        .collect();
+    let mut called = BTreeSet::new();
+    for op in &model.operations {
+        let mut paths = BTreeSet::new();
+        runtime_paths(render(Part::Builder(op.group), &model), &mut paths);
+        for (helper, defines) in &names {
+            if !defines.iter().any(|n| paths.contains(n)) {
+                continue;
+            }
+            called.insert(*helper);
+            let gate = model.runtime.helpers.get(helper);
+            assert!(
+                gate.is_some_and(|g| g.is_empty() || op.group.is_some_and(|o| g.contains(&o))),
+                "{} calls runtime::{helper:?}, planned for {gate:?} only",
+                op.name.rust
+            );
+        }
+    }
+    // The spec reaches every helper a builder calls directly.
+    use crate::model::Helper as H;
+    for h in [
+        H::ToParam,
+        H::Required,
+        H::Query,
+        H::QueryList,
+        H::Header,
+        H::QueryDeep,
+        H::QueryProperties,
+        H::QueryJoined,
+        H::Form,
+        H::Pending,
+        H::ErrorBody,
+        H::Check,
+        H::LinkPages,
+        H::CursorPages,
+        H::Json,
+        H::Text,
+        H::Bytes,
+        H::Success,
+        H::Empty,
+    ] {
+        assert!(called.contains(&h), "no builder calls {h:?}");
+    }
+}

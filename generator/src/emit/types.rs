@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
+use crate::helpers;
 use crate::model::{
     Envelope, Field, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant,
     Usage, Variant,
@@ -43,11 +44,9 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             let envelope = model.envelope.as_ref().map(envelope);
             // Wherever `format: byte` appears (a type, a builder, an error
             // body), gated by the groups that need it.
-            let base64 = model
-                .runtime
-                .helpers
-                .get(&Helper::Base64)
-                .map(|groups| base64(&super::cfg_any(model, groups)));
+            let base64 = model.runtime.helpers.get(&Helper::Base64).map(|groups| {
+                helpers::definition(Helper::Base64).code(model, &super::cfg_any(model, groups))
+            });
             let modules = super::group_modules(model, |g| has_group_file(model, g));
             quote! {
                 //! Types of the API's schemas: request bodies, responses and everything they hold.
@@ -116,66 +115,6 @@ fn refers_outside(model: &Model, def: &TypeDef, g: usize) -> bool {
             .find(|d| d.name.rust == *r)
             .is_none_or(|d| d.groups != [g])
     })
-}
-
-/// `Base64`: bytes that travel as base64 text (`format: byte`).
-fn base64(cfg: &TokenStream) -> TokenStream {
-    quote! {
-        /// Bytes sent and received as base64 text (`format: byte`). Decoding
-        /// accepts the standard and URL-safe alphabets, with or without
-        /// padding; text that is not base64 is a decode error naming the field.
-        #cfg
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct Base64(pub Vec<u8>);
-
-        #cfg
-        impl serde::Serialize for Base64 {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                const ALPHABET: &[u8; 64] =
-                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-                let mut text = String::with_capacity(self.0.len().div_ceil(3) * 4);
-                for chunk in self.0.chunks(3) {
-                    let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-                    let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-                    for i in 0..4 {
-                        if i <= chunk.len() {
-                            text.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-                        } else {
-                            text.push('=');
-                        }
-                    }
-                }
-                serializer.serialize_str(&text)
-            }
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for Base64 {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                let mut bytes = Vec::with_capacity(text.len() / 4 * 3);
-                let (mut bits, mut count) = (0u32, 0u32);
-                for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
-                    let value = match c {
-                        b'A'..=b'Z' => c - b'A',
-                        b'a'..=b'z' => c - b'a' + 26,
-                        b'0'..=b'9' => c - b'0' + 52,
-                        b'+' | b'-' => 62,
-                        b'/' | b'_' => 63,
-                        _ => return Err(serde::de::Error::custom("not valid base64")),
-                    };
-                    bits = (bits << 6) | u32::from(value);
-                    count += 6;
-                    if count >= 8 {
-                        count -= 8;
-                        bytes.push((bits >> count) as u8);
-                        bits &= (1 << count) - 1;
-                    }
-                }
-                Ok(Base64(bytes))
-            }
-        }
-    }
 }
 
 /// The generic envelope with its success test.

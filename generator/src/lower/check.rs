@@ -98,7 +98,7 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
         if let Some(b) = &op.body {
             named(&b.ty, &types, &mut problems);
         }
-        if let crate::model::ResponseKind::Json(t) = &op.response.kind {
+        if let Some(t) = op.response.kind.ty() {
             named(t, &types, &mut problems);
         }
         for part in op.segments.iter().flatten() {

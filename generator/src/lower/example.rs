@@ -145,7 +145,6 @@ mod tests {
             ty,
             required,
             doc: None,
-            explode: true,
             style: crate::model::QueryStyle::Form,
             client: None,
             secret: false,

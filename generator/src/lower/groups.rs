@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Split;
 use crate::lower::operations::Found;
-use crate::model::{Group, Operation, ResponseKind, Ty, TypeDef};
+use crate::model::{Group, Operation, Ty, TypeDef};
 use crate::naming::{self, Name, Scope};
 
 /// Below this many operations a crate is small enough to compile whole.
@@ -147,7 +147,7 @@ pub fn place_types(
         if let Some(b) = &op.body {
             b.ty.collect_named(roots);
         }
-        if let ResponseKind::Json(t) = &op.response.kind {
+        if let Some(t) = op.response.kind.ty() {
             t.collect_named(roots);
         }
     }
@@ -176,6 +176,7 @@ pub fn place_types(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ResponseKind;
 
     #[test]
     fn what_unused_types_hold_is_always_compiled() {

@@ -325,7 +325,12 @@ pub fn lower(
             t => t,
         };
         let style = match p {
-            Parameter::Query { style, .. } => query_style(style, explode, types.is_object(&ty)),
+            Parameter::Query { style, .. } => query_style(
+                style,
+                explode,
+                types.is_object(&ty),
+                matches!(ty, Ty::Vec(_)),
+            ),
             _ => QueryStyle::Form,
         };
         params.push(Param {
@@ -337,7 +342,6 @@ pub fn lower(
             ty,
             required: data.required || location == ParamLocation::Path,
             doc: docs::doc(&[data.description.as_deref(), param_default(data).as_deref()]),
-            explode,
             style,
             client: None,
             secret: false,
@@ -385,10 +389,16 @@ pub fn lower(
 /// How a query parameter is written: objects by `deepObject` brackets, as
 /// their own properties (`form` + `explode`) or as one pair of properties
 /// and values joined by the style's delimiter (without `explode`); lists
-/// joined per style unless exploded. Anything else (an object with an
-/// exploded delimited style, which the specification leaves undefined) is
-/// sent as text, objects as JSON.
-fn query_style(style: &openapiv3::QueryStyle, explode: bool, object: bool) -> QueryStyle {
+/// a pair per item when exploded, else joined by the style's delimiter
+/// (commas for `form`, and for exploded delimited styles). Anything else (a
+/// scalar; an object with an exploded delimited style, which the
+/// specification leaves undefined) is sent as text, objects as JSON.
+fn query_style(
+    style: &openapiv3::QueryStyle,
+    explode: bool,
+    object: bool,
+    list: bool,
+) -> QueryStyle {
     use openapiv3::QueryStyle as S;
     match (style, object, explode) {
         (S::DeepObject, _, _) => QueryStyle::DeepObject,
@@ -396,8 +406,18 @@ fn query_style(style: &openapiv3::QueryStyle, explode: bool, object: bool) -> Qu
         (S::Form, true, false) => QueryStyle::Joined { delimiter: ',' },
         (S::SpaceDelimited, true, false) => QueryStyle::Joined { delimiter: ' ' },
         (S::PipeDelimited, true, false) => QueryStyle::Joined { delimiter: '|' },
-        (S::SpaceDelimited, false, false) => QueryStyle::Spaces,
-        (S::PipeDelimited, false, false) => QueryStyle::Pipes,
+        (S::SpaceDelimited, false, false) if list => QueryStyle::List {
+            explode: false,
+            delimiter: ' ',
+        },
+        (S::PipeDelimited, false, false) if list => QueryStyle::List {
+            explode: false,
+            delimiter: '|',
+        },
+        _ if list => QueryStyle::List {
+            explode,
+            delimiter: ',',
+        },
         _ => QueryStyle::Form,
     }
 }
@@ -456,7 +476,6 @@ fn path_segments(
                         ty: Ty::String,
                         required: true,
                         doc: None,
-                        explode: false,
                         style: QueryStyle::Form,
                         client: None,
                         secret: false,
@@ -827,8 +846,7 @@ fn enveloped(
         t => t,
     };
     Some(Response {
-        kind: ResponseKind::Json(ty),
-        enveloped: true,
+        kind: ResponseKind::Enveloped(ty),
         link: false,
     })
 }
@@ -867,7 +885,6 @@ fn response(
     };
     Response {
         kind,
-        enveloped: false,
         link: success_response(api, f)
             .is_some_and(|(r, _)| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link"))),
     }
@@ -905,27 +922,36 @@ mod tests {
     #[test]
     fn query_style_table() {
         let joined = |delimiter| QueryStyle::Joined { delimiter };
-        // (style, object, explode) → written as
+        let list = |explode, delimiter| QueryStyle::List { explode, delimiter };
+        const SCALAR: (bool, bool) = (false, false);
+        const OBJECT: (bool, bool) = (true, false);
+        const LIST: (bool, bool) = (false, true);
+        // (style, (object, list), explode) → written as
         let table = [
-            (S::Form, false, true, QueryStyle::Form),
-            (S::Form, false, false, QueryStyle::Form),
-            (S::Form, true, true, QueryStyle::Properties),
-            (S::Form, true, false, joined(',')),
-            (S::DeepObject, true, true, QueryStyle::DeepObject),
-            (S::DeepObject, true, false, QueryStyle::DeepObject),
-            (S::SpaceDelimited, false, false, QueryStyle::Spaces),
-            (S::SpaceDelimited, false, true, QueryStyle::Form),
-            (S::SpaceDelimited, true, false, joined(' ')),
-            (S::SpaceDelimited, true, true, QueryStyle::Form),
-            (S::PipeDelimited, false, false, QueryStyle::Pipes),
-            (S::PipeDelimited, false, true, QueryStyle::Form),
-            (S::PipeDelimited, true, false, joined('|')),
+            (S::Form, SCALAR, true, QueryStyle::Form),
+            (S::Form, SCALAR, false, QueryStyle::Form),
+            (S::Form, LIST, true, list(true, ',')),
+            (S::Form, LIST, false, list(false, ',')),
+            (S::Form, OBJECT, true, QueryStyle::Properties),
+            (S::Form, OBJECT, false, joined(',')),
+            (S::DeepObject, OBJECT, true, QueryStyle::DeepObject),
+            (S::DeepObject, OBJECT, false, QueryStyle::DeepObject),
+            (S::DeepObject, LIST, true, QueryStyle::DeepObject),
+            (S::SpaceDelimited, SCALAR, false, QueryStyle::Form),
+            (S::SpaceDelimited, LIST, false, list(false, ' ')),
+            (S::SpaceDelimited, LIST, true, list(true, ',')),
+            (S::SpaceDelimited, OBJECT, false, joined(' ')),
+            (S::SpaceDelimited, OBJECT, true, QueryStyle::Form),
+            (S::PipeDelimited, SCALAR, false, QueryStyle::Form),
+            (S::PipeDelimited, LIST, false, list(false, '|')),
+            (S::PipeDelimited, LIST, true, list(true, ',')),
+            (S::PipeDelimited, OBJECT, false, joined('|')),
         ];
-        for (style, object, explode, want) in table {
+        for (style, (object, is_list), explode, want) in table {
             assert_eq!(
-                query_style(&style, explode, object),
+                query_style(&style, explode, object, is_list),
                 want,
-                "{style:?} object={object} explode={explode}"
+                "{style:?} object={object} list={is_list} explode={explode}"
             );
         }
     }

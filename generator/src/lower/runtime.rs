@@ -6,93 +6,27 @@
 use std::collections::BTreeMap;
 
 use super::groups;
+use crate::helpers;
 
-use crate::model::{
-    BodyKind, Helper, Operation, Pagination, ParamLocation, QueryStyle, ResponseKind, Runtime, Ty,
-    TypeDef, TypeKind,
-};
+use crate::model::{Helper, Operation, Pagination, Param, Runtime, Ty, TypeDef, TypeKind};
 
-/// The helpers `op` calls itself.
+/// The helpers `op`'s builder calls itself, as the model records them: to
+/// send its parameters and body, read its response, decode its documented
+/// error bodies and walk its pages.
 fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
-    let mut out = vec![Helper::Pending];
-    out.push(match &op.response.kind {
-        ResponseKind::Json(_) if op.response.enveloped => Helper::Enveloped,
-        ResponseKind::Json(_) => Helper::Json,
-        ResponseKind::Text => Helper::Text,
-        ResponseKind::Bytes => Helper::Bytes,
-        ResponseKind::Empty => Helper::Empty,
-    });
     let errors = !op.errors.is_empty() && documented;
-    if op.response.kind == ResponseKind::Bytes {
-        out.push(Helper::Success);
-        if errors {
-            out.push(Helper::Check);
-        }
-    }
+    let mut out = vec![Helper::Pending];
+    out.extend(op.response.kind.helpers(errors));
     if errors {
         out.push(Helper::ErrorBody);
     }
-    match op.pagination {
-        Some(Pagination::Link { .. }) => out.push(Helper::LinkPages),
-        Some(Pagination::Cursor { .. }) => out.push(Helper::CursorPages),
-        None => {}
-    }
-    for p in &op.params {
-        if p.required && p.client.is_some() {
-            out.push(Helper::Required);
-        }
-        // Client-level strings are sent as they are.
-        if !(p.client.is_some() && p.ty == Ty::String) {
-            out.push(Helper::ToParam);
-        }
-        match p.location {
-            ParamLocation::Header if !p.required => out.push(Helper::Header),
-            ParamLocation::Query => out.push(match (&p.ty, p.style) {
-                (_, QueryStyle::DeepObject) => Helper::QueryDeep,
-                (_, QueryStyle::Properties) => Helper::QueryProperties,
-                (_, QueryStyle::Joined { .. }) => Helper::QueryJoined,
-                (Ty::Vec(_), _) => Helper::QueryList,
-                _ => Helper::Query,
-            }),
-            _ => {}
-        }
-    }
-    match op.body.as_ref().map(|b| &b.kind) {
-        Some(BodyKind::Form { .. }) => out.push(Helper::Form),
-        Some(BodyKind::Multipart(_)) => out.push(Helper::ToParam),
-        _ => {}
-    }
+    out.extend(op.pagination.as_ref().map(Pagination::helper));
+    out.extend(op.params.iter().flat_map(Param::helpers));
+    out.extend(op.body.iter().flat_map(|b| b.kind.helpers()));
     if op.tys().iter().any(|t| t.mentions(&Ty::Base64)) {
         out.push(Helper::Base64);
     }
     out
-}
-
-/// What each helper calls in turn.
-fn calls(helper: Helper, documented: bool) -> &'static [Helper] {
-    match helper {
-        Helper::Json | Helper::Enveloped => &[Helper::Decode, Helper::Snippet],
-        Helper::Pending if documented => &[Helper::Read, Helper::Check],
-        Helper::Pending => &[Helper::Read],
-        Helper::Text => &[Helper::Snippet],
-        Helper::Read | Helper::Success | Helper::Check => &[Helper::Snippet],
-        Helper::LinkPages if documented => &[Helper::Json, Helper::Read, Helper::Check],
-        Helper::LinkPages => &[Helper::Json, Helper::Read],
-        Helper::QueryDeep | Helper::QueryProperties | Helper::Form => &[Helper::Flatten],
-        Helper::Query | Helper::QueryList | Helper::QueryJoined => &[Helper::ToParam],
-        Helper::Bytes
-        | Helper::Empty
-        | Helper::ErrorBody
-        | Helper::Flatten
-        | Helper::Decode
-        | Helper::Snippet
-        | Helper::ToParam
-        | Helper::Required
-        | Helper::Header
-        | Helper::CursorPages
-        | Helper::DeserializeStruct
-        | Helper::Base64 => &[],
-    }
 }
 
 /// The helpers the crate needs, each gated by the groups whose operations
@@ -109,7 +43,7 @@ pub fn plan(ops: &[Operation], types: &[TypeDef], roots: &[Ty], documented: bool
                 continue;
             }
             entry.push(op.group);
-            stack.extend_from_slice(calls(h, documented));
+            stack.extend(helpers::definition(h).calls(documented));
         }
     }
     for d in types {

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Operation, ResponseKind, Ty, TypeDef, Usage};
+use crate::model::{Operation, Ty, TypeDef, Usage};
 
 /// Marks every type reachable from `roots`.
 fn reach(defs: &BTreeMap<String, TypeDef>, roots: Vec<String>) -> BTreeSet<String> {
@@ -36,7 +36,7 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
         if let Some(b) = &op.body {
             b.ty.collect_named(&mut sent);
         }
-        if let ResponseKind::Json(t) = &op.response.kind {
+        if let Some(t) = op.response.kind.ty() {
             t.collect_named(&mut received);
         }
     }
@@ -70,6 +70,7 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ResponseKind;
 
     #[test]
     fn unused_types_are_received() {
