@@ -8,7 +8,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Helper, Model};
+use crate::lower::docs::inline;
+use crate::model::{Credential, CredentialKind, Helper, Model, ParamLocation};
 
 /// One helper: what its code calls, and its code.
 #[derive(Clone, Copy)]
@@ -67,6 +68,8 @@ pub fn definition(helper: Helper) -> Definition {
         Helper::Empty => empty(),
         Helper::DeserializeStruct => deserialize_struct(),
         Helper::Base64 => base64(),
+        Helper::Params => params(),
+        Helper::Authorize => authorize(),
     }
 }
 
@@ -712,6 +715,114 @@ fn base64() -> Definition {
     }
 }
 
+fn params() -> Definition {
+    Definition {
+        calls: &[],
+        documented_calls: &[],
+        code: |_, cfg| {
+            quote! {
+                /// The current client-level parameters.
+                #cfg
+                pub(crate) fn params(&self) -> Params {
+                    match self.params.read() {
+                        Ok(p) => p.clone(),
+                        Err(poisoned) => poisoned.into_inner().clone(),
+                    }
+                }
+            }
+        },
+    }
+}
+
+fn authorize() -> Definition {
+    Definition {
+        calls: &[],
+        documented_calls: &[],
+        code: authorize_code,
+    }
+}
+
+/// The `Scheme` enum and `Params::authorize`, which sends the credentials of
+/// the first alternative an operation accepts whose credentials are all set.
+fn authorize_code(model: &Model, gate: &TokenStream) -> TokenStream {
+    let credentials = &model.credentials;
+    if credentials.is_empty() {
+        return quote!();
+    }
+    let cfg = |c: &Credential| crate::emit::cfg_any(model, &c.groups);
+    let variants = credentials.iter().map(|c| {
+        let v = format_ident!("{}", c.variant);
+        let doc = format!(" `{}`", inline(&c.name.wire));
+        let cfg = cfg(c);
+        quote!(#[doc = #doc] #cfg #v,)
+    });
+    let has = credentials.iter().map(|c| {
+        let v = format_ident!("{}", c.variant);
+        let field = format_ident!("{}", c.name.rust);
+        let cfg = cfg(c);
+        quote!(#cfg Scheme::#v => self.#field.is_some(),)
+    });
+    let apply = credentials.iter().map(|c| {
+        let v = format_ident!("{}", c.variant);
+        let field = format_ident!("{}", c.name.rust);
+        let cfg = cfg(c);
+        let send = match &c.kind {
+            CredentialKind::Bearer => quote!(request.bearer_auth(value)),
+            CredentialKind::Basic => quote!(request.basic_auth(&value.0, Some(&value.1))),
+            CredentialKind::ApiKey { location, name } => match location {
+                ParamLocation::Query => quote!(request.query(&[(#name, value)])),
+                ParamLocation::Cookie => {
+                    quote!(request.header(reqwest::header::COOKIE, format!("{}={}", #name, value)))
+                }
+                ParamLocation::Header | ParamLocation::Path => quote!(request.header(#name, value)),
+            },
+        };
+        quote! {
+            #cfg
+            Scheme::#v => match &self.#field {
+                Some(value) => #send,
+                None => request,
+            },
+        }
+    });
+    quote! {
+        /// The API's security schemes.
+        #gate
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) enum Scheme {
+            #( #variants )*
+        }
+
+        #gate
+        impl Params {
+            /// Adds the credentials of the first alternative in `accepted`
+            /// whose credentials are all set; without one, the request goes
+            /// unauthenticated (and the server says so).
+            pub(crate) fn authorize(
+                &self,
+                mut request: crate::runtime::RequestBuilder,
+                accepted: &[&[Scheme]],
+            ) -> crate::runtime::RequestBuilder {
+                let Some(chosen) = accepted.iter().find(|a| a.iter().all(|s| self.has(*s))) else {
+                    return request;
+                };
+                for scheme in *chosen {
+                    request = match scheme {
+                        #( #apply )*
+                    };
+                }
+                request
+            }
+
+            fn has(&self, scheme: Scheme) -> bool {
+                match scheme {
+                    #( #has )*
+                }
+            }
+        }
+    }
+}
+
 /// `Pending`, the future every request builder's `send` returns, and
 /// `execute`, the one async function behind it. Builders pass plain
 /// functions (how the body decodes, which error bodies are documented), so
@@ -971,7 +1082,7 @@ pub(crate) mod tests {
     use crate::lower::model_of;
 
     /// Every helper, in `Helper`'s order.
-    pub(crate) const ALL: [Helper; 26] = [
+    pub(crate) const ALL: [Helper; 28] = [
         Helper::ToParam,
         Helper::Required,
         Helper::Query,
@@ -998,6 +1109,8 @@ pub(crate) mod tests {
         Helper::Empty,
         Helper::DeserializeStruct,
         Helper::Base64,
+        Helper::Params,
+        Helper::Authorize,
     ];
 
     /// `helper`'s place in [`ALL`]: a new helper fails to compile here
@@ -1030,6 +1143,8 @@ pub(crate) mod tests {
             Helper::Empty => 23,
             Helper::DeserializeStruct => 24,
             Helper::Base64 => 25,
+            Helper::Params => 26,
+            Helper::Authorize => 27,
         }
     }
 
@@ -1081,20 +1196,78 @@ paths:
     }
 
     /// The names of the items `code` defines (functions, types, constants,
-    /// macros).
+    /// macros), with the methods it adds to types defined elsewhere (or the
+    /// method it is).
     pub(crate) fn defined(code: TokenStream) -> BTreeSet<String> {
-        let file: syn::File = syn::parse2(code).unwrap_or_else(|e| panic!("{e}"));
-        file.items
+        let (mut items, methods) = names(code);
+        items.extend(methods);
+        items
+    }
+
+    /// The methods `code` adds to types defined elsewhere (or the method
+    /// it is).
+    pub(crate) fn methods(code: TokenStream) -> BTreeSet<String> {
+        names(code).1
+    }
+
+    /// The items `code` defines, and the methods it adds to types defined
+    /// elsewhere.
+    fn names(code: TokenStream) -> (BTreeSet<String>, BTreeSet<String>) {
+        let file: syn::File = match syn::parse2(code.clone()) {
+            Ok(file) => file,
+            Err(_) => {
+                let method: syn::ImplItemFn =
+                    syn::parse2(code).unwrap_or_else(|e| panic!("neither items nor a method: {e}"));
+                return (
+                    BTreeSet::new(),
+                    BTreeSet::from([method.sig.ident.to_string()]),
+                );
+            }
+        };
+        let items: BTreeSet<String> = file
+            .items
             .iter()
             .filter_map(|item| match item {
-                syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+                syn::Item::Fn(f) if f.sig.receiver().is_none() => Some(f.sig.ident.to_string()),
                 syn::Item::Struct(s) => Some(s.ident.to_string()),
+                syn::Item::Enum(e) => Some(e.ident.to_string()),
                 syn::Item::Type(t) => Some(t.ident.to_string()),
                 syn::Item::Const(c) => Some(c.ident.to_string()),
                 syn::Item::Macro(m) => m.ident.as_ref().map(ToString::to_string),
                 _ => None,
             })
-            .collect()
+            .collect();
+        // A method alone (`fn params(&self)`) reads as a function with a
+        // receiver.
+        let mut methods: BTreeSet<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Fn(f) if f.sig.receiver().is_some() => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        for item in &file.items {
+            if let syn::Item::Impl(i) = item
+                && i.trait_.is_none()
+                && let syn::Type::Path(p) = i.self_ty.as_ref()
+                && p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| !items.contains(&s.ident.to_string()))
+            {
+                let names: Vec<String> = i
+                    .items
+                    .iter()
+                    .filter_map(|m| match m {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                methods.extend(names);
+            }
+        }
+        (items, methods)
     }
 
     /// The names `code` refers to by themselves (not `.method`, not

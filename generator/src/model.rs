@@ -487,12 +487,36 @@ impl Operation {
         }
     }
 
+    /// The client method's arguments (and the builder's `new`'s), in
+    /// order: the positional parameters, then the body when it takes one.
+    pub fn arguments(&self) -> Vec<Argument> {
+        let mut out: Vec<Argument> = self.positional().into_iter().map(Argument::Param).collect();
+        if self.takes_body() {
+            out.push(Argument::Body);
+        }
+        out
+    }
+
+    /// Whether the request reads the client's parameters (`Client::params`):
+    /// a parameter the client supplies, or credentials.
+    pub fn reads_client(&self) -> bool {
+        self.params.iter().any(|p| p.client.is_some()) || !self.security.is_empty()
+    }
+
     /// Whether the client method takes the body as its last argument.
     pub fn takes_body(&self) -> bool {
         self.body
             .as_ref()
             .is_some_and(|b| b.required && b.kind != BodyKind::EmptyObject)
     }
+}
+
+/// An argument of an operation's client method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Argument {
+    /// Index into `Operation::params`.
+    Param(usize),
+    Body,
 }
 
 /// A call written out in the crate documentation: the operation with its
@@ -990,6 +1014,12 @@ pub enum Helper {
     /// needed wherever one appears, in a type, a parameter, a body, a
     /// response or an error body.
     Base64,
+    /// `Client::params` (in `client.rs`): the snapshot of the client's
+    /// parameters and credentials a request reads.
+    Params,
+    /// `Scheme` and `Params::authorize` (in `client.rs`): sending the
+    /// credentials an operation accepts.
+    Authorize,
 }
 
 /// The runtime helpers the crate needs.

@@ -5,8 +5,8 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::client::{arg, positional};
 use super::doc_attrs;
+use super::signature::{self, arg};
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
 use crate::model::{
@@ -23,13 +23,17 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
         .filter(|o| o.group == group)
         .collect();
     let builders = ops.iter().map(|op| builder(model, op));
-    let uses_types = ops.iter().any(|op| uses_named(op));
+    let uses_types = ops.iter().flat_map(|op| op.tys()).any(Ty::has_named);
     let types_import = uses_types.then(|| {
         quote!(
             use crate::types;
         )
     });
-    let allow = complexity_allow(ops.iter().flat_map(|op| op_types(op)));
+    let allow = complexity_allow(
+        ops.iter().flat_map(|op| op.tys()),
+        ops.iter()
+            .flat_map(|op| op.pagination.as_ref().map(Pagination::item)),
+    );
     let imports = (!ops.is_empty()).then(|| {
         quote! {
             use crate::{runtime, Client, Error};
@@ -55,9 +59,10 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             let wire = model.groups.get(g).map_or("", |g| g.name.wire.as_str());
             let doc =
                 format!(" The `{wire}` operations: their `Client` methods and request builders.");
-            let methods = ops.iter().map(|op| super::client::method(op));
+            let methods = ops.iter().map(|op| signature::method(op));
             quote! {
                 #![doc = #doc]
+                #allow
 
                 #imports
                 use crate::builder;
@@ -70,20 +75,6 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             }
         }
     }
-}
-
-/// Every type an operation's builder spells out.
-pub(super) fn op_types(op: &Operation) -> Vec<&Ty> {
-    let mut out: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
-    out.extend(op.body.as_ref().map(|b| &b.ty));
-    out.extend(op.response.kind.ty());
-    out
-}
-
-fn uses_named(op: &Operation) -> bool {
-    op.params.iter().any(|p| p.ty.has_named())
-        || op.body.as_ref().is_some_and(|b| b.ty.has_named())
-        || op.response.kind.ty().is_some_and(Ty::has_named)
 }
 
 /// Whether the builder stores the value directly (positional) or as an option.
@@ -112,7 +103,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
         op.method.as_str(),
         inline(&op.path)
     );
-    let args = positional(op);
+    let args = signature::arguments(op);
 
     // Fields.
     let mut fields = Vec::new();
@@ -159,11 +150,11 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
             });
         }
     }
-    let new_params = args.iter().map(|(i, _, _)| {
-        let ty = field_ty(op, i);
+    let new_params = args.iter().map(|a| {
+        let (i, ty) = (&a.ident, &a.stored);
         quote!(#i: #ty)
     });
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow = signature::too_many(&args);
     let (request, decode) = send_body(model, op);
     let check = documented_errors(model, op);
     // With documented error bodies, `Pending::new` takes the operation's.
@@ -322,18 +313,6 @@ fn redacted_debug(name: &Ident, op: &Operation) -> TokenStream {
     }
 }
 
-/// The stored type of a positional argument.
-fn field_ty(op: &Operation, ident: &Ident) -> TokenStream {
-    let name = ident.to_string();
-    if let Some(p) = op.params.iter().find(|p| p.name.rust == name) {
-        return tokens(&p.ty, Scope::Outside);
-    }
-    match &op.body {
-        Some(b) => tokens(&b.ty, Scope::Outside),
-        None => quote!(()),
-    }
-}
-
 /// `stream()`: every item of every page.
 fn stream(model: &Model, op: &Operation, p: &Pagination) -> TokenStream {
     match p {
@@ -401,9 +380,9 @@ fn stream(model: &Model, op: &Operation, p: &Pagination) -> TokenStream {
 }
 
 fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
-    let uses_client_params =
-        op.params.iter().any(|p| p.client.is_some()) || !op.security.is_empty();
-    let snapshot = uses_client_params.then(|| quote!(let defaults = self.client.params();));
+    let snapshot = op
+        .reads_client()
+        .then(|| quote!(let defaults = self.client.params();));
     let authorize = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|alt| {
             let schemes = alt.iter().filter_map(|i| {

@@ -4,6 +4,7 @@
 mod builder;
 mod client;
 mod runtime;
+mod signature;
 mod ty;
 mod types;
 

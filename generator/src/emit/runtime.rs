@@ -42,7 +42,7 @@ pub fn error(model: &Model) -> TokenStream {
             quote!(#name(#ty),)
         });
         let complex =
-            !super::ty::complexity_allow(model.error_bodies.iter().map(|b| &b.ty)).is_empty();
+            !super::ty::complexity_allow(model.error_bodies.iter().map(|b| &b.ty), []).is_empty();
         let allow = complex.then(|| quote!(#[allow(clippy::type_complexity)]));
         quote! {
             /// The body of an error response, as the API documents it for the

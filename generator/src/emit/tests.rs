@@ -201,6 +201,8 @@ const CALLS: &str = r##"
 openapi: 3.0.3
 info: {title: Calls, version: "1"}
 components:
+  securitySchemes:
+    key: {type: apiKey, in: query, name: key}
   schemas:
     Filter: {type: object, properties: {a: {type: string}, b: {type: integer}}}
     Item: {type: object, required: [id], properties: {id: {type: string}}}
@@ -214,6 +216,7 @@ paths:
   /path/{id}:
     get:
       tags: [path]
+      security: [{key: []}]
       parameters:
         - {name: id, in: path, required: true, schema: {type: integer}}
         - {name: X-Shared, in: header, required: true, schema: {type: integer}}
@@ -293,12 +296,21 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Page"}}}}
 "##;
 
-/// The paths `runtime::name` a token stream holds.
-fn runtime_paths(tokens: TokenStream, out: &mut BTreeSet<String>) {
+/// The paths `runtime::name` (into `paths`) and the method calls
+/// `.name(…)` (into `calls`) a token stream holds.
+fn runtime_paths(tokens: TokenStream, paths: &mut BTreeSet<String>, calls: &mut BTreeSet<String>) {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     for (i, t) in trees.iter().enumerate() {
         match t {
-            TokenTree::Group(g) => runtime_paths(g.stream(), out),
+            TokenTree::Group(g) => runtime_paths(g.stream(), paths, calls),
+            TokenTree::Punct(p) if p.as_char() == '.' => {
+                if let (Some(TokenTree::Ident(n)), Some(TokenTree::Group(g))) =
+                    (trees.get(i + 1), trees.get(i + 2))
+                    && g.delimiter() == proc_macro2::Delimiter::Parenthesis
+                {
+                    calls.insert(n.to_string());
+                }
+            }
             TokenTree::Ident(i0) if i0 == "runtime" => {
                 if let (
                     Some(TokenTree::Punct(a)),
@@ -308,7 +320,7 @@ fn runtime_paths(tokens: TokenStream, out: &mut BTreeSet<String>) {
                     && a.as_char() == ':'
                     && b.as_char() == ':'
                 {
-                    out.insert(n.to_string());
+                    paths.insert(n.to_string());
                 }
             }
             _ => {}
@@ -324,37 +336,40 @@ fn runtime_paths(tokens: TokenStream, out: &mut BTreeSet<String>) {
 fn builders_call_only_planned_helpers() {
     use crate::helpers::{
         self,
-        tests::{ALL, defined},
+        tests::{ALL, defined, methods},
     };
     let model = model_of(CALLS, "[types]\nsplit = \"on\"\n");
     assert_eq!(model.groups.len(), model.operations.len());
-    let names: Vec<(crate::model::Helper, BTreeSet<String>)> = ALL
+    // Each helper's items (called as `runtime::name`) and methods (called
+    // as `.name(…)`, on the client or its parameters).
+    type Names = (crate::model::Helper, BTreeSet<String>, BTreeSet<String>);
+    let names: Vec<Names> = ALL
         .iter()
-        .map(|h| {
+        .filter_map(|h| {
             let code = helpers::definition(*h).code(&model, &TokenStream::new());
-            (
-                *h,
-                if code.is_empty() {
-                    BTreeSet::new()
-                } else {
-                    defined(code)
-                },
-            )
+            let methods = methods(code.clone());
+            (!code.is_empty()).then(|| (*h, defined(code), methods))
         })
         .collect();
     let mut called = BTreeSet::new();
     for op in &model.operations {
-        let mut paths = BTreeSet::new();
-        runtime_paths(render(Part::Builder(op.group), &model), &mut paths);
-        for (helper, defines) in &names {
-            if !defines.iter().any(|n| paths.contains(n)) {
+        let (mut paths, mut calls) = (BTreeSet::new(), BTreeSet::new());
+        runtime_paths(
+            render(Part::Builder(op.group), &model),
+            &mut paths,
+            &mut calls,
+        );
+        for (helper, items, methods) in &names {
+            if !items.iter().any(|n| paths.contains(n))
+                && !methods.iter().any(|n| calls.contains(n))
+            {
                 continue;
             }
             called.insert(*helper);
             let gate = model.runtime.helpers.get(helper);
             assert!(
                 gate.is_some_and(|g| g.is_empty() || op.group.is_some_and(|o| g.contains(&o))),
-                "{} calls runtime::{helper:?}, planned for {gate:?} only",
+                "{} calls {helper:?}, planned for {gate:?} only",
                 op.name.rust
             );
         }
@@ -381,6 +396,8 @@ fn builders_call_only_planned_helpers() {
         H::Bytes,
         H::Success,
         H::Empty,
+        H::Params,
+        H::Authorize,
     ] {
         assert!(called.contains(&h), "no builder calls {h:?}");
     }

@@ -38,7 +38,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
     };
     let items = model.types.iter().filter(mine).map(|d| item(d, cfg(d)));
     let used = model.types.iter().filter(mine).flat_map(TypeDef::tys);
-    let allow = complexity_allow(used);
+    let allow = complexity_allow(used, []);
     match group {
         None => {
             let envelope = model.envelope.as_ref().map(envelope);

@@ -222,7 +222,11 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
         groups.pop();
     }
     if config.types.serde == crate::config::SerdeDerives::AsUsed {
-        usage::mark(&mut type_defs, &ops, &error_types);
+        let envelope_types: Vec<crate::model::Ty> = detected
+            .as_ref()
+            .map(|d| d.envelope.fields.iter().map(|f| f.ty.clone()).collect())
+            .unwrap_or_default();
+        usage::mark(&mut type_defs, &ops, &root_types, &envelope_types);
     }
     pagination::detect(&mut ops, &type_defs, config);
     let uses_futures = ops.iter().any(|o| o.pagination.is_some());

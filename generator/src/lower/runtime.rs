@@ -23,6 +23,12 @@ fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
     out.extend(op.pagination.as_ref().map(Pagination::helper));
     out.extend(op.params.iter().flat_map(Param::helpers));
     out.extend(op.body.iter().flat_map(|b| b.kind.helpers()));
+    if op.reads_client() {
+        out.push(Helper::Params);
+    }
+    if !op.security.is_empty() {
+        out.push(Helper::Authorize);
+    }
     if op.tys().iter().any(|t| t.mentions(&Ty::Base64)) {
         out.push(Helper::Base64);
     }

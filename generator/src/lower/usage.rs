@@ -24,8 +24,16 @@ fn reach(defs: &BTreeMap<String, TypeDef>, roots: Vec<String>) -> BTreeSet<Strin
     seen
 }
 
-/// Sets `usage` on every type from how operations use it.
-pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty]) {
+/// Sets `usage` on every type from how operations use it, and the crate
+/// root: `extra_received` (error bodies, envelope fields) are received,
+/// `extra_sent` (envelope fields: an API failure's `Display` shows the
+/// envelope as JSON) are sent.
+pub fn mark(
+    defs: &mut [TypeDef],
+    operations: &[Operation],
+    extra_received: &[Ty],
+    extra_sent: &[Ty],
+) {
     let table: BTreeMap<String, TypeDef> = defs
         .iter()
         .map(|d| (d.name.rust.clone(), d.clone()))
@@ -43,6 +51,7 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
     extra_received
         .iter()
         .for_each(|t| t.collect_named(&mut received));
+    extra_sent.iter().for_each(|t| t.collect_named(&mut sent));
     let reached_sent = reach(&table, sent.clone());
     let reached_received = reach(&table, received.clone());
     // Types no operation uses are received (webhook payloads), and so is
@@ -91,7 +100,7 @@ mod tests {
             pointer: String::new(),
         });
         op.response.kind = ResponseKind::Json(Ty::Named("Got".into()));
-        mark(&mut defs, &[op], &[]);
+        mark(&mut defs, &[op], &[], &[]);
         let usage: Vec<(bool, bool)> = defs
             .iter()
             .map(|d| (d.usage.serialize, d.usage.deserialize))
