@@ -33,6 +33,60 @@ pub struct Model {
     pub crate_info: CrateInfo,
 }
 
+/// Where the model spells out a type (see [`Model::tys`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Site<'m> {
+    /// Held by a type of the `types` module.
+    Type(&'m TypeDef, Holder),
+    /// Spelled out by an operation's builder and method.
+    Operation(&'m Operation, OpSite),
+    /// A variant of `ErrorBody`, in the crate root.
+    ErrorBody(&'m ErrorBody),
+    /// A field of the envelope, in the `types` module's root.
+    Envelope(&'m Field),
+}
+
+/// Where an operation spells out a type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpSite {
+    /// Index into `Operation::params`.
+    Param(usize),
+    Body,
+    /// The success response's payload.
+    Response,
+    /// The item of its pages (`stream()`).
+    PagedItem,
+}
+
+impl Model {
+    /// Every type the crate spells out, and where: in type definitions,
+    /// operations (parameters, bodies, responses, paged items), error
+    /// bodies and the envelope. One walk for every question about what
+    /// the crate uses (its dependencies, what each type is needed for,
+    /// what each feature compiles).
+    pub fn tys(&self) -> impl Iterator<Item = (Site<'_>, &Ty)> {
+        let types = self.types.iter().flat_map(|d| {
+            d.held()
+                .into_iter()
+                .map(move |(how, t)| (Site::Type(d, how), t))
+        });
+        let operations = self.operations.iter().flat_map(|op| {
+            op.held()
+                .into_iter()
+                .map(move |(at, t)| (Site::Operation(op, at), t))
+        });
+        let errors = self
+            .error_bodies
+            .iter()
+            .map(|b| (Site::ErrorBody(b), &b.ty));
+        let envelope = self
+            .envelope
+            .iter()
+            .flat_map(|e| e.fields.iter().map(|f| (Site::Envelope(f), &f.ty)));
+        types.chain(operations).chain(errors).chain(envelope)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ApiInfo {
     pub title: String,
@@ -211,45 +265,76 @@ pub struct Group {
     pub types_doc: String,
 }
 
+/// How a type definition holds a type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    /// A struct field (index into `Struct::fields`).
+    Field(usize),
+    /// A struct's unlisted properties (a map of them).
+    Additional,
+    /// A union variant (index into its variants).
+    Variant(usize),
+    /// The aliased type.
+    Alias,
+}
+
 impl TypeDef {
+    /// Every type this one holds, and how: fields (and the type of unlisted
+    /// properties), variants, or the aliased type.
+    pub fn held(&self) -> Vec<(Holder, &Ty)> {
+        match &self.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (Holder::Field(i), &f.ty))
+                .chain(s.additional.iter().map(|a| (Holder::Additional, a)))
+                .collect(),
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => vs
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Holder::Variant(i), &v.ty))
+                .collect(),
+            TypeKind::Alias(t) => vec![(Holder::Alias, t)],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// [`TypeDef::held`], to change.
+    pub fn held_mut(&mut self) -> Vec<(Holder, &mut Ty)> {
+        match &mut self.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .enumerate()
+                .map(|(i, f)| (Holder::Field(i), &mut f.ty))
+                .chain(s.additional.iter_mut().map(|a| (Holder::Additional, a)))
+                .collect(),
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => vs
+                .iter_mut()
+                .enumerate()
+                .map(|(i, v)| (Holder::Variant(i), &mut v.ty))
+                .collect(),
+            TypeKind::Alias(t) => vec![(Holder::Alias, t)],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// The types this one holds ([`TypeDef::held`] without how).
+    pub fn tys(&self) -> Vec<&Ty> {
+        self.held().into_iter().map(|(_, t)| t).collect()
+    }
+
     /// Follows renamed `types` items in what this type holds.
     pub fn rename_types(&mut self, renames: &std::collections::BTreeMap<String, String>) {
-        match &mut self.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter_mut().for_each(|f| f.ty.rename(renames));
-                if let Some(a) = &mut s.additional {
-                    a.rename(renames);
-                }
-            }
-            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                vs.iter_mut().for_each(|v| v.ty.rename(renames))
-            }
-            TypeKind::Alias(t) => t.rename(renames),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
-        }
+        self.held_mut()
+            .into_iter()
+            .for_each(|(_, t)| t.rename(renames));
     }
 
     /// Pushes the names of the types this one holds.
     pub fn collect_children(&self, out: &mut Vec<String>) {
         self.tys().into_iter().for_each(|t| t.collect_named(out));
-    }
-
-    /// The types this one holds: fields (and the type of unlisted
-    /// properties), variants, or the aliased type.
-    pub fn tys(&self) -> Vec<&Ty> {
-        match &self.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .map(|f| &f.ty)
-                .chain(s.additional.as_ref())
-                .collect(),
-            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                vs.iter().map(|v| &v.ty).collect()
-            }
-            TypeKind::Alias(t) => vec![t],
-            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
-        }
     }
 }
 
@@ -430,18 +515,29 @@ impl Operation {
         }
     }
 
-    /// The types the operation's builder and method spell out: its
-    /// parameters, body, success response and paged items (error bodies
+    /// The types the operation's builder and method spell out, and where:
+    /// its parameters, body, success response and paged items (error bodies
     /// are `ErrorBody` variants, spelled out in the crate root).
-    pub fn tys(&self) -> Vec<&Ty> {
-        let mut out: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
-        out.extend(self.body.as_ref().map(|b| &b.ty));
-        out.extend(self.response.kind.ty());
-        match &self.pagination {
-            Some(Pagination::Link { item } | Pagination::Cursor { item, .. }) => out.push(item),
-            None => {}
-        }
+    pub fn held(&self) -> Vec<(OpSite, &Ty)> {
+        let mut out: Vec<(OpSite, &Ty)> = self
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (OpSite::Param(i), &p.ty))
+            .collect();
+        out.extend(self.body.as_ref().map(|b| (OpSite::Body, &b.ty)));
+        out.extend(self.response.kind.ty().map(|t| (OpSite::Response, t)));
+        out.extend(
+            self.pagination
+                .as_ref()
+                .map(|p| (OpSite::PagedItem, p.item())),
+        );
         out
+    }
+
+    /// The types the operation spells out ([`Operation::held`] without where).
+    pub fn tys(&self) -> Vec<&Ty> {
+        self.held().into_iter().map(|(_, t)| t).collect()
     }
 
     /// Indices of the parameters the client method takes, in order: path

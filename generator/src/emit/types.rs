@@ -87,27 +87,8 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
 
 /// Whether a type refers to a named type that is not in group `g`'s file.
 fn refers_outside(model: &Model, def: &TypeDef, g: usize) -> bool {
-    fn named<'t>(ty: &'t Ty, out: &mut Vec<&'t str>) {
-        match ty {
-            Ty::Named(n) => out.push(n),
-            Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => named(i, out),
-            _ => {}
-        }
-    }
     let mut refs = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, &mut refs));
-            if let Some(a) = &s.additional {
-                named(a, &mut refs);
-            }
-        }
-        TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-            vs.iter().for_each(|v| named(&v.ty, &mut refs))
-        }
-        TypeKind::Alias(t) => named(t, &mut refs),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
-    }
+    def.collect_children(&mut refs);
     refs.iter().any(|r| {
         model
             .types

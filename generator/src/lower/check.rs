@@ -28,10 +28,6 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
                 let mut fields = Unique::new("field", reserved);
                 for f in &s.fields {
                     fields.add(&f.name.rust, &mut problems);
-                    named(&f.ty, &types, &mut problems);
-                }
-                if let Some(a) = &s.additional {
-                    named(a, &types, &mut problems);
                 }
                 "struct"
             }
@@ -52,14 +48,10 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
                 let mut variants = Unique::new("variant", &[]);
                 for v in vs {
                     variants.add(&v.name.rust, &mut problems);
-                    named(&v.ty, &types, &mut problems);
                 }
                 "union"
             }
-            TypeKind::Alias(ty) => {
-                named(ty, &types, &mut problems);
-                "alias"
-            }
+            TypeKind::Alias(_) => "alias",
         };
         if problems.len() > 20 {
             problems.push(format!("… (stopped at {kind} `{}`)", def.name.rust));
@@ -87,19 +79,12 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
         let mut params = Unique::new("parameter", naming::BUILDER_MEMBERS);
         for p in &op.params {
             params.add(&p.name.rust, &mut problems);
-            named(&p.ty, &types, &mut problems);
             if p.client.is_some_and(|i| i >= model.client_params.len()) {
                 problems.push(format!(
                     "parameter `{}` names no client parameter",
                     p.name.rust
                 ));
             }
-        }
-        if let Some(b) = &op.body {
-            named(&b.ty, &types, &mut problems);
-        }
-        if let Some(t) = op.response.kind.ty() {
-            named(t, &types, &mut problems);
         }
         for part in op.segments.iter().flatten() {
             if let crate::model::PathPart::Param(i) = part
@@ -111,6 +96,14 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
                 ));
             }
         }
+    }
+    // Every type the crate spells out (in types, operations, error bodies,
+    // the envelope) is defined.
+    for (_, ty) in model.tys() {
+        if problems.len() > 40 {
+            break;
+        }
+        named(ty, &types, &mut problems);
     }
     for p in problems {
         diags.error(format!("internal error: {p}"), None);

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use super::groups;
 use crate::helpers;
 
-use crate::model::{Helper, Operation, Pagination, Param, Runtime, Ty, TypeDef, TypeKind};
+use crate::model::{
+    Helper, Model, Operation, Pagination, Param, Runtime, Site, Ty, TypeDef, TypeKind,
+};
 
 /// The helpers `op`'s builder calls itself, as the model records them: to
 /// send its parameters and body, read its response, decode its documented
@@ -29,19 +31,17 @@ fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
     if !op.security.is_empty() {
         out.push(Helper::Authorize);
     }
-    if op.tys().iter().any(|t| t.mentions(&Ty::Base64)) {
-        out.push(Helper::Base64);
-    }
     out
 }
 
 /// The helpers the crate needs, each gated by the groups whose operations
-/// (or types, for the struct decoder and `Base64`) need it. `roots` are the
-/// types the crate root spells out (error bodies, envelope fields), always
-/// compiled.
-pub fn plan(ops: &[Operation], types: &[TypeDef], roots: &[Ty], documented: bool) -> Runtime {
+/// (or types, for the struct decoder and `Base64`) need it; what the crate
+/// root spells out (error bodies, envelope fields) is always compiled.
+pub fn plan(model: &Model) -> Runtime {
+    let documented = !model.error_bodies.is_empty();
     let mut users: BTreeMap<Helper, Vec<Option<usize>>> = BTreeMap::new();
-    for op in ops {
+    // What each builder calls, and what that calls in turn.
+    for op in &model.operations {
         let mut stack = direct(op, documented);
         while let Some(h) = stack.pop() {
             let entry = users.entry(h).or_default();
@@ -52,28 +52,27 @@ pub fn plan(ops: &[Operation], types: &[TypeDef], roots: &[Ty], documented: bool
             stack.extend(helpers::definition(h).calls(documented));
         }
     }
-    for d in types {
-        let mut used_by = |h: Helper| {
-            let entry = users.entry(h).or_default();
-            if d.groups.is_empty() {
-                entry.push(None);
-            } else {
-                entry.extend(d.groups.iter().copied().map(Some));
-            }
-        };
+    // The struct decoder, for every struct received.
+    for d in &model.types {
         if let TypeKind::Struct(_) = d.kind
             && d.usage.deserialize
         {
-            used_by(Helper::DeserializeStruct);
-        }
-        if d.tys().iter().any(|t| t.mentions(&Ty::Base64)) {
-            used_by(Helper::Base64);
+            users
+                .entry(Helper::DeserializeStruct)
+                .or_default()
+                .extend(type_compiled_with(d));
         }
     }
-    if roots.iter().any(|t| t.mentions(&Ty::Base64)) {
-        users.entry(Helper::Base64).or_default().push(None);
+    // `Base64`, wherever a `format: byte` value is spelled out.
+    for (site, ty) in model.tys() {
+        if ty.mentions(&Ty::Base64) {
+            users
+                .entry(Helper::Base64)
+                .or_default()
+                .extend(compiled_with(site));
+        }
     }
-    let all = groups::with_operations(ops);
+    let all = groups::with_operations(&model.operations);
     let helpers = users
         .into_iter()
         .map(|(h, users)| (h, groups::gate(users, &all)))
@@ -81,10 +80,46 @@ pub fn plan(ops: &[Operation], types: &[TypeDef], roots: &[Ty], documented: bool
     Runtime { helpers }
 }
 
+/// The groups that compile what is spelled out at `site` (`None`: always).
+fn compiled_with(site: Site<'_>) -> Vec<Option<usize>> {
+    match site {
+        Site::Type(d, _) => type_compiled_with(d),
+        Site::Operation(op, _) => vec![op.group],
+        Site::ErrorBody(_) | Site::Envelope(_) => vec![None],
+    }
+}
+
+/// The groups that compile the type `d` (`None`: always).
+fn type_compiled_with(d: &TypeDef) -> Vec<Option<usize>> {
+    if d.groups.is_empty() {
+        vec![None]
+    } else {
+        d.groups.iter().copied().map(Some).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Operation, ResponseKind};
+    use crate::model::{ErrorBody, Operation, ResponseKind};
+
+    /// The plan of a crate of `operations`, `types` and error bodies of
+    /// the types `errors`.
+    fn plan_of(operations: &[Operation], types: &[TypeDef], errors: &[Ty]) -> Runtime {
+        let model = Model {
+            operations: operations.to_vec(),
+            types: types.to_vec(),
+            error_bodies: errors
+                .iter()
+                .map(|t| ErrorBody {
+                    variant: "E".into(),
+                    ty: t.clone(),
+                })
+                .collect(),
+            ..Model::default()
+        };
+        plan(&model)
+    }
 
     fn op(name: &str, group: Option<usize>, kind: ResponseKind) -> Operation {
         let mut op = Operation::test(name);
@@ -100,7 +135,7 @@ mod tests {
             op("b", Some(1), ResponseKind::Bytes),
             op("c", Some(2), ResponseKind::Empty),
         ];
-        let runtime = plan(&ops, &[], &[], false);
+        let runtime = plan_of(&ops, &[], &[]);
         let gate = |h| runtime.helpers.get(&h).cloned();
         assert_eq!(gate(Helper::Json), Some(vec![0]));
         assert_eq!(gate(Helper::Decode), Some(vec![0]));
@@ -133,7 +168,7 @@ mod tests {
         let other = op("other", Some(2), ResponseKind::Empty);
         let ops = [body, response, other];
         let gate = |types: &[TypeDef], roots: &[Ty]| {
-            plan(&ops, types, roots, false)
+            plan_of(&ops, types, roots)
                 .helpers
                 .get(&Helper::Base64)
                 .cloned()
@@ -148,9 +183,7 @@ mod tests {
         assert_eq!(gate(&[], &[Ty::Base64]), Some(vec![]));
         // Nothing uses it: not emitted.
         assert_eq!(
-            plan(&ops[2..], &[], &[], false)
-                .helpers
-                .get(&Helper::Base64),
+            plan_of(&ops[2..], &[], &[]).helpers.get(&Helper::Base64),
             None
         );
     }
@@ -158,7 +191,7 @@ mod tests {
     #[test]
     fn ungrouped_crates_are_not_gated() {
         let ops = [op("a", None, ResponseKind::Text)];
-        let runtime = plan(&ops, &[], &[], false);
+        let runtime = plan_of(&ops, &[], &[]);
         assert_eq!(runtime.helpers.get(&Helper::Text), Some(&vec![]));
         assert_eq!(runtime.helpers.get(&Helper::Snippet), Some(&vec![]));
         assert!(!runtime.helpers.contains_key(&Helper::Json));
