@@ -207,7 +207,7 @@ pub fn measure(api: &Api, model: &Model) -> Fidelity {
                 .security
                 .iter()
                 .flatten()
-                .filter_map(|i| match &model.credentials.get(*i)?.kind {
+                .filter_map(|i| match &model.credential(*i)?.kind {
                     CredentialKind::ApiKey { location, name } => {
                         Some(ParamKey::new(name, *location))
                     }
@@ -363,7 +363,7 @@ fn untyped(model: &Model, out: &mut Vec<UntypedUse>) {
                 (Holder::Alias | Holder::Field(_), _) => (Place::Schema, def.pointer.clone()),
             },
             Site::Operation(op, OpSite::Param(i)) => {
-                let pointer = op.params.get(i).and_then(|p| p.pointer.clone());
+                let pointer = op.param(i).and_then(|p| p.pointer.clone());
                 (
                     Place::Parameter,
                     pointer.unwrap_or_else(|| op.pointer.clone()),

@@ -4,6 +4,29 @@
 
 use crate::naming::Name;
 
+/// Indices the model passes around, one type each, so that one kind of
+/// index cannot stand for another.
+macro_rules! index {
+    ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub usize);
+    )*};
+}
+
+index! {
+    /// Index into `Model::groups`.
+    GroupId,
+    /// Index into `Model::credentials`.
+    CredentialId,
+    /// Index into `Model::client_params`.
+    ClientParamId,
+    /// Index into `Model::error_bodies`.
+    ErrorBodyId,
+    /// Index into an operation's `params`.
+    ParamId,
+}
+
 /// The whole client crate.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -49,8 +72,7 @@ pub enum Site<'m> {
 /// Where an operation spells out a type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpSite {
-    /// Index into `Operation::params`.
-    Param(usize),
+    Param(ParamId),
     Body,
     /// The success response's payload.
     Response,
@@ -59,6 +81,22 @@ pub enum OpSite {
 }
 
 impl Model {
+    pub fn group(&self, id: GroupId) -> Option<&Group> {
+        self.groups.get(id.0)
+    }
+
+    pub fn credential(&self, id: CredentialId) -> Option<&Credential> {
+        self.credentials.get(id.0)
+    }
+
+    pub fn client_param(&self, id: ClientParamId) -> Option<&ClientParam> {
+        self.client_params.get(id.0)
+    }
+
+    pub fn error_body(&self, id: ErrorBodyId) -> Option<&ErrorBody> {
+        self.error_bodies.get(id.0)
+    }
+
     /// Every type the crate spells out, and where: in type definitions,
     /// operations (parameters, bodies, responses, paged items), error
     /// bodies and the envelope. One walk for every question about what
@@ -249,9 +287,8 @@ pub struct TypeDef {
     pub default: bool,
     /// Which serde traits the type needs.
     pub usage: Usage,
-    /// Indices into `Model::groups` of the groups that need this type; empty
-    /// when it is always needed.
-    pub groups: Vec<usize>,
+    /// The groups that need this type; empty when it is always needed.
+    pub groups: Vec<GroupId>,
     /// JSON pointer (into the merged document) of the schema it comes from.
     pub pointer: String,
 }
@@ -493,11 +530,10 @@ pub struct Operation {
     pub response: Response,
     /// Documented error responses with a JSON body, most specific first.
     pub errors: Vec<ErrorCase>,
-    /// Alternative sets of credentials (indices into `Model::credentials`);
-    /// the first whose credentials are all set on the client is sent.
-    pub security: Vec<Vec<usize>>,
-    /// Index into `Model::groups`.
-    pub group: Option<usize>,
+    /// Alternative sets of credentials; the first whose credentials are
+    /// all set on the client is sent.
+    pub security: Vec<Vec<CredentialId>>,
+    pub group: Option<GroupId>,
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation (`/paths/~1pets/get`).
     pub pointer: String,
@@ -523,7 +559,7 @@ impl Operation {
             .params
             .iter()
             .enumerate()
-            .map(|(i, p)| (OpSite::Param(i), &p.ty))
+            .map(|(i, p)| (OpSite::Param(ParamId(i)), &p.ty))
             .collect();
         out.extend(self.body.as_ref().map(|b| (OpSite::Body, &b.ty)));
         out.extend(self.response.kind.ty().map(|t| (OpSite::Response, t)));
@@ -540,10 +576,15 @@ impl Operation {
         self.held().into_iter().map(|(_, t)| t).collect()
     }
 
-    /// Indices of the parameters the client method takes, in order: path
-    /// parameters in path order, then the other required ones.
-    pub fn positional(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = Vec::new();
+    /// The parameter `id`.
+    pub fn param(&self, id: ParamId) -> Option<&Param> {
+        self.params.get(id.0)
+    }
+
+    /// The parameters the client method takes, in order: path parameters
+    /// in path order, then the other required ones.
+    pub fn positional(&self) -> Vec<ParamId> {
+        let mut order: Vec<ParamId> = Vec::new();
         for part in self.segments.iter().flatten() {
             if let PathPart::Param(i) = part
                 && !order.contains(i)
@@ -552,8 +593,8 @@ impl Operation {
             }
         }
         for (i, p) in self.params.iter().enumerate() {
-            if p.is_positional() && !order.contains(&i) {
-                order.push(i);
+            if p.is_positional() && !order.contains(&ParamId(i)) {
+                order.push(ParamId(i));
             }
         }
         order
@@ -578,7 +619,7 @@ impl Operation {
         });
         for part in self.segments.iter_mut().flatten() {
             if let PathPart::Param(p) = part {
-                *p = new_index.get(*p).copied().unwrap_or(*p);
+                p.0 = new_index.get(p.0).copied().unwrap_or(p.0);
             }
         }
     }
@@ -610,8 +651,7 @@ impl Operation {
 /// An argument of an operation's client method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Argument {
-    /// Index into `Operation::params`.
-    Param(usize),
+    Param(ParamId),
     Body,
 }
 
@@ -623,8 +663,8 @@ pub struct Example {
     pub krate: String,
     /// The client method.
     pub method: String,
-    /// Index into `Model::groups`: the example needs that feature.
-    pub group: Option<usize>,
+    /// The example needs that group's feature.
+    pub group: Option<GroupId>,
     pub args: Vec<ExampleValue>,
     /// Builder setters (Rust names) and their values.
     pub setters: Vec<(String, ExampleValue)>,
@@ -677,8 +717,7 @@ impl Operation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathPart {
     Literal(String),
-    /// Index into `Operation::params`.
-    Param(usize),
+    Param(ParamId),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -700,8 +739,8 @@ pub struct Param {
     /// How a query value is written (decided from `style`, `explode` and
     /// the type); `Form` elsewhere.
     pub style: QueryStyle,
-    /// Index into `Model::client_params` when the client supplies a default.
-    pub client: Option<usize>,
+    /// The client parameter that supplies a default, if one does.
+    pub client: Option<ClientParamId>,
     /// Never shown by `Debug`.
     pub secret: bool,
     /// JSON pointer of the parameter's declaration; `None` for a path
@@ -989,8 +1028,7 @@ pub enum StatusMatch {
 pub struct ErrorCase {
     /// Sorted; `Default`, when present, is alone.
     pub statuses: Vec<StatusMatch>,
-    /// Index into `Model::error_bodies`.
-    pub body: usize,
+    pub body: ErrorBodyId,
 }
 
 /// A security scheme: a credential the client holds and sends.
@@ -1003,9 +1041,9 @@ pub struct Credential {
     pub variant: String,
     pub kind: CredentialKind,
     pub doc: Option<String>,
-    /// Indices into `Model::groups` of the groups whose operations use it;
-    /// empty when an operation outside any group does.
-    pub groups: Vec<usize>,
+    /// The groups whose operations use it; empty when an operation outside
+    /// any group does.
+    pub groups: Vec<GroupId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1123,5 +1161,5 @@ pub enum Helper {
 pub struct Runtime {
     /// Each needed helper with the indices into `Model::groups` of the
     /// groups that need it; empty when it is always needed.
-    pub helpers: std::collections::BTreeMap<Helper, Vec<usize>>,
+    pub helpers: std::collections::BTreeMap<Helper, Vec<GroupId>>,
 }

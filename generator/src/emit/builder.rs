@@ -10,13 +10,13 @@ use super::signature::{self, arg};
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
 use crate::model::{
-    BodyKind, FormPart, Model, Operation, Pagination, Param, ParamDefault, ParamLocation, PartKind,
-    PathPart, QueryStyle, ResponseKind, StatusMatch, Ty,
+    BodyKind, FormPart, GroupId, Model, Operation, Pagination, Param, ParamDefault, ParamLocation,
+    PartKind, PathPart, QueryStyle, ResponseKind, StatusMatch, Ty,
 };
 
 /// The builder module's root file (`group` = `None`), or one group's file,
 /// which also holds the group's `Client` methods.
-pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
+pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
     let ops: Vec<&Operation> = model
         .operations
         .iter()
@@ -56,7 +56,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             }
         }
         Some(g) => {
-            let wire = model.groups.get(g).map_or("", |g| g.name.wire.as_str());
+            let wire = model.group(g).map_or("", |g| g.name.wire.as_str());
             let doc =
                 format!(" The `{wire}` operations: their `Client` methods and request builders.");
             let methods = ops.iter().map(|op| signature::method(op));
@@ -239,7 +239,7 @@ fn documented_fn(model: &Model, op: &Operation) -> Option<TokenStream> {
         return None;
     }
     let arms = op.errors.iter().filter_map(|case| {
-        let variant = format_ident!("{}", model.error_bodies.get(case.body)?.variant);
+        let variant = format_ident!("{}", model.error_body(case.body)?.variant);
         let patterns = case.statuses.iter().map(|s| match s {
             StatusMatch::Code(c) => {
                 let c = Literal::u16_unsuffixed(*c);
@@ -264,7 +264,7 @@ fn documented_fn(model: &Model, op: &Operation) -> Option<TokenStream> {
     if let [only] = op.errors.as_slice()
         && only.statuses == [StatusMatch::Default]
     {
-        let variant = format_ident!("{}", model.error_bodies.get(only.body)?.variant);
+        let variant = format_ident!("{}", model.error_body(only.body)?.variant);
         return Some(quote! {
             |_, body| runtime::error_body(body, crate::ErrorBody::#variant)
         });
@@ -386,7 +386,7 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
     let authorize = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|alt| {
             let schemes = alt.iter().filter_map(|i| {
-                let v = format_ident!("{}", model.credentials.get(*i)?.variant);
+                let v = format_ident!("{}", model.credential(*i)?.variant);
                 Some(quote!(crate::client::Scheme::#v))
             });
             quote!(&[ #( #schemes ),* ])
@@ -512,7 +512,7 @@ fn segment(op: &Operation, parts: &[PathPart]) -> TokenStream {
         .iter()
         .map(|part| match part {
             PathPart::Literal(s) => quote!(String::from(#s)),
-            PathPart::Param(i) => match op.params.get(*i) {
+            PathPart::Param(i) => match op.param(*i) {
                 Some(p) => {
                     let ident = format_ident!("{}", p.name.rust);
                     quote!(runtime::to_param(&self.#ident))
@@ -534,7 +534,7 @@ fn segment(op: &Operation, parts: &[PathPart]) -> TokenStream {
 fn value(model: &Model, p: &Param) -> (TokenStream, bool) {
     let ident = format_ident!("{}", p.name.rust);
     let wire = &p.name.wire;
-    match p.client.and_then(|i| model.client_params.get(i)) {
+    match p.client.and_then(|i| model.client_param(i)) {
         Some(cp) => {
             let field = format_ident!("{}", cp.name.rust);
             let fallback = match cp.default {

@@ -27,7 +27,7 @@ pub fn arguments(op: &Operation) -> Vec<Arg> {
         .into_iter()
         .filter_map(|a| match a {
             Argument::Param(i) => {
-                let p = op.params.get(i)?;
+                let p = op.param(i)?;
                 let ident = format_ident!("{}", p.name.rust);
                 let (ty, conv) = arg(&p.ty);
                 Some(Arg {

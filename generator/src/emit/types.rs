@@ -7,18 +7,18 @@ use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::helpers;
 use crate::model::{
-    Envelope, Field, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant,
-    Usage, Variant,
+    Envelope, Field, GroupId, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind,
+    UnionVariant, Usage, Variant,
 };
 
 /// Whether group `g` has types of its own (used by it alone).
-pub fn has_group_file(model: &Model, g: usize) -> bool {
+pub fn has_group_file(model: &Model, g: GroupId) -> bool {
     model.types.iter().any(|d| d.groups == [g])
 }
 
 /// Whether `def` is written in the types file of `group` (`None`: the root
 /// file, which holds the types shared by several groups).
-pub fn in_file(model: &Model, def: &TypeDef, group: Option<usize>) -> bool {
+pub fn in_file(model: &Model, def: &TypeDef, group: Option<GroupId>) -> bool {
     match group {
         Some(g) => def.groups == [g],
         None => model.groups.is_empty() || def.groups.len() != 1,
@@ -26,7 +26,7 @@ pub fn in_file(model: &Model, def: &TypeDef, group: Option<usize>) -> bool {
 }
 
 /// The types module's root file (`group` = `None`), or one group's file.
-pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
+pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
     let mine = |d: &&TypeDef| in_file(model, d, group);
     // A group file is gated as a whole where it is declared.
     let cfg = |d: &TypeDef| {
@@ -59,10 +59,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             }
         }
         Some(g) => {
-            let doc = format!(
-                " {}",
-                model.groups.get(g).map_or("", |g| g.types_doc.as_str())
-            );
+            let doc = format!(" {}", model.group(g).map_or("", |g| g.types_doc.as_str()));
             // Types here may refer to shared ones in the parent module.
             let uses_parent = model
                 .types
@@ -86,7 +83,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
 }
 
 /// Whether a type refers to a named type that is not in group `g`'s file.
-fn refers_outside(model: &Model, def: &TypeDef, g: usize) -> bool {
+fn refers_outside(model: &Model, def: &TypeDef, g: GroupId) -> bool {
     let mut refs = Vec::new();
     def.collect_children(&mut refs);
     refs.iter().any(|r| {

@@ -79,7 +79,7 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
         let mut params = Unique::new("parameter", naming::BUILDER_MEMBERS);
         for p in &op.params {
             params.add(&p.name.rust, &mut problems);
-            if p.client.is_some_and(|i| i >= model.client_params.len()) {
+            if p.client.is_some_and(|i| model.client_param(i).is_none()) {
                 problems.push(format!(
                     "parameter `{}` names no client parameter",
                     p.name.rust
@@ -88,7 +88,7 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
         }
         for part in op.segments.iter().flatten() {
             if let crate::model::PathPart::Param(i) = part
-                && *i >= op.params.len()
+                && op.param(*i).is_none()
             {
                 problems.push(format!(
                     "operation `{}` has a path part with no parameter",

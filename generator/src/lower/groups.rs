@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Split;
 use crate::lower::operations::Found;
-use crate::model::{Group, Model, Operation, Site, TypeDef};
+use crate::model::{Group, GroupId, Model, Operation, Site, TypeDef};
 use crate::naming::{self, Name, Scope};
 
 /// Below this many operations a crate is small enough to compile whole.
@@ -34,7 +34,7 @@ fn is_version(segment: &str) -> bool {
 
 /// Groups (sorted by module name) and each found operation's group, or
 /// nothing when the API is not split.
-pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usize>>) {
+pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<GroupId>>) {
     let keys: Vec<String> = found.iter().map(key).collect();
     let distinct: BTreeSet<&String> = keys.iter().collect();
     let on = match split {
@@ -61,10 +61,10 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
         })
         .collect();
     groups.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
-    let index: BTreeMap<&str, usize> = groups
+    let index: BTreeMap<&str, GroupId> = groups
         .iter()
         .enumerate()
-        .map(|(i, g)| (g.name.wire.as_str(), i))
+        .map(|(i, g)| (g.name.wire.as_str(), GroupId(i)))
         .collect();
     let of = keys
         .iter()
@@ -76,7 +76,10 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
 /// The groups an item is compiled with, from the groups of what uses it
 /// (`None`: a user outside any group); empty, meaning always, when an
 /// ungrouped user needs it or every group in `all` does.
-pub fn gate(users: impl IntoIterator<Item = Option<usize>>, all: &BTreeSet<usize>) -> Vec<usize> {
+pub fn gate(
+    users: impl IntoIterator<Item = Option<GroupId>>,
+    all: &BTreeSet<GroupId>,
+) -> Vec<GroupId> {
     let mut groups = BTreeSet::new();
     for user in users {
         match user {
@@ -91,17 +94,17 @@ pub fn gate(users: impl IntoIterator<Item = Option<usize>>, all: &BTreeSet<usize
 }
 
 /// The groups that have operations.
-pub fn with_operations(ops: &[Operation]) -> BTreeSet<usize> {
+pub fn with_operations(ops: &[Operation]) -> BTreeSet<GroupId> {
     ops.iter().filter_map(|o| o.group).collect()
 }
 
 /// Marks every type reachable from `roots` as needed by `group` (or always).
 fn visit(
     roots: Vec<String>,
-    group: Option<usize>,
+    group: Option<GroupId>,
     defs: &[TypeDef],
     index: &BTreeMap<String, usize>,
-    groups: &mut [BTreeSet<usize>],
+    groups: &mut [BTreeSet<GroupId>],
     always: &mut [bool],
 ) {
     let mut seen = BTreeSet::new();
@@ -127,10 +130,10 @@ fn visit(
 /// reaches (webhook payloads, schemas kept for users), and what it holds,
 /// goes with `unused` when given (a group of its own, so a crate built for
 /// one tag skips them), else always.
-pub fn place_types(model: &mut Model, unused: Option<usize>) {
+pub fn place_types(model: &mut Model, unused: Option<GroupId>) {
     // One walk per group, from the roots of all its operations; the crate
     // root's types are always compiled.
-    let mut roots_of: BTreeMap<Option<usize>, Vec<String>> = BTreeMap::new();
+    let mut roots_of: BTreeMap<Option<GroupId>, Vec<String>> = BTreeMap::new();
     let mut root = Vec::new();
     for (site, ty) in model.tys() {
         match site {
@@ -145,7 +148,7 @@ pub fn place_types(model: &mut Model, unused: Option<usize>) {
         .enumerate()
         .map(|(i, d)| (d.name.rust.clone(), i))
         .collect();
-    let mut groups: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); defs.len()];
+    let mut groups: Vec<BTreeSet<GroupId>> = vec![BTreeSet::new(); defs.len()];
     let mut always = vec![false; defs.len()];
     for (group, roots) in roots_of {
         visit(roots, group, defs, &index, &mut groups, &mut always);
@@ -179,8 +182,12 @@ mod tests {
             operations: ops.to_vec(),
             ..Model::default()
         };
-        place_types(&mut model, unused);
-        model.types.iter().map(|d| d.groups.clone()).collect()
+        place_types(&mut model, unused.map(GroupId));
+        model
+            .types
+            .iter()
+            .map(|d| d.groups.iter().map(|g| g.0).collect())
+            .collect()
     }
 
     #[test]
@@ -195,7 +202,7 @@ mod tests {
         ];
         let mut op = Operation::test("x");
         op.response.kind = ResponseKind::Json(Ty::Named("Page".into()));
-        op.group = Some(0);
+        op.group = Some(GroupId(0));
         let ops = [op];
         assert_eq!(placed(&defs, &ops, None), [vec![0], vec![], vec![], vec![]]);
         // Unused types in a group of their own: `Item` is needed by both.

@@ -22,8 +22,8 @@ use crate::config::{Config, Generate};
 use crate::diag::Diagnostics;
 use crate::merge::Api;
 use crate::model::{
-    ApiInfo, BodyKind, ClientParam, CrateInfo, Credential, ErrorBody, Group, Model, Operation,
-    ParamDefault, ParamLocation, Runtime, Ty, TypeDef,
+    ApiInfo, BodyKind, ClientParam, ClientParamId, CrateInfo, Credential, ErrorBody, Group,
+    GroupId, Model, Operation, ParamDefault, ParamLocation, Runtime, Ty, TypeDef,
 };
 use crate::naming::{self, Name};
 
@@ -141,7 +141,7 @@ struct ClientSettings {
     reserved: Vec<String>,
     groups: Vec<Group>,
     /// Each found operation's group.
-    group_of: Vec<Option<usize>>,
+    group_of: Vec<Option<GroupId>>,
 }
 
 fn client_settings(
@@ -264,7 +264,7 @@ fn lower_operations(
             .security
             .iter()
             .flatten()
-            .filter_map(|i| credentials.get(*i).cloned())
+            .filter_map(|i| credentials.get(i.0).cloned())
             .collect();
         op.retain_params(|p| !security::is_credential(p, &accepted));
         for p in &mut op.params {
@@ -273,7 +273,8 @@ fn lower_operations(
                 p.client = client
                     .params
                     .iter()
-                    .position(|c| c.name.wire.eq_ignore_ascii_case(&p.name.wire));
+                    .position(|c| c.name.wire.eq_ignore_ascii_case(&p.name.wire))
+                    .map(ClientParamId);
             }
         }
         ops.push(op);
@@ -373,7 +374,7 @@ fn place_types(model: &mut Model) {
                 rust,
             },
         });
-        groups.len() - 1
+        GroupId(groups.len() - 1)
     });
     groups::place_types(model, unused);
     let used = unused.filter(|g| model.types.iter().any(|d| d.groups.contains(g)));
@@ -387,7 +388,7 @@ fn place_types(model: &mut Model) {
     model.crate_info.default_features = features
         .iter()
         .enumerate()
-        .filter(|(i, _)| Some(*i) != unused)
+        .filter(|(i, _)| Some(GroupId(*i)) != unused)
         .map(|(_, f)| f.clone())
         .collect();
     model.crate_info.features = features;

@@ -13,7 +13,7 @@ use crate::lower::docs;
 use crate::lower::types::TypeSpace;
 use crate::merge::Api;
 use crate::model::{
-    Body, BodyKind, FormPart, Method, Operation, Param, ParamLocation, PartKind, PathPart,
+    Body, BodyKind, FormPart, Method, Operation, Param, ParamId, ParamLocation, PartKind, PathPart,
     QueryStyle, Response, ResponseKind, Ty, Untyped,
 };
 use crate::naming::{self, Name, Scope};
@@ -484,7 +484,7 @@ fn path_segments(
                     params.len() - 1
                 }
             };
-            parts.push(PathPart::Param(index));
+            parts.push(PathPart::Param(ParamId(index)));
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
@@ -497,7 +497,7 @@ fn path_segments(
         .iter()
         .flatten()
         .filter_map(|p| match p {
-            PathPart::Param(i) => Some(*i),
+            PathPart::Param(i) => Some(i.0),
             PathPart::Literal(_) => None,
         })
         .collect();
@@ -523,7 +523,7 @@ fn path_segments(
         });
         for part in segments.iter_mut().flatten() {
             if let PathPart::Param(p) = part {
-                *p = remap[*p];
+                p.0 = remap.get(p.0).copied().unwrap_or(p.0);
             }
         }
     }

@@ -9,7 +9,7 @@ use super::groups;
 use crate::helpers;
 
 use crate::model::{
-    Helper, Model, Operation, Pagination, Param, Runtime, Site, Ty, TypeDef, TypeKind,
+    GroupId, Helper, Model, Operation, Pagination, Param, Runtime, Site, Ty, TypeDef, TypeKind,
 };
 
 /// The helpers `op`'s builder calls itself, as the model records them: to
@@ -39,7 +39,7 @@ fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
 /// root spells out (error bodies, envelope fields) is always compiled.
 pub fn plan(model: &Model) -> Runtime {
     let documented = !model.error_bodies.is_empty();
-    let mut users: BTreeMap<Helper, Vec<Option<usize>>> = BTreeMap::new();
+    let mut users: BTreeMap<Helper, Vec<Option<GroupId>>> = BTreeMap::new();
     // What each builder calls, and what that calls in turn.
     for op in &model.operations {
         let mut stack = direct(op, documented);
@@ -81,7 +81,7 @@ pub fn plan(model: &Model) -> Runtime {
 }
 
 /// The groups that compile what is spelled out at `site` (`None`: always).
-fn compiled_with(site: Site<'_>) -> Vec<Option<usize>> {
+fn compiled_with(site: Site<'_>) -> Vec<Option<GroupId>> {
     match site {
         Site::Type(d, _) => type_compiled_with(d),
         Site::Operation(op, _) => vec![op.group],
@@ -90,7 +90,7 @@ fn compiled_with(site: Site<'_>) -> Vec<Option<usize>> {
 }
 
 /// The groups that compile the type `d` (`None`: always).
-fn type_compiled_with(d: &TypeDef) -> Vec<Option<usize>> {
+fn type_compiled_with(d: &TypeDef) -> Vec<Option<GroupId>> {
     if d.groups.is_empty() {
         vec![None]
     } else {
@@ -121,9 +121,13 @@ mod tests {
         plan(&model)
     }
 
+    fn indices(groups: &[GroupId]) -> Vec<usize> {
+        groups.iter().map(|g| g.0).collect()
+    }
+
     fn op(name: &str, group: Option<usize>, kind: ResponseKind) -> Operation {
         let mut op = Operation::test(name);
-        op.group = group;
+        op.group = group.map(GroupId);
         op.response.kind = kind;
         op
     }
@@ -136,7 +140,7 @@ mod tests {
             op("c", Some(2), ResponseKind::Empty),
         ];
         let runtime = plan_of(&ops, &[], &[]);
-        let gate = |h| runtime.helpers.get(&h).cloned();
+        let gate = |h| runtime.helpers.get(&h).map(|g| indices(g));
         assert_eq!(gate(Helper::Json), Some(vec![0]));
         assert_eq!(gate(Helper::Decode), Some(vec![0]));
         assert_eq!(gate(Helper::Bytes), Some(vec![1]));
@@ -171,13 +175,13 @@ mod tests {
             plan_of(&ops, types, roots)
                 .helpers
                 .get(&Helper::Base64)
-                .cloned()
+                .map(|g| indices(g))
         };
         assert_eq!(gate(&[], &[]), Some(vec![0, 1]));
         // A type of group 2 holding one: every group with operations.
         let mut held = TypeDef::test_struct("Held", &[]);
         held.kind = TypeKind::Alias(Ty::Option(Box::new(Ty::Base64)));
-        held.groups = vec![2];
+        held.groups = vec![GroupId(2)];
         assert_eq!(gate(std::slice::from_ref(&held), &[]), Some(vec![]));
         // An error body (the crate root): always.
         assert_eq!(gate(&[], &[Ty::Base64]), Some(vec![]));
