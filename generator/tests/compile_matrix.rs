@@ -385,37 +385,12 @@ fn envelope() -> Value {
     })
 }
 
-/// What a request builder reserves for its own fields and methods.
-const BUILDER_NAMES: &[&str] = &[
-    "client",
-    "body",
-    "send",
-    "send_streaming",
-    "new",
-    "into_future",
-    "stream",
-    "into_request",
-    "options",
-    "with_timeout",
-    "with_header",
-];
-
-/// What the client reserves: its methods, and the accessors of a
-/// credential (`api_key`) and of a hoisted header (`x_trace`).
-const CLIENT_NAMES: &[&str] = &[
-    "new",
-    "with_http_client",
-    "with_middleware",
-    "parse_base_url",
-    "base_url",
-    "http_client",
-    "params",
-    "update",
-    "with_api_key",
-    "set_api_key",
-    "with_x_trace",
-    "set_x_trace",
-];
+/// What the client reserves: its methods (`generator::naming`'s list), and
+/// the accessors of a credential (`api_key`) and of a hoisted header
+/// (`x_trace`).
+fn client_names() -> Vec<String> {
+    generator::naming::client_reserved(["api_key", "x_trace"])
+}
 
 /// Type names the crate uses itself, and module names of a split crate.
 const TYPE_NAMES: &[&str] = &[
@@ -440,7 +415,12 @@ const GROUP_NAMES: &[&str] = &[
 /// argument), property and type name; tags named like the crate's modules.
 fn names() -> Value {
     let mut paths = Map::new();
-    let mut all: Vec<&str> = BUILDER_NAMES.iter().chain(CLIENT_NAMES).copied().collect();
+    let client = client_names();
+    let mut all: Vec<&str> = generator::naming::BUILDER_MEMBERS
+        .iter()
+        .copied()
+        .chain(client.iter().map(String::as_str))
+        .collect();
     all.sort_unstable();
     all.dedup();
     let string = json!({"type": "string"});

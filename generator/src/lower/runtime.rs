@@ -193,6 +193,39 @@ mod tests {
     }
 
     #[test]
+    fn to_param_goes_only_where_something_writes_text() {
+        use crate::model::{Param, ParamLocation, QueryStyle};
+        use crate::naming::Name;
+        let param = |location, style| Param {
+            name: Name {
+                wire: "p".into(),
+                rust: "p".into(),
+            },
+            location,
+            ty: Ty::Named("Filter".into()),
+            required: true,
+            doc: None,
+            style,
+            client: None,
+            secret: false,
+            pointer: None,
+        };
+        // Group 0 sends a deepObject query (flattened, no `to_param`),
+        // group 1 a path parameter, group 2 a form query.
+        let mut deep = op("deep", Some(0), ResponseKind::Empty);
+        deep.params = vec![param(ParamLocation::Query, QueryStyle::DeepObject)];
+        let mut path = op("path", Some(1), ResponseKind::Empty);
+        path.params = vec![param(ParamLocation::Path, QueryStyle::Form)];
+        let mut form = op("form", Some(2), ResponseKind::Empty);
+        form.params = vec![param(ParamLocation::Query, QueryStyle::Form)];
+        let runtime = plan_of(&[deep, path, form], &[], &[]);
+        let gate = |h| runtime.helpers.get(&h).map(|g| indices(g));
+        assert_eq!(gate(Helper::ToParam), Some(vec![1, 2]));
+        assert_eq!(gate(Helper::Flatten), Some(vec![0]));
+        assert_eq!(gate(Helper::Query), Some(vec![2]));
+    }
+
+    #[test]
     fn ungrouped_crates_are_not_gated() {
         let ops = [op("a", None, ResponseKind::Text)];
         let runtime = plan_of(&ops, &[], &[]);
