@@ -467,6 +467,14 @@ fn default_server(api: &Api) -> Option<String> {
 /// tests; panics on errors.
 #[cfg(test)]
 pub(crate) fn model_of(spec: &str, config: &str) -> Model {
+    let (model, diags) = lower_text(spec, config);
+    assert!(!diags.has_errors(), "{diags}");
+    model.unwrap_or_default()
+}
+
+/// Lowers one spec with a config, for tests.
+#[cfg(test)]
+fn lower_text(spec: &str, config: &str) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let config = Config::parse(config, "test.toml", &mut diags).unwrap_or_default();
     let sources = [crate::SourceFile {
@@ -477,6 +485,35 @@ pub(crate) fn model_of(spec: &str, config: &str) -> Model {
     crate::normalize(&mut docs, &mut diags);
     let model =
         crate::merge::merge(docs, &mut diags).and_then(|api| lower(&api, &config, &mut diags));
-    assert!(!diags.has_errors(), "{diags}");
-    model.unwrap_or_default()
+    (model, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An envelope rule naming a field the envelope does not have fails the
+    /// envelope step: no model, and nothing from the steps after it.
+    #[test]
+    fn lowering_stops_after_a_step_with_errors() {
+        let op = |path: &str| {
+            format!(
+                "  {path}:\n    get:\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties: {{code: {{type: string}}, msg: {{type: string}}, data: {{type: integer}}}}\n"
+            )
+        };
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: \"1\"}}\npaths:\n{}{}",
+            op("/a"),
+            op("/b")
+        );
+        let good = "[envelope]\ndata = \"data\"\nsuccess = { field = \"code\", equals = \"0\" }\n";
+        let (model, diags) = lower_text(&spec, good);
+        assert!(model.is_some_and(|m| m.envelope.is_some()), "{diags}");
+        let bad = good.replace("\"code\"", "\"status\"");
+        let (model, diags) = lower_text(&spec, &bad);
+        assert!(model.is_none());
+        let errors: Vec<String> = diags.errors().map(|e| e.message.clone()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("envelope success rule"), "{errors:?}");
+    }
 }
