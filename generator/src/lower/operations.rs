@@ -389,8 +389,8 @@ pub fn lower(
 /// How a query parameter is written: objects by `deepObject` brackets, as
 /// their own properties (`form` + `explode`) or as one pair of properties
 /// and values joined by the style's delimiter (without `explode`); lists
-/// a pair per item when exploded, else joined by the style's delimiter
-/// (commas for `form`, and for exploded delimited styles). Anything else (a
+/// a pair per item when exploded, else one pair joined by the style's
+/// delimiter (commas for `form`). Anything else (a
 /// scalar; an object with an exploded delimited style, which the
 /// specification leaves undefined) is sent as text, objects as JSON.
 fn query_style(
