@@ -20,7 +20,9 @@ use serde_json::Value;
 
 use crate::diag::escape_token;
 use crate::merge::Api;
-use crate::model::{CredentialKind, Model, ParamLocation, ResponseKind, Ty, TypeKind, Untyped};
+use crate::model::{
+    CredentialKind, Holder, Model, OpSite, ParamLocation, Site, Ty, TypeKind, Untyped,
+};
 use crate::normalize::METHODS;
 
 /// What a client covers of its spec.
@@ -205,7 +207,7 @@ pub fn measure(api: &Api, model: &Model) -> Fidelity {
                 .security
                 .iter()
                 .flatten()
-                .filter_map(|i| match &model.credentials.get(*i)?.kind {
+                .filter_map(|i| match &model.credential(*i)?.kind {
                     CredentialKind::ApiKey { location, name } => {
                         Some(ParamKey::new(name, *location))
                     }
@@ -340,55 +342,51 @@ fn follow<'v>(root: &'v Value, mut value: &'v Value) -> Option<&'v Value> {
     None
 }
 
-/// Every use of `serde_json::Value` in the model, with its cause.
+/// Every use of `serde_json::Value` in the model, with its cause: in
+/// types, parameters, bodies and success responses (paged items, error
+/// bodies and envelope fields are types counted where they are defined).
 fn untyped(model: &Model, out: &mut Vec<UntypedUse>) {
-    let mut push = |ty: &Ty, place: Place, pointer: String| {
-        if let Some(cause) = cause(ty) {
-            out.push(UntypedUse {
-                cause,
-                place,
-                pointer,
-            });
-        }
-    };
-    for def in &model.types {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    let pointer =
-                        format!("{}/properties/{}", def.pointer, escape_token(&f.name.wire));
-                    push(&f.ty, Place::Property, pointer);
+    for (site, ty) in model.tys() {
+        let Some(cause) = cause(ty) else { continue };
+        let (place, pointer) = match site {
+            Site::Type(def, how) => match (how, &def.kind) {
+                (Holder::Field(i), TypeKind::Struct(s)) => {
+                    let wire = s.fields.get(i).map_or("", |f| f.name.wire.as_str());
+                    let pointer = format!("{}/properties/{}", def.pointer, escape_token(wire));
+                    (Place::Property, pointer)
                 }
-                if let Some(a) = &s.additional {
-                    push(
-                        a,
-                        Place::Property,
-                        format!("{}/additionalProperties", def.pointer),
-                    );
-                }
+                (Holder::Additional, _) => (
+                    Place::Property,
+                    format!("{}/additionalProperties", def.pointer),
+                ),
+                (Holder::Variant(_), _) => (Place::Variant, def.pointer.clone()),
+                (Holder::Alias | Holder::Field(_), _) => (Place::Schema, def.pointer.clone()),
+            },
+            Site::Operation(op, OpSite::Param(i)) => {
+                let pointer = op.param(i).and_then(|p| p.pointer.clone());
+                (
+                    Place::Parameter,
+                    pointer.unwrap_or_else(|| op.pointer.clone()),
+                )
             }
-            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                for v in vs {
-                    push(&v.ty, Place::Variant, def.pointer.clone());
+            Site::Operation(op, OpSite::Body) => match &op.body {
+                Some(b) if b.kind != crate::model::BodyKind::EmptyObject => {
+                    (Place::Body, b.pointer.clone())
                 }
+                _ => continue,
+            },
+            Site::Operation(op, OpSite::Response) => {
+                (Place::Response, format!("{}/responses", op.pointer))
             }
-            TypeKind::Alias(t) => push(t, Place::Schema, def.pointer.clone()),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
-        }
-    }
-    for op in &model.operations {
-        for p in &op.params {
-            let pointer = p.pointer.clone().unwrap_or_else(|| op.pointer.clone());
-            push(&p.ty, Place::Parameter, pointer);
-        }
-        if let Some(b) = &op.body
-            && b.kind != crate::model::BodyKind::EmptyObject
-        {
-            push(&b.ty, Place::Body, b.pointer.clone());
-        }
-        if let ResponseKind::Json(t) = &op.response.kind {
-            push(t, Place::Response, format!("{}/responses", op.pointer));
-        }
+            Site::Operation(_, OpSite::PagedItem) | Site::ErrorBody(_) | Site::Envelope(_) => {
+                continue;
+            }
+        };
+        out.push(UntypedUse {
+            cause,
+            place,
+            pointer,
+        });
     }
 }
 

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::diag::{Diagnostics, Location, Severity};
-use crate::model::{Model, ParamLocation, ResponseKind, Ty, TypeKind};
+use crate::model::{GroupId, Model, ParamLocation, ResponseKind, Ty, TypeKind};
 
 /// Version of the JSON schema of [`Inspection`].
 pub const SCHEMA_VERSION: u32 = 1;
@@ -118,9 +118,9 @@ pub struct Warning {
 
 impl Inspection {
     pub fn new(model: &Model, diags: &Diagnostics) -> Inspection {
-        let feature = |group: Option<usize>| {
+        let feature = |group: Option<GroupId>| {
             group
-                .and_then(|g| model.groups.get(g))
+                .and_then(|g| model.group(g))
                 .map(|g| g.name.rust.clone())
         };
         let operations = model
@@ -151,7 +151,7 @@ impl Inspection {
                     .collect(),
                 body: op.body.as_ref().map(|b| ty(&b.ty)),
                 returns: match &op.response.kind {
-                    ResponseKind::Json(t) => ty(t),
+                    ResponseKind::Json(t) | ResponseKind::Enveloped(t) => ty(t),
                     ResponseKind::Text => "String".to_owned(),
                     ResponseKind::Bytes => "Vec<u8>".to_owned(),
                     ResponseKind::Empty => "()".to_owned(),

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod emit;
 pub mod fidelity;
 pub mod format;
+mod helpers;
 pub mod inspect;
 mod locate;
 mod lower;
@@ -53,7 +54,10 @@ impl Options {
 /// Time spent in each stage.
 #[derive(Clone, Debug, Default)]
 pub struct Timings {
+    /// Reading snippets and following their `$ref`s.
     pub parse: Duration,
+    /// Rewriting documents into the 3.0 form (and repairs every version gets).
+    pub normalize: Duration,
     pub merge: Duration,
     pub lower: Duration,
     /// Rendering token streams and formatting them (done together, in parallel).
@@ -84,7 +88,8 @@ pub fn merged_document(
     sources: &[SourceFile],
 ) -> Result<(serde_json::Value, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let docs = documents(sources, &source::Disk, &mut diags);
+    let mut docs = documents(sources, &source::Disk, &mut diags);
+    normalize(&mut docs, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -95,9 +100,9 @@ pub fn merged_document(
 }
 
 /// Sources → documents: parsed, their `$ref`s resolved (pulling in the files
-/// they name), normalised to 3.0 form. Whole files without an `openapi` key
-/// are fragments when some document refers to them; otherwise a warning
-/// (an error when there is no document at all).
+/// they name). Whole files without an `openapi` key are fragments when some
+/// document refers to them; otherwise a warning (an error when there is no
+/// document at all).
 fn documents(
     sources: &[SourceFile],
     files: &dyn source::Files,
@@ -132,10 +137,14 @@ fn documents(
             );
         }
     }
-    for doc in &mut docs {
+    docs
+}
+
+/// Documents → their 3.0 form (`normalize`).
+fn normalize(docs: &mut [parse::Document], diags: &mut Diagnostics) {
+    for doc in docs {
         normalize::run(doc, diags);
     }
-    docs
 }
 
 /// Stack for the pipeline's thread. Deserialising and lowering recurse once
@@ -192,8 +201,15 @@ fn run(
         .collect();
     let t = Instant::now();
     let reads = source::Recorder::new(options.files());
-    let docs = documents(sources, &reads, &mut diags);
+    let mut docs = documents(sources, &reads, &mut diags);
     timings.parse = t.elapsed();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let t = Instant::now();
+    normalize(&mut docs, &mut diags);
+    timings.normalize = t.elapsed();
     if diags.has_errors() {
         return Err(diags);
     }
@@ -208,9 +224,9 @@ fn run(
     let t = Instant::now();
     let model = lower::lower(&api, config, &mut diags);
     timings.lower = t.elapsed();
-    if diags.has_errors() {
+    let Some(model) = model else {
         return Err(diags);
-    }
+    };
     let fidelity = fidelity::measure(&api, &model);
 
     // Rendering happens on the formatting threads (token streams are not

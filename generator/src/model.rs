@@ -4,6 +4,29 @@
 
 use crate::naming::Name;
 
+/// Indices the model passes around, one type each, so that one kind of
+/// index cannot stand for another.
+macro_rules! index {
+    ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub usize);
+    )*};
+}
+
+index! {
+    /// Index into `Model::groups`.
+    GroupId,
+    /// Index into `Model::credentials`.
+    CredentialId,
+    /// Index into `Model::client_params`.
+    ClientParamId,
+    /// Index into `Model::error_bodies`.
+    ErrorBodyId,
+    /// Index into an operation's `params`.
+    ParamId,
+}
+
 /// The whole client crate.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -31,6 +54,75 @@ pub struct Model {
     /// which features.
     pub runtime: Runtime,
     pub crate_info: CrateInfo,
+}
+
+/// Where the model spells out a type (see [`Model::tys`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Site<'m> {
+    /// Held by a type of the `types` module.
+    Type(&'m TypeDef, Holder),
+    /// Spelled out by an operation's builder and method.
+    Operation(&'m Operation, OpSite),
+    /// A variant of `ErrorBody`, in the crate root.
+    ErrorBody(&'m ErrorBody),
+    /// A field of the envelope, in the `types` module's root.
+    Envelope(&'m Field),
+}
+
+/// Where an operation spells out a type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpSite {
+    Param(ParamId),
+    Body,
+    /// The success response's payload.
+    Response,
+    /// The item of its pages (`stream()`).
+    PagedItem,
+}
+
+impl Model {
+    pub fn group(&self, id: GroupId) -> Option<&Group> {
+        self.groups.get(id.0)
+    }
+
+    pub fn credential(&self, id: CredentialId) -> Option<&Credential> {
+        self.credentials.get(id.0)
+    }
+
+    pub fn client_param(&self, id: ClientParamId) -> Option<&ClientParam> {
+        self.client_params.get(id.0)
+    }
+
+    pub fn error_body(&self, id: ErrorBodyId) -> Option<&ErrorBody> {
+        self.error_bodies.get(id.0)
+    }
+
+    /// Every type the crate spells out, and where: in type definitions,
+    /// operations (parameters, bodies, responses, paged items), error
+    /// bodies and the envelope. One walk for every question about what
+    /// the crate uses (its dependencies, what each type is needed for,
+    /// what each feature compiles).
+    pub fn tys(&self) -> impl Iterator<Item = (Site<'_>, &Ty)> {
+        let types = self.types.iter().flat_map(|d| {
+            d.held()
+                .into_iter()
+                .map(move |(how, t)| (Site::Type(d, how), t))
+        });
+        let operations = self.operations.iter().flat_map(|op| {
+            op.held()
+                .into_iter()
+                .map(move |(at, t)| (Site::Operation(op, at), t))
+        });
+        let errors = self
+            .error_bodies
+            .iter()
+            .map(|b| (Site::ErrorBody(b), &b.ty));
+        let envelope = self
+            .envelope
+            .iter()
+            .flat_map(|e| e.fields.iter().map(|f| (Site::Envelope(f), &f.ty)));
+        types.chain(operations).chain(errors).chain(envelope)
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -195,9 +287,8 @@ pub struct TypeDef {
     pub default: bool,
     /// Which serde traits the type needs.
     pub usage: Usage,
-    /// Indices into `Model::groups` of the groups that need this type; empty
-    /// when it is always needed.
-    pub groups: Vec<usize>,
+    /// The groups that need this type; empty when it is always needed.
+    pub groups: Vec<GroupId>,
     /// JSON pointer (into the merged document) of the schema it comes from.
     pub pointer: String,
 }
@@ -211,45 +302,76 @@ pub struct Group {
     pub types_doc: String,
 }
 
+/// How a type definition holds a type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    /// A struct field (index into `Struct::fields`).
+    Field(usize),
+    /// A struct's unlisted properties (a map of them).
+    Additional,
+    /// A union variant (index into its variants).
+    Variant(usize),
+    /// The aliased type.
+    Alias,
+}
+
 impl TypeDef {
+    /// Every type this one holds, and how: fields (and the type of unlisted
+    /// properties), variants, or the aliased type.
+    pub fn held(&self) -> Vec<(Holder, &Ty)> {
+        match &self.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (Holder::Field(i), &f.ty))
+                .chain(s.additional.iter().map(|a| (Holder::Additional, a)))
+                .collect(),
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => vs
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Holder::Variant(i), &v.ty))
+                .collect(),
+            TypeKind::Alias(t) => vec![(Holder::Alias, t)],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// [`TypeDef::held`], to change.
+    pub fn held_mut(&mut self) -> Vec<(Holder, &mut Ty)> {
+        match &mut self.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .enumerate()
+                .map(|(i, f)| (Holder::Field(i), &mut f.ty))
+                .chain(s.additional.iter_mut().map(|a| (Holder::Additional, a)))
+                .collect(),
+            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => vs
+                .iter_mut()
+                .enumerate()
+                .map(|(i, v)| (Holder::Variant(i), &mut v.ty))
+                .collect(),
+            TypeKind::Alias(t) => vec![(Holder::Alias, t)],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// The types this one holds ([`TypeDef::held`] without how).
+    pub fn tys(&self) -> Vec<&Ty> {
+        self.held().into_iter().map(|(_, t)| t).collect()
+    }
+
     /// Follows renamed `types` items in what this type holds.
     pub fn rename_types(&mut self, renames: &std::collections::BTreeMap<String, String>) {
-        match &mut self.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter_mut().for_each(|f| f.ty.rename(renames));
-                if let Some(a) = &mut s.additional {
-                    a.rename(renames);
-                }
-            }
-            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                vs.iter_mut().for_each(|v| v.ty.rename(renames))
-            }
-            TypeKind::Alias(t) => t.rename(renames),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
-        }
+        self.held_mut()
+            .into_iter()
+            .for_each(|(_, t)| t.rename(renames));
     }
 
     /// Pushes the names of the types this one holds.
     pub fn collect_children(&self, out: &mut Vec<String>) {
         self.tys().into_iter().for_each(|t| t.collect_named(out));
-    }
-
-    /// The types this one holds: fields (and the type of unlisted
-    /// properties), variants, or the aliased type.
-    pub fn tys(&self) -> Vec<&Ty> {
-        match &self.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .map(|f| &f.ty)
-                .chain(s.additional.as_ref())
-                .collect(),
-            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                vs.iter().map(|v| &v.ty).collect()
-            }
-            TypeKind::Alias(t) => vec![t],
-            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => Vec::new(),
-        }
     }
 }
 
@@ -408,11 +530,10 @@ pub struct Operation {
     pub response: Response,
     /// Documented error responses with a JSON body, most specific first.
     pub errors: Vec<ErrorCase>,
-    /// Alternative sets of credentials (indices into `Model::credentials`);
-    /// the first whose credentials are all set on the client is sent.
-    pub security: Vec<Vec<usize>>,
-    /// Index into `Model::groups`.
-    pub group: Option<usize>,
+    /// Alternative sets of credentials; the first whose credentials are
+    /// all set on the client is sent.
+    pub security: Vec<Vec<CredentialId>>,
+    pub group: Option<GroupId>,
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation (`/paths/~1pets/get`).
     pub pointer: String,
@@ -425,31 +546,45 @@ impl Operation {
         if let Some(b) = &mut self.body {
             b.ty.rename(renames);
         }
-        if let ResponseKind::Json(t) = &mut self.response.kind {
+        if let Some(t) = self.response.kind.ty_mut() {
             t.rename(renames);
         }
     }
 
-    /// The types the operation's builder and method spell out: its
-    /// parameters, body, success response and paged items (error bodies
+    /// The types the operation's builder and method spell out, and where:
+    /// its parameters, body, success response and paged items (error bodies
     /// are `ErrorBody` variants, spelled out in the crate root).
-    pub fn tys(&self) -> Vec<&Ty> {
-        let mut out: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
-        out.extend(self.body.as_ref().map(|b| &b.ty));
-        if let ResponseKind::Json(t) = &self.response.kind {
-            out.push(t);
-        }
-        match &self.pagination {
-            Some(Pagination::Link { item } | Pagination::Cursor { item, .. }) => out.push(item),
-            None => {}
-        }
+    pub fn held(&self) -> Vec<(OpSite, &Ty)> {
+        let mut out: Vec<(OpSite, &Ty)> = self
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (OpSite::Param(ParamId(i)), &p.ty))
+            .collect();
+        out.extend(self.body.as_ref().map(|b| (OpSite::Body, &b.ty)));
+        out.extend(self.response.kind.ty().map(|t| (OpSite::Response, t)));
+        out.extend(
+            self.pagination
+                .as_ref()
+                .map(|p| (OpSite::PagedItem, p.item())),
+        );
         out
     }
 
-    /// Indices of the parameters the client method takes, in order: path
-    /// parameters in path order, then the other required ones.
-    pub fn positional(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = Vec::new();
+    /// The types the operation spells out ([`Operation::held`] without where).
+    pub fn tys(&self) -> Vec<&Ty> {
+        self.held().into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// The parameter `id`.
+    pub fn param(&self, id: ParamId) -> Option<&Param> {
+        self.params.get(id.0)
+    }
+
+    /// The parameters the client method takes, in order: path parameters
+    /// in path order, then the other required ones.
+    pub fn positional(&self) -> Vec<ParamId> {
+        let mut order: Vec<ParamId> = Vec::new();
         for part in self.segments.iter().flatten() {
             if let PathPart::Param(i) = part
                 && !order.contains(i)
@@ -458,8 +593,8 @@ impl Operation {
             }
         }
         for (i, p) in self.params.iter().enumerate() {
-            if p.is_positional() && !order.contains(&i) {
-                order.push(i);
+            if p.is_positional() && !order.contains(&ParamId(i)) {
+                order.push(ParamId(i));
             }
         }
         order
@@ -484,9 +619,25 @@ impl Operation {
         });
         for part in self.segments.iter_mut().flatten() {
             if let PathPart::Param(p) = part {
-                *p = new_index.get(*p).copied().unwrap_or(*p);
+                p.0 = new_index.get(p.0).copied().unwrap_or(p.0);
             }
         }
+    }
+
+    /// The client method's arguments (and the builder's `new`'s), in
+    /// order: the positional parameters, then the body when it takes one.
+    pub fn arguments(&self) -> Vec<Argument> {
+        let mut out: Vec<Argument> = self.positional().into_iter().map(Argument::Param).collect();
+        if self.takes_body() {
+            out.push(Argument::Body);
+        }
+        out
+    }
+
+    /// Whether the request reads the client's parameters (`Client::params`):
+    /// a parameter the client supplies, or credentials.
+    pub fn reads_client(&self) -> bool {
+        self.params.iter().any(|p| p.client.is_some()) || !self.security.is_empty()
     }
 
     /// Whether the client method takes the body as its last argument.
@@ -497,6 +648,13 @@ impl Operation {
     }
 }
 
+/// An argument of an operation's client method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Argument {
+    Param(ParamId),
+    Body,
+}
+
 /// A call written out in the crate documentation: the operation with its
 /// required arguments, then again with some optional parameters set.
 #[derive(Clone, Debug, PartialEq)]
@@ -505,8 +663,8 @@ pub struct Example {
     pub krate: String,
     /// The client method.
     pub method: String,
-    /// Index into `Model::groups`: the example needs that feature.
-    pub group: Option<usize>,
+    /// The example needs that group's feature.
+    pub group: Option<GroupId>,
     pub args: Vec<ExampleValue>,
     /// Builder setters (Rust names) and their values.
     pub setters: Vec<(String, ExampleValue)>,
@@ -545,7 +703,6 @@ impl Operation {
             body: None,
             response: Response {
                 kind: ResponseKind::Empty,
-                enveloped: false,
                 link: false,
             },
             errors: Vec::new(),
@@ -560,8 +717,7 @@ impl Operation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathPart {
     Literal(String),
-    /// Index into `Operation::params`.
-    Param(usize),
+    Param(ParamId),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -580,13 +736,11 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
-    /// Arrays in a query: one pair per item (`explode: true`) or joined by
-    /// the style's delimiter.
-    pub explode: bool,
-    /// How a query value is written (decided from `style` and the type).
+    /// How a query value is written (decided from `style`, `explode` and
+    /// the type); `Form` elsewhere.
     pub style: QueryStyle,
-    /// Index into `Model::client_params` when the client supplies a default.
-    pub client: Option<usize>,
+    /// The client parameter that supplies a default, if one does.
+    pub client: Option<ClientParamId>,
     /// Never shown by `Debug`.
     pub secret: bool,
     /// JSON pointer of the parameter's declaration; `None` for a path
@@ -599,25 +753,69 @@ impl Param {
     pub fn is_positional(&self) -> bool {
         self.required && self.client.is_none()
     }
+
+    /// Whether the value is written as text by `runtime::to_param`: all but
+    /// the strings the client supplies, which are sent as they are.
+    pub fn converted(&self) -> bool {
+        !(self.client.is_some() && self.ty == Ty::String)
+    }
+
+    /// The runtime helpers the builder calls to send this parameter.
+    pub fn helpers(&self) -> Vec<Helper> {
+        match self.location {
+            ParamLocation::Path | ParamLocation::Cookie => vec![Helper::ToParam],
+            ParamLocation::Query => vec![self.style.helper()],
+            ParamLocation::Header => {
+                let mut out = Vec::new();
+                if self.required && self.client.is_some() {
+                    out.push(Helper::Required);
+                }
+                if self.converted() {
+                    out.push(Helper::ToParam);
+                }
+                if !self.required {
+                    out.push(Helper::Header);
+                }
+                out
+            }
+        }
+    }
 }
 
-/// How a query parameter's value becomes `name=value` pairs.
+/// How a query parameter's value becomes `name=value` pairs: decided once,
+/// in lowering, from `style`, `explode` and the type; each names the
+/// runtime helper that writes it ([`QueryStyle::helper`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueryStyle {
-    /// A scalar as text; a list per `explode`, joined by commas.
+    /// `runtime::query`: one pair, the value as text (objects as JSON).
     Form,
-    /// A list joined by spaces (`spaceDelimited`).
-    Spaces,
-    /// A list joined by `|` (`pipeDelimited`).
-    Pipes,
-    /// An object as `name[key]=value`, nested as `name[a][b]=value`.
+    /// `runtime::query_list`: a list as a pair per item (`explode`), or as
+    /// one pair of the items joined by `delimiter` (`,` for `form`, a
+    /// space for `spaceDelimited`, `|` for `pipeDelimited`).
+    List { explode: bool, delimiter: char },
+    /// `runtime::query_deep`: an object as `name[key]=value`, nested as
+    /// `name[a][b]=value`.
     DeepObject,
-    /// An object with `explode`: each property its own `key=value` pair.
+    /// `runtime::query_properties`: an object with `explode`, each property
+    /// its own `key=value` pair.
     Properties,
-    /// An object without `explode`: one pair, its properties and values
-    /// joined by `delimiter` (`name=k1,v1,k2,v2`; `form` uses `,`,
-    /// `spaceDelimited` a space, `pipeDelimited` `|`).
+    /// `runtime::query_joined`: an object without `explode`, one pair of
+    /// its properties and values joined by `delimiter` (`name=k1,v1,k2,v2`;
+    /// `form` uses `,`, `spaceDelimited` a space, `pipeDelimited` `|`).
     Joined { delimiter: char },
+}
+
+impl QueryStyle {
+    /// The runtime helper that writes a query parameter of this style.
+    pub fn helper(self) -> Helper {
+        match self {
+            QueryStyle::Form => Helper::Query,
+            QueryStyle::List { .. } => Helper::QueryList,
+            QueryStyle::DeepObject => Helper::QueryDeep,
+            QueryStyle::Properties => Helper::QueryProperties,
+            QueryStyle::Joined { .. } => Helper::QueryJoined,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -646,6 +844,23 @@ pub enum BodyKind {
     EmptyObject,
     /// `multipart/form-data`: one part per field of the body struct.
     Multipart(Vec<FormPart>),
+}
+
+impl BodyKind {
+    /// The runtime helpers the builder calls to write a body of this kind.
+    pub fn helpers(&self) -> Vec<Helper> {
+        match self {
+            BodyKind::Form { .. } => vec![Helper::Form],
+            BodyKind::Multipart(parts) if parts.iter().any(|p| p.kind == PartKind::Text) => {
+                vec![Helper::ToParam]
+            }
+            BodyKind::Json
+            | BodyKind::Text
+            | BodyKind::Bytes
+            | BodyKind::EmptyObject
+            | BodyKind::Multipart(_) => Vec::new(),
+        }
+    }
 }
 
 /// One part of a multipart body: a field of the body struct.
@@ -678,13 +893,12 @@ pub enum PartKind {
 #[derive(Clone, Debug)]
 pub struct Response {
     pub kind: ResponseKind,
-    /// Whether the success body is the common envelope, unwrapped to `data`.
-    pub enveloped: bool,
     /// Whether the success response declares a `Link` header.
     pub link: bool,
 }
 
-/// How an operation's results are paged, when they are.
+/// How an operation's results are paged, when they are
+/// ([`Pagination::helper`] walks the pages).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pagination {
     /// The body is a page of items; `Link: <…>; rel="next"` gives the next.
@@ -701,6 +915,23 @@ pub enum Pagination {
     },
 }
 
+impl Pagination {
+    /// The item type.
+    pub fn item(&self) -> &Ty {
+        match self {
+            Pagination::Link { item } | Pagination::Cursor { item, .. } => item,
+        }
+    }
+
+    /// The runtime helper that walks the pages.
+    pub fn helper(&self) -> Helper {
+        match self {
+            Pagination::Link { .. } => Helper::LinkPages,
+            Pagination::Cursor { .. } => Helper::CursorPages,
+        }
+    }
+}
+
 /// A field read by generated code, and whether it is an `Option`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Access {
@@ -708,12 +939,68 @@ pub struct Access {
     pub optional: bool,
 }
 
+/// What the success response's body is, and so how it is decoded
+/// ([`ResponseKind::decoder`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResponseKind {
+    /// JSON of the type (`runtime::json`).
     Json(Ty),
+    /// The common envelope, whose `data` is of the type (`runtime::enveloped`).
+    Enveloped(Ty),
+    /// Text (`runtime::text`).
     Text,
+    /// Bytes (`runtime::bytes`), also offered unread (`send_streaming`).
     Bytes,
+    /// No body (`runtime::empty`).
     Empty,
+}
+
+impl ResponseKind {
+    /// The type of the decoded payload, when it is JSON.
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            ResponseKind::Json(t) | ResponseKind::Enveloped(t) => Some(t),
+            ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => None,
+        }
+    }
+
+    pub fn ty_mut(&mut self) -> Option<&mut Ty> {
+        match self {
+            ResponseKind::Json(t) | ResponseKind::Enveloped(t) => Some(t),
+            ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => None,
+        }
+    }
+
+    /// The runtime helper that decodes the body.
+    pub fn decoder(&self) -> Helper {
+        match self {
+            ResponseKind::Json(_) => Helper::Json,
+            ResponseKind::Enveloped(_) => Helper::Enveloped,
+            ResponseKind::Text => Helper::Text,
+            ResponseKind::Bytes => Helper::Bytes,
+            ResponseKind::Empty => Helper::Empty,
+        }
+    }
+
+    /// Whether the builder also hands the response back unread
+    /// (`send_streaming`): binary downloads can be large.
+    pub fn unread(&self) -> bool {
+        *self == ResponseKind::Bytes
+    }
+
+    /// The runtime helpers the builder calls to read the response:
+    /// the decoder, and for a response handed back unread `success` (and
+    /// `check`, when the operation documents error bodies).
+    pub fn helpers(&self, documented_errors: bool) -> Vec<Helper> {
+        let mut out = vec![self.decoder()];
+        if self.unread() {
+            out.push(Helper::Success);
+            if documented_errors {
+                out.push(Helper::Check);
+            }
+        }
+        out
+    }
 }
 
 /// One variant of the crate's `ErrorBody` enum.
@@ -741,8 +1028,7 @@ pub enum StatusMatch {
 pub struct ErrorCase {
     /// Sorted; `Default`, when present, is alone.
     pub statuses: Vec<StatusMatch>,
-    /// Index into `Model::error_bodies`.
-    pub body: usize,
+    pub body: ErrorBodyId,
 }
 
 /// A security scheme: a credential the client holds and sends.
@@ -755,9 +1041,9 @@ pub struct Credential {
     pub variant: String,
     pub kind: CredentialKind,
     pub doc: Option<String>,
-    /// Indices into `Model::groups` of the groups whose operations use it;
-    /// empty when an operation outside any group does.
-    pub groups: Vec<usize>,
+    /// The groups whose operations use it; empty when an operation outside
+    /// any group does.
+    pub groups: Vec<GroupId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -862,6 +1148,12 @@ pub enum Helper {
     /// needed wherever one appears, in a type, a parameter, a body, a
     /// response or an error body.
     Base64,
+    /// `Client::params` (in `client.rs`): the snapshot of the client's
+    /// parameters and credentials a request reads.
+    Params,
+    /// `Scheme` and `Params::authorize` (in `client.rs`): sending the
+    /// credentials an operation accepts.
+    Authorize,
 }
 
 /// The runtime helpers the crate needs.
@@ -869,5 +1161,5 @@ pub enum Helper {
 pub struct Runtime {
     /// Each needed helper with the indices into `Model::groups` of the
     /// groups that need it; empty when it is always needed.
-    pub helpers: std::collections::BTreeMap<Helper, Vec<usize>>,
+    pub helpers: std::collections::BTreeMap<Helper, Vec<GroupId>>,
 }

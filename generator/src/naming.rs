@@ -122,11 +122,85 @@ const RESERVED_TYPES: &[&str] = &[
     "IntoFuture",
     "Pin",
     "Bytes",
+    // The crate's own codec of `format: byte` values (`types::Base64`).
+    "Base64",
 ];
 
 /// Names the generated `builder` module imports, which request builder types
 /// must not shadow (prelude names are kept clear by [`type_name`]).
 pub const BUILDER_MODULE_NAMES: &[&str] = &["Client", "Error", "Future", "IntoFuture", "Pin"];
+
+// Reserved names: one list per scope, read by lowering (which claims names
+// around them) and by the model check (which proves none was taken). A
+// unit test of `emit` checks that the emitters produce no member outside
+// these lists.
+
+/// The fields and methods every request builder has (`emit/builder.rs` and
+/// the runtime's `request_options!`): no parameter may take them, as a
+/// field, a setter or an argument of `new`.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "options",
+    "new",
+    "send",
+    "send_streaming",
+    "stream",
+    "into_request",
+    "into_future",
+    "with_timeout",
+    "with_header",
+];
+
+/// The methods of the generated `Client` (`emit/client.rs`): no operation
+/// may take them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_http_client",
+    "with_middleware",
+    "parse_base_url",
+    "base_url",
+    "http_client",
+    "params",
+    "update",
+];
+
+/// The client's two accessors of a credential or hoisted parameter whose
+/// field is `field`: `with_<field>` (builder style) and `set_<field>`.
+pub fn client_accessors(field: &str) -> [String; 2] {
+    [format!("with_{field}"), format!("set_{field}")]
+}
+
+/// Field names of credentials and hoisted parameters whose accessors
+/// would be methods the client has already (`http_client`:
+/// `with_http_client`).
+pub fn client_fields_reserved() -> Vec<&'static str> {
+    CLIENT_METHODS
+        .iter()
+        .filter_map(|m| m.strip_prefix("with_").or_else(|| m.strip_prefix("set_")))
+        .collect()
+}
+
+/// Every method name of the client: its own, and the accessors of the
+/// credentials and hoisted parameters whose fields are `fields`.
+pub fn client_reserved<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    out.extend(fields.into_iter().flat_map(client_accessors));
+    out
+}
+
+/// Module (and cargo feature) names a group of a split crate cannot take:
+/// the crate's own modules, `default` (a cargo feature of its own) and
+/// `mod` (a keyword, as `mod_`).
+pub const GROUP_MODULE_NAMES: &[&str] = &[
+    "default", "mod_", "types", "builder", "client", "error", "runtime",
+];
+
+/// The field a struct keeps unlisted properties in.
+pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
+/// The variant a string enum keeps unknown values in.
+pub const OTHER_VARIANT: &str = "Other";
 
 /// Splits a wire name into ASCII words: runs of non-alphanumerics separate
 /// words; non-ASCII characters are dropped.

@@ -2,18 +2,13 @@
 //! generates a crate that compiles cleanly, or fails with located errors.
 //!
 //! - `*.json|yaml|md` at the top level must generate, with located
-//!   warnings (an insta snapshot). Compiling them is `#[ignore]`d (it builds
-//!   a workspace and its dependencies; `cargo xtask test-adversarial` runs
-//!   it): all of them are written into one scratch workspace under the test
-//!   target folder and checked with a single `cargo clippy --all-targets --
-//!   -D warnings` (shared target dir, so it is one dependency build). Set
-//!   `ADVERSARIAL_DOCTEST=1` to also run `cargo test --doc` there (slower:
-//!   it builds dependencies fully).
+//!   warnings (an insta snapshot). `tests/compile_matrix.rs` compiles them,
+//!   with the compile matrix, in one scratch workspace (`cargo xtask
+//!   test-matrix`).
 //! - `errors/*` must fail; their diagnostics are insta snapshots.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::{Config, Diagnostics, Options, SourceFile};
 
@@ -88,23 +83,6 @@ fn error_fixtures_fail_with_located_diagnostics() {
     }
 }
 
-/// The root workspace's lints, so fixture crates meet the same bar as the
-/// checked-in client.
-const WORKSPACE: &str = r#"[workspace]
-resolver = "3"
-members = [MEMBERS]
-
-[workspace.lints.rust]
-unsafe_code = "forbid"
-missing_debug_implementations = "warn"
-rust_2018_idioms = { level = "warn", priority = -1 }
-
-[workspace.lints.clippy]
-unwrap_used = "warn"
-dbg_macro = "warn"
-todo = "warn"
-"#;
-
 /// Every top-level fixture, generated: (crate name, output). Generation
 /// must succeed and every warning must be located.
 fn generated() -> Vec<(String, generator::Output)> {
@@ -137,56 +115,4 @@ fn fixtures_generate_with_located_warnings() {
         }
     }
     insta::assert_snapshot!("fixture-warnings", warnings);
-}
-
-#[test]
-#[ignore = "builds a workspace of generated crates; `cargo xtask test-adversarial` runs it"]
-fn fixtures_generate_crates_that_compile() {
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("adversarial");
-    let mut members = Vec::new();
-    for (name, output) in generated() {
-        let dir = scratch.join(&name);
-        let report = generator::write::write(&dir, &output.files, generator::write::Mode::Write)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        drop(report);
-        members.push(format!("\"{name}\""));
-    }
-    fs::write(
-        scratch.join("Cargo.toml"),
-        WORKSPACE.replace("MEMBERS", &members.join(", ")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    // The repository's lock file pins the same dependency versions, so the
-    // scratch build needs nothing new from the registry.
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    if !scratch.join("Cargo.lock").exists() {
-        let _ = fs::copy(lock, scratch.join("Cargo.lock"));
-    }
-    let cargo = |args: &[&str]| {
-        let out = Command::new(env!("CARGO"))
-            .args(args)
-            .current_dir(&scratch)
-            .env("CARGO_TARGET_DIR", scratch.join("target"))
-            .env_remove("RUSTFLAGS")
-            .output()
-            .unwrap_or_else(|e| panic!("cargo: {e}"));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success(),
-            "cargo {args:?} failed in {}:\n{stderr}",
-            scratch.display()
-        );
-    };
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--quiet",
-        "--",
-        "-D",
-        "warnings",
-    ]);
-    if std::env::var_os("ADVERSARIAL_DOCTEST").is_some() {
-        cargo(&["test", "--workspace", "--doc", "--quiet"]);
-    }
 }

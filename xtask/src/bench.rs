@@ -167,6 +167,7 @@ struct Measured {
     floor_ms: f64,
     total_ms: f64,
     parse_ms: f64,
+    normalize_ms: f64,
     merge_ms: f64,
     lower_ms: f64,
     emit_format_ms: f64,
@@ -233,7 +234,8 @@ pub fn child(spec: &str, runs: &str, name: &str) -> ExitCode {
     let options = generator::Options {
         command: format!("cargo xtask bench --spec {name}"),
     };
-    let (mut total, mut parse, mut merge, mut lower, mut emit, mut write_t) = (
+    let (mut total, mut parse, mut normalize, mut merge, mut lower, mut emit, mut write_t) = (
+        Vec::new(),
         Vec::new(),
         Vec::new(),
         Vec::new(),
@@ -263,6 +265,7 @@ pub fn child(spec: &str, runs: &str, name: &str) -> ExitCode {
         };
         total.push(ms(t.elapsed()));
         parse.push(ms(out.timings.parse));
+        normalize.push(ms(out.timings.normalize));
         merge.push(ms(out.timings.merge));
         lower.push(ms(out.timings.lower));
         emit.push(ms(out.timings.emit_format));
@@ -292,6 +295,7 @@ pub fn child(spec: &str, runs: &str, name: &str) -> ExitCode {
     println!("floor_ms={}", median(floor));
     println!("total_ms={}", median(total));
     println!("parse_ms={}", median(parse));
+    println!("normalize_ms={}", median(normalize));
     println!("merge_ms={}", median(merge));
     println!("lower_ms={}", median(lower));
     println!("emit_format_ms={}", median(emit));
@@ -322,6 +326,7 @@ fn parse_child(stdout: &str) -> Measured {
             "floor_ms" => m.floor_ms = f,
             "total_ms" => m.total_ms = f,
             "parse_ms" => m.parse_ms = f,
+            "normalize_ms" => m.normalize_ms = f,
             "merge_ms" => m.merge_ms = f,
             "lower_ms" => m.lower_ms = f,
             "emit_format_ms" => m.emit_format_ms = f,
@@ -514,18 +519,18 @@ fn render(rows: &[(&str, Measured)], runs: usize) -> String {
     let _ = writeln!(t, "Medians of {runs} run(s).\n");
     let _ = writeln!(
         t,
-        "| spec | MB | ops | types | floor ms | generation ms | ratio | ms per MB | parse | merge | lower | emit+format | write ms | peak RSS MiB | lines | bytes | warnings | check s | check RSS MiB | compiles | one-feature check s | one-feature RSS MiB |"
+        "| spec | MB | ops | types | floor ms | generation ms | ratio | ms per MB | parse | normalize | merge | lower | emit+format | write ms | peak RSS MiB | lines | bytes | warnings | check s | check RSS MiB | compiles | one-feature check s | one-feature RSS MiB |"
     );
     let _ = writeln!(
         t,
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     for (name, m) in rows {
         let opt = |v: Option<f64>, p: usize| v.map_or("–".to_owned(), |v| format!("{v:.p$}"));
         let mb = m.spec_bytes as f64 / 1e6;
         let _ = writeln!(
             t,
-            "| {name} | {:.1} | {} | {} | {:.0} | {:.0} | {:.2}× | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {:.1} | {} | {} | {:.0} | {:.0} | {:.2}× | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
             mb,
             m.operations,
             m.types,
@@ -534,6 +539,7 @@ fn render(rows: &[(&str, Measured)], runs: usize) -> String {
             m.total_ms / m.floor_ms,
             m.total_ms / mb,
             m.parse_ms,
+            m.normalize_ms,
             m.merge_ms,
             m.lower_ms,
             m.emit_format_ms,

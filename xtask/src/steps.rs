@@ -1,5 +1,5 @@
-//! `cargo xtask test-clients`, `test-adversarial`, `test-v31` and
-//! `test-slow`: the checks that generate and compile whole crates, or
+//! `cargo xtask test-*` (each of [`STEPS`]) and `test-slow` (all of
+//! them): the checks that generate and compile whole crates, or
 //! generate corpus-scale inputs. They are `#[ignore]`d tests (so their
 //! assertions live beside the fast tests of the same behaviour), left out of
 //! `cargo test --workspace` to keep it quick, and run here, one `cargo test
@@ -46,10 +46,13 @@ pub const STEPS: &[Step] = &[
         test: &[],
     },
     Step {
-        name: "test-adversarial",
-        about: "compiles the crates generated from generator/tests/fixtures/adversarial/ \
-                with `cargo clippy --all-targets -- -D warnings`",
-        cargo: &["-p", "generator", "--test", "adversarial"],
+        name: "test-matrix",
+        about: "generates the compile matrix (every kind of value in every position, \
+                every reserved name), every generator/tests/fixtures/ok spec and every \
+                adversarial fixture into one scratch workspace and runs \
+                `cargo clippy --all-targets -- -D warnings` over it once (the split \
+                matrix crate then once per feature alone)",
+        cargo: &["-p", "generator", "--test", "compile_matrix"],
         test: &[],
     },
     Step {

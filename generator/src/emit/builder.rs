@@ -5,31 +5,35 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::client::{arg, positional};
 use super::doc_attrs;
+use super::signature::{self, arg};
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
 use crate::model::{
-    BodyKind, FormPart, Model, Operation, Pagination, Param, ParamDefault, ParamLocation, PartKind,
-    PathPart, QueryStyle, ResponseKind, StatusMatch, Ty,
+    BodyKind, FormPart, GroupId, Model, Operation, Pagination, Param, ParamDefault, ParamLocation,
+    PartKind, PathPart, QueryStyle, ResponseKind, StatusMatch, Ty,
 };
 
 /// The builder module's root file (`group` = `None`), or one group's file,
 /// which also holds the group's `Client` methods.
-pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
+pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
     let ops: Vec<&Operation> = model
         .operations
         .iter()
         .filter(|o| o.group == group)
         .collect();
     let builders = ops.iter().map(|op| builder(model, op));
-    let uses_types = ops.iter().any(|op| uses_named(op));
+    let uses_types = ops.iter().flat_map(|op| op.tys()).any(Ty::has_named);
     let types_import = uses_types.then(|| {
         quote!(
             use crate::types;
         )
     });
-    let allow = complexity_allow(ops.iter().flat_map(|op| op_types(op)));
+    let allow = complexity_allow(
+        ops.iter().flat_map(|op| op.tys()),
+        ops.iter()
+            .flat_map(|op| op.pagination.as_ref().map(Pagination::item)),
+    );
     let imports = (!ops.is_empty()).then(|| {
         quote! {
             use crate::{runtime, Client, Error};
@@ -52,12 +56,13 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             }
         }
         Some(g) => {
-            let wire = model.groups.get(g).map_or("", |g| g.name.wire.as_str());
+            let wire = model.group(g).map_or("", |g| g.name.wire.as_str());
             let doc =
                 format!(" The `{wire}` operations: their `Client` methods and request builders.");
-            let methods = ops.iter().map(|op| super::client::method(op));
+            let methods = ops.iter().map(|op| signature::method(op));
             quote! {
                 #![doc = #doc]
+                #allow
 
                 #imports
                 use crate::builder;
@@ -72,22 +77,6 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
     }
 }
 
-/// Every type an operation's builder spells out.
-pub(super) fn op_types(op: &Operation) -> Vec<&Ty> {
-    let mut out: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
-    out.extend(op.body.as_ref().map(|b| &b.ty));
-    if let ResponseKind::Json(t) = &op.response.kind {
-        out.push(t);
-    }
-    out
-}
-
-fn uses_named(op: &Operation) -> bool {
-    op.params.iter().any(|p| p.ty.has_named())
-        || op.body.as_ref().is_some_and(|b| b.ty.has_named())
-        || matches!(&op.response.kind, ResponseKind::Json(t) if t.has_named())
-}
-
 /// Whether the builder stores the value directly (positional) or as an option.
 fn stored(p: &Param) -> bool {
     p.is_positional()
@@ -95,7 +84,7 @@ fn stored(p: &Param) -> bool {
 
 fn output(op: &Operation) -> TokenStream {
     match &op.response.kind {
-        ResponseKind::Json(t) => tokens(t, Scope::Outside),
+        ResponseKind::Json(t) | ResponseKind::Enveloped(t) => tokens(t, Scope::Outside),
         ResponseKind::Text => quote!(String),
         ResponseKind::Bytes => quote!(Vec<u8>),
         ResponseKind::Empty => quote!(()),
@@ -114,7 +103,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
         op.method.as_str(),
         inline(&op.path)
     );
-    let args = positional(op);
+    let args = signature::arguments(op);
 
     // Fields.
     let mut fields = Vec::new();
@@ -161,11 +150,11 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
             });
         }
     }
-    let new_params = args.iter().map(|(i, _, _)| {
-        let ty = field_ty(op, i);
+    let new_params = args.iter().map(|a| {
+        let (i, ty) = (&a.ident, &a.stored);
         quote!(#i: #ty)
     });
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow = signature::too_many(&args);
     let (request, decode) = send_body(model, op);
     let check = documented_errors(model, op);
     // With documented error bodies, `Pending::new` takes the operation's.
@@ -174,7 +163,7 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
         None => quote!(None,),
     });
     // Binary downloads can be large: offer the response unread.
-    let streaming = (op.response.kind == ResponseKind::Bytes).then(|| {
+    let streaming = op.response.kind.unread().then(|| {
         quote! {
             /// Sends the request and hands back the response unread once its
             /// status is a success, to read the body piece by piece
@@ -250,7 +239,7 @@ fn documented_fn(model: &Model, op: &Operation) -> Option<TokenStream> {
         return None;
     }
     let arms = op.errors.iter().filter_map(|case| {
-        let variant = format_ident!("{}", model.error_bodies.get(case.body)?.variant);
+        let variant = format_ident!("{}", model.error_body(case.body)?.variant);
         let patterns = case.statuses.iter().map(|s| match s {
             StatusMatch::Code(c) => {
                 let c = Literal::u16_unsuffixed(*c);
@@ -275,7 +264,7 @@ fn documented_fn(model: &Model, op: &Operation) -> Option<TokenStream> {
     if let [only] = op.errors.as_slice()
         && only.statuses == [StatusMatch::Default]
     {
-        let variant = format_ident!("{}", model.error_bodies.get(only.body)?.variant);
+        let variant = format_ident!("{}", model.error_body(only.body)?.variant);
         return Some(quote! {
             |_, body| runtime::error_body(body, crate::ErrorBody::#variant)
         });
@@ -321,18 +310,6 @@ fn redacted_debug(name: &Ident, op: &Operation) -> TokenStream {
                     .finish()
             }
         }
-    }
-}
-
-/// The stored type of a positional argument.
-fn field_ty(op: &Operation, ident: &Ident) -> TokenStream {
-    let name = ident.to_string();
-    if let Some(p) = op.params.iter().find(|p| p.name.rust == name) {
-        return tokens(&p.ty, Scope::Outside);
-    }
-    match &op.body {
-        Some(b) => tokens(&b.ty, Scope::Outside),
-        None => quote!(()),
     }
 }
 
@@ -403,13 +380,13 @@ fn stream(model: &Model, op: &Operation, p: &Pagination) -> TokenStream {
 }
 
 fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
-    let uses_client_params =
-        op.params.iter().any(|p| p.client.is_some()) || !op.security.is_empty();
-    let snapshot = uses_client_params.then(|| quote!(let defaults = self.client.params();));
+    let snapshot = op
+        .reads_client()
+        .then(|| quote!(let defaults = self.client.params();));
     let authorize = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|alt| {
             let schemes = alt.iter().filter_map(|i| {
-                let v = format_ident!("{}", model.credentials.get(*i)?.variant);
+                let v = format_ident!("{}", model.credential(*i)?.variant);
                 Some(quote!(crate::client::Scheme::#v))
             });
             quote!(&[ #( #schemes ),* ])
@@ -493,8 +470,8 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let decode = match &op.response.kind {
-        ResponseKind::Json(_) if op.response.enveloped => quote!(runtime::enveloped),
         ResponseKind::Json(_) => quote!(runtime::json),
+        ResponseKind::Enveloped(_) => quote!(runtime::enveloped),
         ResponseKind::Text => quote!(runtime::text),
         ResponseKind::Bytes => quote!(runtime::bytes),
         ResponseKind::Empty => quote!(runtime::empty),
@@ -535,7 +512,7 @@ fn segment(op: &Operation, parts: &[PathPart]) -> TokenStream {
         .iter()
         .map(|part| match part {
             PathPart::Literal(s) => quote!(String::from(#s)),
-            PathPart::Param(i) => match op.params.get(*i) {
+            PathPart::Param(i) => match op.param(*i) {
                 Some(p) => {
                     let ident = format_ident!("{}", p.name.rust);
                     quote!(runtime::to_param(&self.#ident))
@@ -557,7 +534,7 @@ fn segment(op: &Operation, parts: &[PathPart]) -> TokenStream {
 fn value(model: &Model, p: &Param) -> (TokenStream, bool) {
     let ident = format_ident!("{}", p.name.rust);
     let wire = &p.name.wire;
-    match p.client.and_then(|i| model.client_params.get(i)) {
+    match p.client.and_then(|i| model.client_param(i)) {
         Some(cp) => {
             let field = format_ident!("{}", cp.name.rust);
             let fallback = match cp.default {
@@ -566,10 +543,10 @@ fn value(model: &Model, p: &Param) -> (TokenStream, bool) {
                 }
                 _ => quote!(),
             };
-            let own = if p.ty == Ty::String {
-                quote!(self.#ident)
-            } else {
+            let own = if p.converted() {
                 quote!(self.#ident.map(|v| runtime::to_param(&v)))
+            } else {
+                quote!(self.#ident)
             };
             let opt = quote!(#own.or(defaults.#field)#fallback);
             if p.required {
@@ -601,30 +578,26 @@ fn query(p: &Param) -> TokenStream {
     } else {
         quote!(self.#ident.as_ref())
     };
-    match (&p.ty, p.style) {
-        (_, QueryStyle::DeepObject) => {
-            quote!(request = runtime::query_deep(request, #wire, #value);)
-        }
-        (_, QueryStyle::Properties) => {
-            quote!(request = runtime::query_properties(request, #value);)
-        }
-        (_, QueryStyle::Joined { delimiter }) => {
-            quote!(request = runtime::query_joined(request, #wire, #value, #delimiter);)
-        }
-        (Ty::Vec(_), style) => {
+    match p.style {
+        QueryStyle::Form => quote!(request = runtime::query(request, #wire, #value);),
+        QueryStyle::List { explode, delimiter } => {
             let values = if p.required {
                 quote!(Some(self.#ident.as_slice()))
             } else {
                 quote!(self.#ident.as_deref())
             };
-            let (explode, delimiter) = match style {
-                QueryStyle::Spaces => (false, " "),
-                QueryStyle::Pipes => (false, "|"),
-                _ => (p.explode, ","),
-            };
+            let delimiter = delimiter.to_string();
             quote!(request = runtime::query_list(request, #wire, #values, #explode, #delimiter);)
         }
-        _ => quote!(request = runtime::query(request, #wire, #value);),
+        QueryStyle::DeepObject => {
+            quote!(request = runtime::query_deep(request, #wire, #value);)
+        }
+        QueryStyle::Properties => {
+            quote!(request = runtime::query_properties(request, #value);)
+        }
+        QueryStyle::Joined { delimiter } => {
+            quote!(request = runtime::query_joined(request, #wire, #value, #delimiter);)
+        }
     }
 }
 

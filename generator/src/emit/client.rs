@@ -4,11 +4,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_attrs;
-use super::ty::{Scope, complexity_allow, tokens};
+use super::ty::complexity_allow;
+use crate::helpers;
 use crate::lower::docs::inline;
 use crate::model::{
-    ClientParam, Credential, CredentialKind, Model, Operation, ParamDefault, ParamLocation, Ty,
+    ClientParam, Credential, CredentialKind, Helper, Model, Operation, ParamDefault, ParamLocation,
 };
+use crate::naming;
 
 pub fn emit(model: &Model) -> TokenStream {
     let title = format!(
@@ -40,7 +42,7 @@ pub fn emit(model: &Model) -> TokenStream {
         .iter()
         .filter(|o| o.group.is_none())
         .collect();
-    let methods = root_ops.iter().map(|op| method(op));
+    let methods = root_ops.iter().map(|op| super::signature::method(op));
     let has_params = !model.client_params.is_empty() || !model.credentials.is_empty();
     let params_field =
         has_params.then(|| quote!(params: std::sync::Arc<std::sync::RwLock<Params>>,));
@@ -69,15 +71,10 @@ pub fn emit(model: &Model) -> TokenStream {
     } else {
         (construct, None)
     };
+    let snapshot = code(model, Helper::Params);
     let params_snapshot = has_params.then(|| {
         quote! {
-            /// The current client-level parameters.
-            pub(crate) fn params(&self) -> Params {
-                match self.params.read() {
-                    Ok(p) => p.clone(),
-                    Err(poisoned) => poisoned.into_inner().clone(),
-                }
-            }
+            #snapshot
 
             fn update(&self, f: impl FnOnce(&mut Params)) {
                 match self.params.write() {
@@ -108,7 +105,7 @@ pub fn emit(model: &Model) -> TokenStream {
                 use crate::types;
             )
         });
-    let allow = complexity_allow(model.operations.iter().flat_map(super::builder::op_types));
+    let allow = complexity_allow(model.operations.iter().flat_map(Operation::tys), []);
     quote! {
         #allow
         #builder_import
@@ -178,6 +175,12 @@ pub fn emit(model: &Model) -> TokenStream {
     }
 }
 
+/// The code of a planned helper, gated by the features that need it.
+fn code(model: &Model, helper: Helper) -> Option<TokenStream> {
+    let groups = model.runtime.helpers.get(&helper)?;
+    Some(helpers::definition(helper).code(model, &super::cfg_any(model, groups)))
+}
+
 fn params_struct(model: &Model) -> TokenStream {
     let (params, credentials) = (&model.client_params, &model.credentials);
     // A credential exists only where an operation that sends it is compiled.
@@ -227,7 +230,7 @@ fn params_struct(model: &Model) -> TokenStream {
             debug.field(#label, &self.#ident.as_ref().map(|_| "<redacted>"));
         }
     });
-    let authorize = authorize(model);
+    let authorize = code(model, Helper::Authorize);
     quote! {
         /// Parameters the client sends with every operation that takes them.
         #[derive(Clone)]
@@ -256,89 +259,9 @@ fn params_struct(model: &Model) -> TokenStream {
     }
 }
 
-/// The `Scheme` enum and `Params::authorize`, which sends the credentials of
-/// the first alternative an operation accepts whose credentials are all set.
-fn authorize(model: &Model) -> TokenStream {
-    let credentials = &model.credentials;
-    if credentials.is_empty() {
-        return quote!();
-    }
-    let cfg = |c: &Credential| super::cfg_any(model, &c.groups);
-    let variants = credentials.iter().map(|c| {
-        let v = format_ident!("{}", c.variant);
-        let doc = format!(" `{}`", inline(&c.name.wire));
-        let cfg = cfg(c);
-        quote!(#[doc = #doc] #cfg #v,)
-    });
-    let has = credentials.iter().map(|c| {
-        let v = format_ident!("{}", c.variant);
-        let field = format_ident!("{}", c.name.rust);
-        let cfg = cfg(c);
-        quote!(#cfg Scheme::#v => self.#field.is_some(),)
-    });
-    let apply = credentials.iter().map(|c| {
-        let v = format_ident!("{}", c.variant);
-        let field = format_ident!("{}", c.name.rust);
-        let cfg = cfg(c);
-        let send = match &c.kind {
-            CredentialKind::Bearer => quote!(request.bearer_auth(value)),
-            CredentialKind::Basic => quote!(request.basic_auth(&value.0, Some(&value.1))),
-            CredentialKind::ApiKey { location, name } => match location {
-                ParamLocation::Query => quote!(request.query(&[(#name, value)])),
-                ParamLocation::Cookie => {
-                    quote!(request.header(reqwest::header::COOKIE, format!("{}={}", #name, value)))
-                }
-                ParamLocation::Header | ParamLocation::Path => quote!(request.header(#name, value)),
-            },
-        };
-        quote! {
-            #cfg
-            Scheme::#v => match &self.#field {
-                Some(value) => #send,
-                None => request,
-            },
-        }
-    });
-    quote! {
-        /// The API's security schemes.
-        #[derive(Clone, Copy, Debug)]
-        pub(crate) enum Scheme {
-            #( #variants )*
-        }
-
-        impl Params {
-            /// Adds the credentials of the first alternative in `accepted`
-            /// whose credentials are all set; without one, the request goes
-            /// unauthenticated (and the server says so).
-            pub(crate) fn authorize(
-                &self,
-                mut request: crate::runtime::RequestBuilder,
-                accepted: &[&[Scheme]],
-            ) -> crate::runtime::RequestBuilder {
-                let Some(chosen) = accepted.iter().find(|a| a.iter().all(|s| self.has(*s))) else {
-                    return request;
-                };
-                for scheme in *chosen {
-                    request = match scheme {
-                        #( #apply )*
-                    };
-                }
-                request
-            }
-
-            fn has(&self, scheme: Scheme) -> bool {
-                match scheme {
-                    #( #has )*
-                }
-            }
-        }
-    }
-}
-
 fn credential_accessors(c: &Credential, cfg: TokenStream) -> TokenStream {
     let ident = format_ident!("{}", c.name.rust);
-    let with = format_ident!("with_{}", c.name.rust);
-    let set = format_ident!("set_{}", c.name.rust);
+    let [with, set] = naming::client_accessors(&c.name.rust).map(|m| format_ident!("{m}"));
     let what = match &c.kind {
         CredentialKind::Bearer => "A bearer token, sent as `Authorization: Bearer …`".to_owned(),
         CredentialKind::Basic => {
@@ -400,8 +323,7 @@ fn credential_accessors(c: &Credential, cfg: TokenStream) -> TokenStream {
 
 fn accessors(p: &ClientParam) -> TokenStream {
     let ident = format_ident!("{}", p.name.rust);
-    let with = format_ident!("with_{}", p.name.rust);
-    let set = format_ident!("set_{}", p.name.rust);
+    let [with, set] = naming::client_accessors(&p.name.rust).map(|m| format_ident!("{m}"));
     let mut doc = format!(
         "The `{}` header sent with every operation that takes it.",
         inline(&p.name.wire)
@@ -432,70 +354,6 @@ fn accessors(p: &ClientParam) -> TokenStream {
         #[doc = #set_doc]
         pub fn #set(&self, value: Option<String>) {
             self.update(|p| p.#ident = value);
-        }
-    }
-}
-
-/// Arguments of an operation's method: required parameters the client does
-/// not supply (path ones first, in path order), then a required body.
-pub(super) fn positional(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStream)> {
-    let mut out = Vec::new();
-    let mut order: Vec<usize> = Vec::new();
-    for seg in &op.segments {
-        for part in seg {
-            if let crate::model::PathPart::Param(i) = part
-                && !order.contains(i)
-            {
-                order.push(*i);
-            }
-        }
-    }
-    for (i, p) in op.params.iter().enumerate() {
-        if p.is_positional() && !order.contains(&i) {
-            order.push(i);
-        }
-    }
-    for i in order {
-        let Some(p) = op.params.get(i) else { continue };
-        let ident = format_ident!("{}", p.name.rust);
-        let (arg_ty, conv) = arg(&p.ty);
-        out.push((ident.clone(), arg_ty, conv(&ident)));
-    }
-    if let Some(body) = &op.body
-        && body.required
-        && body.kind != crate::model::BodyKind::EmptyObject
-    {
-        let ident = format_ident!("body");
-        let ty = tokens(&body.ty, Scope::Outside);
-        out.push((ident.clone(), ty, quote!(body)));
-    }
-    out
-}
-
-type Conv = fn(&proc_macro2::Ident) -> TokenStream;
-
-/// The argument type for a value, and how to store it: strings are taken as
-/// `impl Into<String>`.
-pub(super) fn arg(ty: &Ty) -> (TokenStream, Conv) {
-    match ty {
-        Ty::String => (quote!(impl Into<String>), |i| quote!(#i.into())),
-        other => (tokens(other, Scope::Outside), |i| quote!(#i)),
-    }
-}
-
-pub(super) fn method(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}", op.name.rust);
-    let builder = format_ident!("{}", op.builder);
-    let docs = doc_attrs(Some(&op.doc));
-    let args = positional(op);
-    let params = args.iter().map(|(i, t, _)| quote!(#i: #t));
-    let values = args.iter().map(|(_, _, v)| v);
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
-        #docs
-        #allow
-        pub fn #name(&self, #( #params ),*) -> builder::#builder<'_> {
-            builder::#builder::new(self, #( #values ),*)
         }
     }
 }

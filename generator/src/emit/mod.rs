@@ -4,6 +4,7 @@
 mod builder;
 mod client;
 mod runtime;
+mod signature;
 mod ty;
 mod types;
 
@@ -11,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::lower::docs::inline;
-use crate::model::{Example, ExampleValue, Model};
+use crate::model::{Example, ExampleValue, GroupId, Model};
 
 /// A file of the generated crate, to be rendered.
 ///
@@ -21,9 +22,9 @@ use crate::model::{Example, ExampleValue, Model};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     Lib,
-    Types(Option<usize>),
+    Types(Option<GroupId>),
     Client,
-    Builder(Option<usize>),
+    Builder(Option<GroupId>),
     Error,
     Runtime,
 }
@@ -32,12 +33,7 @@ impl Part {
     /// Path relative to the crate root.
     pub fn path(self, model: &Model) -> String {
         let split = !model.groups.is_empty();
-        let group = |g: usize| {
-            model
-                .groups
-                .get(g)
-                .map_or("group", |g| g.name.rust.as_str())
-        };
+        let group = |g: GroupId| model.group(g).map_or("group", |g| g.name.rust.as_str());
         match self {
             Part::Lib => "src/lib.rs".into(),
             Part::Types(None) if split => "src/types/mod.rs".into(),
@@ -71,7 +67,7 @@ pub fn parts(model: &Model) -> Vec<Part> {
         Part::Error,
         Part::Runtime,
     ];
-    for g in 0..model.groups.len() {
+    for g in (0..model.groups.len()).map(GroupId) {
         if types::has_group_file(model, g) {
             parts.push(Part::Types(Some(g)));
         }
@@ -119,10 +115,10 @@ pub fn render(part: Part, model: &Model) -> TokenStream {
 }
 
 /// `#[cfg(feature = …)]` for an item needed by `groups` (none: always).
-pub(crate) fn cfg_any(model: &Model, groups: &[usize]) -> TokenStream {
+pub(crate) fn cfg_any(model: &Model, groups: &[GroupId]) -> TokenStream {
     let names: Vec<&str> = groups
         .iter()
-        .filter_map(|g| model.groups.get(*g))
+        .filter_map(|g| model.group(*g))
         .map(|g| g.name.rust.as_str())
         .collect();
     match names.as_slice() {
@@ -133,17 +129,22 @@ pub(crate) fn cfg_any(model: &Model, groups: &[usize]) -> TokenStream {
 }
 
 /// `mod g; pub use self::g::*;` for each group file of a module.
-pub(crate) fn group_modules(model: &Model, present: impl Fn(usize) -> bool) -> TokenStream {
-    let mods = (0..model.groups.len()).filter(|g| present(*g)).map(|g| {
-        let name = &model.groups[g].name.rust;
-        let ident = quote::format_ident!("{}", name);
-        quote! {
-            #[cfg(feature = #name)]
-            mod #ident;
-            #[cfg(feature = #name)]
-            pub use self::#ident::*;
-        }
-    });
+pub(crate) fn group_modules(model: &Model, present: impl Fn(GroupId) -> bool) -> TokenStream {
+    let mods = model
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| present(GroupId(*g)))
+        .map(|(_, g)| {
+            let name = &g.name.rust;
+            let ident = quote::format_ident!("{}", name);
+            quote! {
+                #[cfg(feature = #name)]
+                mod #ident;
+                #[cfg(feature = #name)]
+                pub use self::#ident::*;
+            }
+        });
     quote!( #( #mods )* )
 }
 
@@ -215,7 +216,7 @@ fn example_doc(model: &Model, e: &Example) -> TokenStream {
     };
     let feature = e
         .group
-        .and_then(|g| model.groups.get(g))
+        .and_then(|g| model.group(g))
         .map(|g| g.name.rust.as_str());
     let intro = match feature {
         Some(f) => format!(
@@ -309,3 +310,6 @@ fn lib(model: &Model) -> TokenStream {
         #pending
     }
 }
+
+#[cfg(test)]
+mod tests;

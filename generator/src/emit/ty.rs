@@ -65,11 +65,42 @@ fn depth(ty: &Ty) -> usize {
 
 /// `#![allow(clippy::type_complexity)]` for a module that spells out any of
 /// `types` nested that deep (schemas can nest arrays and maps arbitrarily;
-/// naming each level would invent names the spec does not have).
-pub fn complexity_allow<'t>(types: impl IntoIterator<Item = &'t Ty>) -> TokenStream {
-    if types.into_iter().any(|t| depth(t) >= COMPLEX_DEPTH) {
+/// naming each level would invent names the spec does not have), or
+/// returns a stream of any of `items` whose type clippy finds complex.
+pub fn complexity_allow<'t>(
+    types: impl IntoIterator<Item = &'t Ty>,
+    items: impl IntoIterator<Item = &'t Ty>,
+) -> TokenStream {
+    if types.into_iter().any(|t| depth(t) >= COMPLEX_DEPTH)
+        || items
+            .into_iter()
+            .any(|t| score(t, STREAM_NEST) > STREAM_ITEM_LIMIT)
+    {
         quote!(#![allow(clippy::type_complexity)])
     } else {
         TokenStream::new()
+    }
+}
+
+/// How deep a builder's `stream()` return type holds its item:
+/// `Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>`.
+const STREAM_NEST: usize = 4;
+
+/// What clippy's `type_complexity` (warning above 250) leaves for the item
+/// of that type: `Pin`, `Box`, the trait object, `Result` and `Error`
+/// score 160.
+const STREAM_ITEM_LIMIT: usize = 90;
+
+/// The score clippy's `type_complexity` gives `ty` as [`tokens`] writes
+/// it, at nesting level `nest`: ten points per path type per level.
+fn score(ty: &Ty, nest: usize) -> usize {
+    let own = 10 * nest;
+    match ty {
+        // `Vec<u8>`, `chrono::DateTime<chrono::Utc>`.
+        Ty::Bytes | Ty::DateTime => own + 10 * (nest + 1),
+        Ty::Vec(i) | Ty::Option(i) | Ty::Box(i) => own + score(i, nest + 1),
+        // `BTreeMap<String, T>`.
+        Ty::Map(i) => own + 10 * (nest + 1) + score(i, nest + 1),
+        _ => own,
     }
 }

@@ -5,19 +5,20 @@ use quote::{format_ident, quote};
 
 use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
+use crate::helpers;
 use crate::model::{
-    Envelope, Field, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind, UnionVariant,
-    Usage, Variant,
+    Envelope, Field, GroupId, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind,
+    UnionVariant, Usage, Variant,
 };
 
 /// Whether group `g` has types of its own (used by it alone).
-pub fn has_group_file(model: &Model, g: usize) -> bool {
+pub fn has_group_file(model: &Model, g: GroupId) -> bool {
     model.types.iter().any(|d| d.groups == [g])
 }
 
 /// Whether `def` is written in the types file of `group` (`None`: the root
 /// file, which holds the types shared by several groups).
-pub fn in_file(model: &Model, def: &TypeDef, group: Option<usize>) -> bool {
+pub fn in_file(model: &Model, def: &TypeDef, group: Option<GroupId>) -> bool {
     match group {
         Some(g) => def.groups == [g],
         None => model.groups.is_empty() || def.groups.len() != 1,
@@ -25,7 +26,7 @@ pub fn in_file(model: &Model, def: &TypeDef, group: Option<usize>) -> bool {
 }
 
 /// The types module's root file (`group` = `None`), or one group's file.
-pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
+pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
     let mine = |d: &&TypeDef| in_file(model, d, group);
     // A group file is gated as a whole where it is declared.
     let cfg = |d: &TypeDef| {
@@ -37,17 +38,15 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
     };
     let items = model.types.iter().filter(mine).map(|d| item(d, cfg(d)));
     let used = model.types.iter().filter(mine).flat_map(TypeDef::tys);
-    let allow = complexity_allow(used);
+    let allow = complexity_allow(used, []);
     match group {
         None => {
             let envelope = model.envelope.as_ref().map(envelope);
             // Wherever `format: byte` appears (a type, a builder, an error
             // body), gated by the groups that need it.
-            let base64 = model
-                .runtime
-                .helpers
-                .get(&Helper::Base64)
-                .map(|groups| base64(&super::cfg_any(model, groups)));
+            let base64 = model.runtime.helpers.get(&Helper::Base64).map(|groups| {
+                helpers::definition(Helper::Base64).code(model, &super::cfg_any(model, groups))
+            });
             let modules = super::group_modules(model, |g| has_group_file(model, g));
             quote! {
                 //! Types of the API's schemas: request bodies, responses and everything they hold.
@@ -60,10 +59,7 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
             }
         }
         Some(g) => {
-            let doc = format!(
-                " {}",
-                model.groups.get(g).map_or("", |g| g.types_doc.as_str())
-            );
+            let doc = format!(" {}", model.group(g).map_or("", |g| g.types_doc.as_str()));
             // Types here may refer to shared ones in the parent module.
             let uses_parent = model
                 .types
@@ -87,28 +83,9 @@ pub fn emit(model: &Model, group: Option<usize>) -> TokenStream {
 }
 
 /// Whether a type refers to a named type that is not in group `g`'s file.
-fn refers_outside(model: &Model, def: &TypeDef, g: usize) -> bool {
-    fn named<'t>(ty: &'t Ty, out: &mut Vec<&'t str>) {
-        match ty {
-            Ty::Named(n) => out.push(n),
-            Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => named(i, out),
-            _ => {}
-        }
-    }
+fn refers_outside(model: &Model, def: &TypeDef, g: GroupId) -> bool {
     let mut refs = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, &mut refs));
-            if let Some(a) = &s.additional {
-                named(a, &mut refs);
-            }
-        }
-        TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-            vs.iter().for_each(|v| named(&v.ty, &mut refs))
-        }
-        TypeKind::Alias(t) => named(t, &mut refs),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
-    }
+    def.collect_children(&mut refs);
     refs.iter().any(|r| {
         model
             .types
@@ -116,66 +93,6 @@ fn refers_outside(model: &Model, def: &TypeDef, g: usize) -> bool {
             .find(|d| d.name.rust == *r)
             .is_none_or(|d| d.groups != [g])
     })
-}
-
-/// `Base64`: bytes that travel as base64 text (`format: byte`).
-fn base64(cfg: &TokenStream) -> TokenStream {
-    quote! {
-        /// Bytes sent and received as base64 text (`format: byte`). Decoding
-        /// accepts the standard and URL-safe alphabets, with or without
-        /// padding; text that is not base64 is a decode error naming the field.
-        #cfg
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct Base64(pub Vec<u8>);
-
-        #cfg
-        impl serde::Serialize for Base64 {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                const ALPHABET: &[u8; 64] =
-                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-                let mut text = String::with_capacity(self.0.len().div_ceil(3) * 4);
-                for chunk in self.0.chunks(3) {
-                    let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-                    let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-                    for i in 0..4 {
-                        if i <= chunk.len() {
-                            text.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-                        } else {
-                            text.push('=');
-                        }
-                    }
-                }
-                serializer.serialize_str(&text)
-            }
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for Base64 {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                let mut bytes = Vec::with_capacity(text.len() / 4 * 3);
-                let (mut bits, mut count) = (0u32, 0u32);
-                for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
-                    let value = match c {
-                        b'A'..=b'Z' => c - b'A',
-                        b'a'..=b'z' => c - b'a' + 26,
-                        b'0'..=b'9' => c - b'0' + 52,
-                        b'+' | b'-' => 62,
-                        b'/' | b'_' => 63,
-                        _ => return Err(serde::de::Error::custom("not valid base64")),
-                    };
-                    bits = (bits << 6) | u32::from(value);
-                    count += 6;
-                    if count >= 8 {
-                        count -= 8;
-                        bytes.push((bits >> count) as u8);
-                        bits &= (1 << count) - 1;
-                    }
-                }
-                Ok(Base64(bytes))
-            }
-        }
-    }
 }
 
 /// The generic envelope with its success test.

@@ -11,7 +11,7 @@ use crate::model::{Model, Ty, TypeKind};
 use crate::naming;
 
 /// Checks `model`; each problem is an internal error.
-pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) {
+pub fn check(model: &Model, diags: &mut Diagnostics) {
     let mut problems: Vec<String> = Vec::new();
     let types: BTreeSet<&str> = model.types.iter().map(|t| t.name.rust.as_str()).collect();
 
@@ -21,22 +21,18 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
         let kind = match &def.kind {
             TypeKind::Struct(s) => {
                 let reserved: &[&str] = if s.additional.is_some() {
-                    &["additional_properties"]
+                    &[naming::ADDITIONAL_PROPERTIES]
                 } else {
                     &[]
                 };
                 let mut fields = Unique::new("field", reserved);
                 for f in &s.fields {
                     fields.add(&f.name.rust, &mut problems);
-                    named(&f.ty, &types, &mut problems);
-                }
-                if let Some(a) = &s.additional {
-                    named(a, &types, &mut problems);
                 }
                 "struct"
             }
             TypeKind::StringEnum(vs) => {
-                let mut variants = Unique::new("variant", &["Other"]);
+                let mut variants = Unique::new("variant", &[naming::OTHER_VARIANT]);
                 vs.iter()
                     .for_each(|v| variants.add(&v.name.rust, &mut problems));
                 "enum"
@@ -52,14 +48,10 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
                 let mut variants = Unique::new("variant", &[]);
                 for v in vs {
                     variants.add(&v.name.rust, &mut problems);
-                    named(&v.ty, &types, &mut problems);
                 }
                 "union"
             }
-            TypeKind::Alias(ty) => {
-                named(ty, &types, &mut problems);
-                "alias"
-            }
+            TypeKind::Alias(_) => "alias",
         };
         if problems.len() > 20 {
             problems.push(format!("… (stopped at {kind} `{}`)", def.name.rust));
@@ -67,38 +59,36 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
         }
     }
 
-    let mut client_params = Unique::new("client parameter", &[]);
-    let mut methods = Unique::new("client method", reserved_methods);
-    for p in &model.client_params {
-        client_params.add(&p.name.rust, &mut problems);
+    // Client parameters and credentials are fields of one struct.
+    let client_fields = naming::client_fields_reserved();
+    let mut fields = Unique::new("client field", &client_fields);
+    for name in client_fields_of(model) {
+        fields.add(name, &mut problems);
+    }
+    let reserved = naming::client_reserved(client_fields_of(model));
+    let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+    let mut methods = Unique::new("client method", &reserved);
+    let mut groups = Unique::new("group", naming::GROUP_MODULE_NAMES);
+    for g in &model.groups {
+        groups.add(&g.name.rust, &mut problems);
     }
     let mut builders = Unique::new("request builder", naming::BUILDER_MODULE_NAMES);
     for op in &model.operations {
         methods.add(&op.name.rust, &mut problems);
         builders.add(&op.builder, &mut problems);
-        let mut params = Unique::new(
-            "parameter",
-            &["client", "body", "send", "new", "into_future"],
-        );
+        let mut params = Unique::new("parameter", naming::BUILDER_MEMBERS);
         for p in &op.params {
             params.add(&p.name.rust, &mut problems);
-            named(&p.ty, &types, &mut problems);
-            if p.client.is_some_and(|i| i >= model.client_params.len()) {
+            if p.client.is_some_and(|i| model.client_param(i).is_none()) {
                 problems.push(format!(
                     "parameter `{}` names no client parameter",
                     p.name.rust
                 ));
             }
         }
-        if let Some(b) = &op.body {
-            named(&b.ty, &types, &mut problems);
-        }
-        if let crate::model::ResponseKind::Json(t) = &op.response.kind {
-            named(t, &types, &mut problems);
-        }
         for part in op.segments.iter().flatten() {
             if let crate::model::PathPart::Param(i) = part
-                && *i >= op.params.len()
+                && op.param(*i).is_none()
             {
                 problems.push(format!(
                     "operation `{}` has a path part with no parameter",
@@ -107,9 +97,23 @@ pub fn check(model: &Model, reserved_methods: &[&str], diags: &mut Diagnostics) 
             }
         }
     }
+    // Every type the crate spells out (in types, operations, error bodies,
+    // the envelope) is defined.
+    for (_, ty) in model.tys() {
+        if problems.len() > 40 {
+            break;
+        }
+        named(ty, &types, &mut problems);
+    }
     for p in problems {
         diags.error(format!("internal error: {p}"), None);
     }
+}
+
+/// The fields of the client's parameters: hoisted parameters and credentials.
+fn client_fields_of(model: &Model) -> impl Iterator<Item = &str> {
+    let params = model.client_params.iter().map(|p| p.name.rust.as_str());
+    params.chain(model.credentials.iter().map(|c| c.name.rust.as_str()))
 }
 
 /// Names of one scope.
@@ -224,7 +228,7 @@ mod tests {
             ..Model::default()
         };
         let mut d = Diagnostics::default();
-        check(&model, &[], &mut d);
+        check(&model, &mut d);
         assert_eq!(
             d.to_string(),
             "error: internal error: type `Missing` is used but not defined\n\

@@ -11,7 +11,7 @@ use crate::diag::{Diagnostics, escape_token};
 use crate::lower::operations::{Found, component, is_json, pick_content};
 use crate::lower::types::{TypeSpace, variant_label};
 use crate::merge::Api;
-use crate::model::{ErrorBody, ErrorCase, Operation, StatusMatch, Ty};
+use crate::model::{ErrorBody, ErrorBodyId, ErrorCase, Operation, StatusMatch, Ty};
 use crate::naming::{self, Scope};
 
 /// An operation's documented error responses: which statuses, which type.
@@ -93,9 +93,13 @@ pub fn intern(ops: &mut [Operation], documented: Vec<Documented>) -> Vec<ErrorBo
         })
         .collect();
     bodies.sort_by(|a, b| a.variant.cmp(&b.variant));
-    let index: BTreeMap<&Ty, usize> = bodies.iter().enumerate().map(|(i, b)| (&b.ty, i)).collect();
+    let index: BTreeMap<&Ty, ErrorBodyId> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (&b.ty, ErrorBodyId(i)))
+        .collect();
     for (op, cases) in ops.iter_mut().zip(&documented) {
-        let mut by_body: BTreeMap<usize, Vec<StatusMatch>> = BTreeMap::new();
+        let mut by_body: BTreeMap<ErrorBodyId, Vec<StatusMatch>> = BTreeMap::new();
         for (status, ty) in cases {
             if let Some(&i) = index.get(ty) {
                 by_body.entry(i).or_default().push(status.clone());
@@ -198,19 +202,19 @@ mod tests {
             [
                 ErrorCase {
                     statuses: vec![StatusMatch::Code(403), StatusMatch::Code(404)],
-                    body: 0
+                    body: ErrorBodyId(0)
                 },
                 ErrorCase {
                     statuses: vec![StatusMatch::Code(422)],
-                    body: 2
+                    body: ErrorBodyId(2)
                 },
                 ErrorCase {
                     statuses: vec![StatusMatch::Range(5)],
-                    body: 0
+                    body: ErrorBodyId(0)
                 },
                 ErrorCase {
                     statuses: vec![StatusMatch::Default],
-                    body: 2
+                    body: ErrorBodyId(2)
                 },
             ]
         );
@@ -218,7 +222,7 @@ mod tests {
             ops[1].errors,
             [ErrorCase {
                 statuses: vec![StatusMatch::Code(400)],
-                body: 1
+                body: ErrorBodyId(1)
             }]
         );
     }

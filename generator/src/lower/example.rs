@@ -76,7 +76,7 @@ fn example(
     let args = op
         .positional()
         .into_iter()
-        .map(|i| value(&op.params.get(i)?.ty, &op.params.get(i)?.name.wire, types))
+        .map(|i| value(&op.param(i)?.ty, &op.param(i)?.name.wire, types))
         .collect::<Option<Vec<_>>>()?;
     let optional = op.params.iter().filter(|p| !p.is_positional());
     let chosen: Vec<(String, ExampleValue)> = if setters.is_empty() {
@@ -145,7 +145,6 @@ mod tests {
             ty,
             required,
             doc: None,
-            explode: true,
             style: crate::model::QueryStyle::Form,
             client: None,
             secret: false,
@@ -181,7 +180,7 @@ mod tests {
         ];
         op.segments = vec![
             vec![PathPart::Literal("orgs".into())],
-            vec![PathPart::Param(0)],
+            vec![PathPart::Param(crate::model::ParamId(0))],
         ];
         let mut sort = TypeDef::test_struct("Sort", &[]);
         sort.kind = TypeKind::StringEnum(vec![Variant {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Split;
 use crate::lower::operations::Found;
-use crate::model::{Group, Operation, ResponseKind, Ty, TypeDef};
+use crate::model::{Group, GroupId, Model, Operation, Site, TypeDef};
 use crate::naming::{self, Name, Scope};
 
 /// Below this many operations a crate is small enough to compile whole.
@@ -34,7 +34,7 @@ fn is_version(segment: &str) -> bool {
 
 /// Groups (sorted by module name) and each found operation's group, or
 /// nothing when the API is not split.
-pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usize>>) {
+pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<GroupId>>) {
     let keys: Vec<String> = found.iter().map(key).collect();
     let distinct: BTreeSet<&String> = keys.iter().collect();
     let on = match split {
@@ -45,10 +45,7 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
     if !on {
         return (Vec::new(), vec![None; found.len()]);
     }
-    // Module names: `mod`, `default` and friends are not available.
-    let mut scope = Scope::with_reserved(&[
-        "default", "mod_", "types", "builder", "client", "error", "runtime",
-    ]);
+    let mut scope = Scope::with_reserved(naming::GROUP_MODULE_NAMES);
     let mut by_key: BTreeMap<&String, String> = BTreeMap::new();
     for k in &distinct {
         by_key.insert(k, scope.claim(&naming::snake(k, "group")));
@@ -64,10 +61,10 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
         })
         .collect();
     groups.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
-    let index: BTreeMap<&str, usize> = groups
+    let index: BTreeMap<&str, GroupId> = groups
         .iter()
         .enumerate()
-        .map(|(i, g)| (g.name.wire.as_str(), i))
+        .map(|(i, g)| (g.name.wire.as_str(), GroupId(i)))
         .collect();
     let of = keys
         .iter()
@@ -79,7 +76,10 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<usiz
 /// The groups an item is compiled with, from the groups of what uses it
 /// (`None`: a user outside any group); empty, meaning always, when an
 /// ungrouped user needs it or every group in `all` does.
-pub fn gate(users: impl IntoIterator<Item = Option<usize>>, all: &BTreeSet<usize>) -> Vec<usize> {
+pub fn gate(
+    users: impl IntoIterator<Item = Option<GroupId>>,
+    all: &BTreeSet<GroupId>,
+) -> Vec<GroupId> {
     let mut groups = BTreeSet::new();
     for user in users {
         match user {
@@ -94,17 +94,17 @@ pub fn gate(users: impl IntoIterator<Item = Option<usize>>, all: &BTreeSet<usize
 }
 
 /// The groups that have operations.
-pub fn with_operations(ops: &[Operation]) -> BTreeSet<usize> {
+pub fn with_operations(ops: &[Operation]) -> BTreeSet<GroupId> {
     ops.iter().filter_map(|o| o.group).collect()
 }
 
 /// Marks every type reachable from `roots` as needed by `group` (or always).
 fn visit(
     roots: Vec<String>,
-    group: Option<usize>,
+    group: Option<GroupId>,
     defs: &[TypeDef],
     index: &BTreeMap<String, usize>,
-    groups: &mut [BTreeSet<usize>],
+    groups: &mut [BTreeSet<GroupId>],
     always: &mut [bool],
 ) {
     let mut seen = BTreeSet::new();
@@ -125,41 +125,35 @@ fn visit(
 }
 
 /// Sets each type's groups: those of the operations that reach it. A type
-/// that an ungrouped operation or `extra` reaches is needed always (no
-/// groups). One that no operation reaches (webhook payloads, schemas kept
-/// for users), and what it holds, goes with `unused` when given (a group
-/// of its own, so a crate built for one tag skips them), else always.
-pub fn place_types(
-    defs: &mut [TypeDef],
-    operations: &[Operation],
-    extra: &[Ty],
-    unused: Option<usize>,
-) {
+/// that an ungrouped operation or the crate root (error bodies, the
+/// envelope) reaches is needed always (no groups). One that no operation
+/// reaches (webhook payloads, schemas kept for users), and what it holds,
+/// goes with `unused` when given (a group of its own, so a crate built for
+/// one tag skips them), else always.
+pub fn place_types(model: &mut Model, unused: Option<GroupId>) {
+    // One walk per group, from the roots of all its operations; the crate
+    // root's types are always compiled.
+    let mut roots_of: BTreeMap<Option<GroupId>, Vec<String>> = BTreeMap::new();
+    let mut root = Vec::new();
+    for (site, ty) in model.tys() {
+        match site {
+            Site::Type(..) => {}
+            Site::Operation(op, _) => ty.collect_named(roots_of.entry(op.group).or_default()),
+            Site::ErrorBody(_) | Site::Envelope(_) => ty.collect_named(&mut root),
+        }
+    }
+    let defs = &mut model.types;
     let index: BTreeMap<String, usize> = defs
         .iter()
         .enumerate()
         .map(|(i, d)| (d.name.rust.clone(), i))
         .collect();
-    let mut groups: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); defs.len()];
+    let mut groups: Vec<BTreeSet<GroupId>> = vec![BTreeSet::new(); defs.len()];
     let mut always = vec![false; defs.len()];
-    // One walk per group, from the roots of all its operations.
-    let mut roots_of: BTreeMap<Option<usize>, Vec<String>> = BTreeMap::new();
-    for op in operations {
-        let roots = roots_of.entry(op.group).or_default();
-        op.params.iter().for_each(|p| p.ty.collect_named(roots));
-        if let Some(b) = &op.body {
-            b.ty.collect_named(roots);
-        }
-        if let ResponseKind::Json(t) = &op.response.kind {
-            t.collect_named(roots);
-        }
-    }
     for (group, roots) in roots_of {
         visit(roots, group, defs, &index, &mut groups, &mut always);
     }
-    let mut roots = Vec::new();
-    extra.iter().for_each(|t| t.collect_named(&mut roots));
-    visit(roots, None, defs, &index, &mut groups, &mut always);
+    visit(root, None, defs, &index, &mut groups, &mut always);
     let unreached: Vec<String> = defs
         .iter()
         .enumerate()
@@ -179,6 +173,22 @@ pub fn place_types(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ResponseKind, Ty};
+
+    /// The groups `place_types` gives `types` used by `ops`.
+    fn placed(types: &[TypeDef], ops: &[Operation], unused: Option<usize>) -> Vec<Vec<usize>> {
+        let mut model = Model {
+            types: types.to_vec(),
+            operations: ops.to_vec(),
+            ..Model::default()
+        };
+        place_types(&mut model, unused.map(GroupId));
+        model
+            .types
+            .iter()
+            .map(|d| d.groups.iter().map(|g| g.0).collect())
+            .collect()
+    }
 
     #[test]
     fn what_unused_types_hold_is_always_compiled() {
@@ -192,26 +202,17 @@ mod tests {
         ];
         let mut op = Operation::test("x");
         op.response.kind = ResponseKind::Json(Ty::Named("Page".into()));
-        op.group = Some(0);
-        let mut with_own = defs.clone();
-        let mut with_unused_group = defs.clone();
-        place_types(&mut defs, std::slice::from_ref(&op), &[], None);
-        let groups: Vec<Vec<usize>> = defs.iter().map(|d| d.groups.clone()).collect();
-        assert_eq!(groups, [vec![0], vec![], vec![], vec![]]);
+        op.group = Some(GroupId(0));
+        let ops = [op];
+        assert_eq!(placed(&defs, &ops, None), [vec![0], vec![], vec![], vec![]]);
         // Unused types in a group of their own: `Item` is needed by both.
-        place_types(
-            &mut with_unused_group,
-            std::slice::from_ref(&op),
-            &[],
-            Some(1),
+        assert_eq!(
+            placed(&defs, &ops, Some(1)),
+            [vec![0], vec![0, 1], vec![1], vec![1]]
         );
-        let groups: Vec<Vec<usize>> = with_unused_group.iter().map(|d| d.groups.clone()).collect();
-        assert_eq!(groups, [vec![0], vec![0, 1], vec![1], vec![1]]);
         // Without the webhook holding it, `Item` goes with group 0.
-        with_own.remove(2);
-        place_types(&mut with_own, &[op], &[], None);
-        let groups: Vec<Vec<usize>> = with_own.iter().map(|d| d.groups.clone()).collect();
-        assert_eq!(groups, [vec![0], vec![0], vec![]]);
+        defs.remove(2);
+        assert_eq!(placed(&defs, &ops, None), [vec![0], vec![0], vec![]]);
     }
 
     #[test]

@@ -22,7 +22,8 @@ use crate::config::{Config, Generate};
 use crate::diag::Diagnostics;
 use crate::merge::Api;
 use crate::model::{
-    ApiInfo, ClientParam, CrateInfo, Model, Operation, ParamDefault, ParamLocation, TypeDef,
+    ApiInfo, BodyKind, ClientParam, ClientParamId, CrateInfo, Credential, ErrorBody, Group,
+    GroupId, Model, Operation, ParamDefault, ParamLocation, Runtime, Ty, TypeDef,
 };
 use crate::naming::{self, Name};
 
@@ -63,38 +64,100 @@ impl Secrets {
     }
 }
 
-/// Methods of the generated `Client` that operations must not take.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "with_http_client",
-    "with_middleware",
-    "parse_base_url",
-    "base_url",
-    "http_client",
-    "params",
-    "update",
-];
-
 /// Header parameters used by at least this many operations move to the client.
 const HOIST_MIN: usize = 2;
 
-pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
+/// Lowers the merged API into the model, step by step; after a step that
+/// records an error it stops (`None`), as the driver stops between stages.
+pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Option<Model> {
     let secrets = Secrets::new(&config.client.secrets);
     let deep = types::Deep::collect(api);
     let mut types = types::TypeSpace::new(api, &deep, &secrets, &[]);
     types.set_scalars(&config.types);
 
     let found = operations::find(api, diags);
-    let (groups, group_of) = groups::assign(&found, config.types.split);
-    let mut client_params: Vec<ClientParam> = Vec::new();
-    let mut reserved: Vec<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
-    // `with_http_client` is taken: no header may become `http_client`.
-    let mut param_scope = naming::Scope::with_reserved(&["http_client"]);
-    let mut credentials = security::credentials(api, &mut param_scope, diags);
-    for c in &credentials {
-        reserved.push(format!("with_{}", c.name.rust));
-        reserved.push(format!("set_{}", c.name.rust));
+    let client = client_settings(api, config, &found, &secrets, diags);
+    let names = operation_names(api, config, &found, &client, diags);
+    // Schemas inside operations that `$ref`s name are named after them.
+    types.set_operations(
+        found
+            .iter()
+            .zip(&names)
+            .map(|(f, (_, builder))| (f.ptr.clone(), builder.clone())),
+    );
+    types.convert_components(diags);
+    let envelope = config
+        .envelope
+        .as_ref()
+        .and_then(|cfg| envelope::detect(api, &found, cfg, &mut types, diags));
+    stop_on_errors(diags)?;
+    let operations = lower_operations(
+        api,
+        &found,
+        names,
+        &client,
+        envelope.as_ref(),
+        &mut types,
+        &secrets,
+        diags,
+    );
+    let type_defs = types.finish(diags);
+    stop_on_errors(diags)?;
+    let mut model = assemble(api, config, client, operations, type_defs, envelope);
+    box_error_bodies(&mut model);
+    place_types(&mut model);
+    if config.types.serde == crate::config::SerdeDerives::AsUsed {
+        usage::mark(&mut model);
     }
+    pagination::detect(&mut model.operations, &model.types, config);
+    dependencies(&mut model);
+    model.example = example::choose(
+        &model.operations,
+        &model.types,
+        config.example.as_ref(),
+        &example::Context {
+            package: &model.crate_info.name,
+            base_url: model.info.default_base_url.as_deref(),
+        },
+        diags,
+    );
+    model.runtime = runtime::plan(&model);
+    check::check(&model, diags);
+    stop_on_errors(diags)?;
+    Some(model)
+}
+
+/// `None` once an error was recorded: the next step would build on it.
+fn stop_on_errors(diags: &Diagnostics) -> Option<()> {
+    (!diags.has_errors()).then_some(())
+}
+
+/// What the client holds: credentials and hoisted header parameters (its
+/// fields), the names its methods take, and the groups of a split crate.
+struct ClientSettings {
+    credentials: Vec<Credential>,
+    params: Vec<ClientParam>,
+    /// Method names operations cannot take.
+    reserved: Vec<String>,
+    groups: Vec<Group>,
+    /// Each found operation's group.
+    group_of: Vec<Option<GroupId>>,
+}
+
+fn client_settings(
+    api: &Api,
+    config: &Config,
+    found: &[operations::Found<'_>],
+    secrets: &Secrets,
+    diags: &mut Diagnostics,
+) -> ClientSettings {
+    let (groups, group_of) = groups::assign(found, config.types.split);
+    let mut params: Vec<ClientParam> = Vec::new();
+    // Credentials and hoisted parameters are fields of the client's
+    // parameters, each with accessors (`with_http_client` is taken: no
+    // header may become `http_client`).
+    let mut param_scope = naming::Scope::with_reserved(&naming::client_fields_reserved());
+    let credentials = security::credentials(api, &mut param_scope, diags);
     // API keys in headers are credentials, not hoisted parameters.
     let key_headers: Vec<&str> = credentials
         .iter()
@@ -106,7 +169,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             _ => None,
         })
         .collect();
-    let hoisted: Vec<(String, Option<String>)> = hoisted_headers(&found)
+    let hoisted: Vec<(String, Option<String>)> = hoisted_headers(found)
         .into_iter()
         .filter(|(wire, _)| !key_headers.iter().any(|k| k.eq_ignore_ascii_case(wire)))
         .collect();
@@ -118,9 +181,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             (None, Some(v)) => Some(ParamDefault::Literal(v.clone())),
             (None, None) => None,
         });
-        reserved.push(format!("with_{rust}"));
-        reserved.push(format!("set_{rust}"));
-        client_params.push(ClientParam {
+        params.push(ClientParam {
             name: Name {
                 wire: wire.clone(),
                 rust,
@@ -131,157 +192,126 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
             secret: secrets.contains(wire),
         });
     }
-    let reserved_refs: Vec<&str> = reserved.iter().map(String::as_str).collect();
-    let names = operations::names(api, &found, config, &reserved_refs, diags);
-    let mut scope = naming::Scope::with_reserved(naming::BUILDER_MODULE_NAMES);
-    let builders: Vec<String> = names
-        .iter()
-        .map(|name| scope.claim(&naming::type_name(&name.rust, "Operation")))
-        .collect();
-    // Schemas inside operations that `$ref`s name are named after them.
-    types.set_operations(
-        found
+    let reserved = naming::client_reserved(
+        credentials
             .iter()
-            .zip(&builders)
-            .map(|(f, b)| (f.ptr.clone(), b.clone())),
+            .map(|c| c.name.rust.as_str())
+            .chain(params.iter().map(|p| p.name.rust.as_str())),
     );
-    types.convert_components(diags);
-    let detected = config
-        .envelope
-        .as_ref()
-        .and_then(|cfg| envelope::detect(api, &found, cfg, &mut types, diags));
+    ClientSettings {
+        credentials,
+        params,
+        reserved,
+        groups,
+        group_of,
+    }
+}
+
+/// Each found operation's method name and request builder type.
+fn operation_names(
+    api: &Api,
+    config: &Config,
+    found: &[operations::Found<'_>],
+    client: &ClientSettings,
+    diags: &mut Diagnostics,
+) -> Vec<(Name, String)> {
+    let reserved: Vec<&str> = client.reserved.iter().map(String::as_str).collect();
+    let names = operations::names(api, found, config, &reserved, diags);
+    let mut scope = naming::Scope::with_reserved(naming::BUILDER_MODULE_NAMES);
+    names
+        .into_iter()
+        .map(|name| {
+            let builder = scope.claim(&naming::type_name(&name.rust, "Operation"));
+            (name, builder)
+        })
+        .collect()
+}
+
+/// The operations, lowered (sorted by method name), with the crate's error
+/// bodies and the credentials some operation uses.
+struct Lowered {
+    operations: Vec<Operation>,
+    error_bodies: Vec<ErrorBody>,
+    credentials: Vec<Credential>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_operations(
+    api: &Api,
+    found: &[operations::Found<'_>],
+    names: Vec<(Name, String)>,
+    client: &ClientSettings,
+    envelope: Option<&envelope::Detected>,
+    types: &mut types::TypeSpace<'_>,
+    secrets: &Secrets,
+    diags: &mut Diagnostics,
+) -> Lowered {
+    let credentials = &client.credentials;
     let mut ops = Vec::with_capacity(found.len());
     let mut documented = Vec::with_capacity(found.len());
-    for (i, ((f, name), builder)) in found.iter().zip(names).zip(builders).enumerate() {
-        let data = detected
-            .as_ref()
+    for (i, (f, (name, builder))) in found.iter().zip(names).enumerate() {
+        let data = envelope
             .filter(|d| d.members.contains(&i))
             .map(|d| d.envelope.data.wire.as_str());
-        let mut op = operations::lower(api, f, name, builder, data, &mut types, diags);
-        documented.push(errors::documented(api, f, &op.builder, &mut types, diags));
-        op.group = group_of.get(i).copied().flatten();
-        op.security = security::requirements(api, f, &credentials, diags);
+        let mut op = operations::lower(api, f, name, builder, data, types, diags);
+        documented.push(errors::documented(api, f, &op.builder, types, diags));
+        op.group = client.group_of.get(i).copied().flatten();
+        op.security = security::requirements(api, f, credentials, diags);
         // API keys the operation accepts are sent as credentials, not
         // parameters; a parameter of the same name is kept where the
         // operation accepts no such key.
-        let accepted: Vec<crate::model::Credential> = op
+        let accepted: Vec<Credential> = op
             .security
             .iter()
             .flatten()
-            .filter_map(|i| credentials.get(*i).cloned())
+            .filter_map(|i| credentials.get(i.0).cloned())
             .collect();
         op.retain_params(|p| !security::is_credential(p, &accepted));
         for p in &mut op.params {
             p.secret = secrets.contains(&p.name.wire);
             if p.location == ParamLocation::Header {
-                p.client = client_params
+                p.client = client
+                    .params
                     .iter()
-                    .position(|c| c.name.wire.eq_ignore_ascii_case(&p.name.wire));
+                    .position(|c| c.name.wire.eq_ignore_ascii_case(&p.name.wire))
+                    .map(ClientParamId);
             }
         }
         ops.push(op);
     }
     let error_bodies = errors::intern(&mut ops, documented);
+    let mut credentials = credentials.clone();
     security::keep_used(&mut credentials, &mut ops);
     ops.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+    Lowered {
+        operations: ops,
+        error_bodies,
+        credentials,
+    }
+}
 
-    let uses_uuid = client_params
-        .iter()
-        .any(|c| c.default == Some(ParamDefault::Uuid));
+/// The model of what lowering decided; the steps after it fill in what
+/// follows from the whole (groups of types, serde traits, pages,
+/// dependencies, the example, the runtime plan).
+fn assemble(
+    api: &Api,
+    config: &Config,
+    client: ClientSettings,
+    lowered: Lowered,
+    types: Vec<TypeDef>,
+    envelope: Option<envelope::Detected>,
+) -> Model {
     let info = &api.openapi.info;
-    let crate_name = config
+    let name = config
         .package
         .name
         .clone()
         .unwrap_or_else(|| naming::crate_name(&info.title));
-    let mut type_defs = types.finish(diags);
-    let mut error_bodies = error_bodies;
-    // Struct bodies are boxed, as in unions, so `ErrorBody` (and with it
-    // `Error`) stays small.
-    let structs = recursion::struct_names(&type_defs);
-    for b in &mut error_bodies {
-        recursion::box_struct(&mut b.ty, &structs);
-    }
-    // Types the crate root (error, envelope) spells out are always compiled.
-    let mut root_types: Vec<crate::model::Ty> = detected
-        .as_ref()
-        .map(|d| d.envelope.fields.iter().map(|f| f.ty.clone()).collect())
-        .unwrap_or_default();
-    let error_types: Vec<crate::model::Ty> = error_bodies.iter().map(|b| b.ty.clone()).collect();
-    root_types.extend(error_types.iter().cloned());
-    // In a split crate, schemas no operation uses get a feature of their own.
-    let mut groups = groups;
-    let unused_group = (!groups.is_empty()).then(|| {
-        let taken: Vec<&str> = groups.iter().map(|g| g.name.rust.as_str()).collect();
-        let mut scope = naming::Scope::with_reserved(&taken);
-        let rust = scope.claim("unused_schemas");
-        groups.push(crate::model::Group {
-            types_doc: format!(
-                "Schemas no operation uses (webhook payloads, types kept for users), behind the `{rust}` feature (off by default)."
-            ),
-            name: Name {
-                wire: "schemas no operation uses".to_owned(),
-                rust,
-            },
-        });
-        groups.len() - 1
-    });
-    groups::place_types(&mut type_defs, &ops, &root_types, unused_group);
-    if let Some(g) = unused_group
-        && !type_defs.iter().any(|d| d.groups.contains(&g))
-    {
-        groups.pop();
-    }
-    if config.types.serde == crate::config::SerdeDerives::AsUsed {
-        usage::mark(&mut type_defs, &ops, &error_types);
-    }
-    pagination::detect(&mut ops, &type_defs, config);
-    let uses_futures = ops.iter().any(|o| o.pagination.is_some());
-    let model_uses_multipart = ops.iter().any(|o| {
-        o.body
-            .as_ref()
-            .is_some_and(|b| matches!(b.kind, crate::model::BodyKind::Multipart(_)))
-    });
-    let features: Vec<String> = groups.iter().map(|g| g.name.rust.clone()).collect();
-    // Calling the API needs no schema that no operation uses (GitHub's
-    // webhook payloads): those are opt-in, and the default build skips them.
-    let default_features = features
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != unused_group.filter(|g| *g < groups.len()))
-        .map(|(_, f)| f.clone())
-        .collect();
-    // Whatever spells out a chrono or uuid type needs the crate: types,
-    // builders (parameters, bodies, responses) and the crate root.
-    let (mut uses_chrono, mut uses_uuid_type) = (false, false);
-    let mut note = |t: &crate::model::Ty| match t {
-        crate::model::Ty::DateTime | crate::model::Ty::Date => uses_chrono = true,
-        crate::model::Ty::Uuid => uses_uuid_type = true,
-        _ => {}
-    };
-    type_defs
-        .iter()
-        .flat_map(TypeDef::tys)
-        .chain(ops.iter().flat_map(Operation::tys))
-        .chain(&root_types)
-        .for_each(|t| t.walk(&mut note));
-    let default_base_url = default_server(api);
-    let example = example::choose(
-        &ops,
-        &type_defs,
-        config.example.as_ref(),
-        &example::Context {
-            package: &crate_name,
-            base_url: default_base_url.as_deref(),
-        },
-        diags,
-    );
-    let runtime = runtime::plan(&ops, &type_defs, &root_types, !error_bodies.is_empty());
-    let model = Model {
-        runtime,
-        groups,
-        error_bodies,
-        example,
+    Model {
+        runtime: Runtime::default(),
+        groups: client.groups,
+        error_bodies: lowered.error_bodies,
+        example: None,
         middleware: config.client.middleware,
         info: ApiInfo {
             title: info.title.clone(),
@@ -291,15 +321,15 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
                 .as_deref()
                 .map(docs::sanitize)
                 .filter(|d| !d.is_empty()),
-            default_base_url,
+            default_base_url: default_server(api),
         },
-        types: type_defs,
-        operations: ops,
-        client_params,
-        credentials,
-        envelope: detected.map(|d| d.envelope),
+        types,
+        operations: lowered.operations,
+        client_params: client.params,
+        credentials: lowered.credentials,
+        envelope: envelope.map(|d| d.envelope),
         crate_info: CrateInfo {
-            name: crate_name,
+            name,
             version: config
                 .package
                 .version
@@ -310,19 +340,85 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Model {
                 .description
                 .clone()
                 .unwrap_or_else(|| format!("Client for {} {}", info.title, info.version)),
-            uses_uuid,
-            uses_uuid_type,
-            uses_chrono,
             uses_middleware: config.client.middleware,
-            uses_futures,
-            uses_multipart: model_uses_multipart,
-            features,
-            default_features,
             manifest: config.manifest.clone(),
+            ..CrateInfo::default()
         },
-    };
-    check::check(&model, &reserved_refs, diags);
-    model
+    }
+}
+
+/// Struct bodies are boxed, as in unions, so `ErrorBody` (and with it
+/// `Error`) stays small.
+fn box_error_bodies(model: &mut Model) {
+    let structs = recursion::struct_names(&model.types);
+    for b in &mut model.error_bodies {
+        recursion::box_struct(&mut b.ty, &structs);
+    }
+}
+
+/// Each type goes with the groups (features) whose operations need it; in a
+/// split crate, schemas no operation uses get a group of their own, off by
+/// default.
+fn place_types(model: &mut Model) {
+    let groups = &mut model.groups;
+    let unused = (!groups.is_empty()).then(|| {
+        let taken: Vec<&str> = groups.iter().map(|g| g.name.rust.as_str()).collect();
+        let mut scope = naming::Scope::with_reserved(&taken);
+        let rust = scope.claim("unused_schemas");
+        groups.push(Group {
+            types_doc: format!(
+                "Schemas no operation uses (webhook payloads, types kept for users), behind the `{rust}` feature (off by default)."
+            ),
+            name: Name {
+                wire: "schemas no operation uses".to_owned(),
+                rust,
+            },
+        });
+        GroupId(groups.len() - 1)
+    });
+    groups::place_types(model, unused);
+    let used = unused.filter(|g| model.types.iter().any(|d| d.groups.contains(g)));
+    if unused.is_some() && used.is_none() {
+        model.groups.pop();
+    }
+    let unused = used;
+    let features: Vec<String> = model.groups.iter().map(|g| g.name.rust.clone()).collect();
+    // Calling the API needs no schema that no operation uses (GitHub's
+    // webhook payloads): those are opt-in, and the default build skips them.
+    model.crate_info.default_features = features
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(GroupId(*i)) != unused)
+        .map(|(_, f)| f.clone())
+        .collect();
+    model.crate_info.features = features;
+}
+
+/// The crates the generated code needs: whatever spells out a chrono or
+/// uuid type (types, builders, the crate root), paged streams, multipart
+/// bodies, generated trace ids.
+fn dependencies(model: &mut Model) {
+    let (mut chrono, mut uuid) = (false, false);
+    for (_, ty) in model.tys() {
+        ty.walk(&mut |t| match t {
+            Ty::DateTime | Ty::Date => chrono = true,
+            Ty::Uuid => uuid = true,
+            _ => {}
+        });
+    }
+    let info = &mut model.crate_info;
+    info.uses_chrono = chrono;
+    info.uses_uuid_type = uuid;
+    info.uses_uuid = model
+        .client_params
+        .iter()
+        .any(|c| c.default == Some(ParamDefault::Uuid));
+    info.uses_futures = model.operations.iter().any(|o| o.pagination.is_some());
+    info.uses_multipart = model.operations.iter().any(|o| {
+        o.body
+            .as_ref()
+            .is_some_and(|b| matches!(b.kind, BodyKind::Multipart(_)))
+    });
 }
 
 /// Header parameters (by wire name, case-insensitively) that several
@@ -365,4 +461,59 @@ fn default_server(api: &Api) -> Option<String> {
         url = url.replace(&format!("{{{name}}}"), &var.default);
     }
     Some(url.trim_end_matches('/').to_owned())
+}
+
+/// The model of one spec (YAML or JSON text) with a config (TOML text), for
+/// tests; panics on errors.
+#[cfg(test)]
+pub(crate) fn model_of(spec: &str, config: &str) -> Model {
+    let (model, diags) = lower_text(spec, config);
+    assert!(!diags.has_errors(), "{diags}");
+    model.unwrap_or_default()
+}
+
+/// Lowers one spec with a config, for tests.
+#[cfg(test)]
+fn lower_text(spec: &str, config: &str) -> (Option<Model>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let config = Config::parse(config, "test.toml", &mut diags).unwrap_or_default();
+    let sources = [crate::SourceFile {
+        name: "test.yaml".into(),
+        text: spec.into(),
+    }];
+    let mut docs = crate::documents(&sources, &crate::source::Disk, &mut diags);
+    crate::normalize(&mut docs, &mut diags);
+    let model =
+        crate::merge::merge(docs, &mut diags).and_then(|api| lower(&api, &config, &mut diags));
+    (model, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An envelope rule naming a field the envelope does not have fails the
+    /// envelope step: no model, and nothing from the steps after it.
+    #[test]
+    fn lowering_stops_after_a_step_with_errors() {
+        let op = |path: &str| {
+            format!(
+                "  {path}:\n    get:\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties: {{code: {{type: string}}, msg: {{type: string}}, data: {{type: integer}}}}\n"
+            )
+        };
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: \"1\"}}\npaths:\n{}{}",
+            op("/a"),
+            op("/b")
+        );
+        let good = "[envelope]\ndata = \"data\"\nsuccess = { field = \"code\", equals = \"0\" }\n";
+        let (model, diags) = lower_text(&spec, good);
+        assert!(model.is_some_and(|m| m.envelope.is_some()), "{diags}");
+        let bad = good.replace("\"code\"", "\"status\"");
+        let (model, diags) = lower_text(&spec, &bad);
+        assert!(model.is_none());
+        let errors: Vec<String> = diags.errors().map(|e| e.message.clone()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("envelope success rule"), "{errors:?}");
+    }
 }

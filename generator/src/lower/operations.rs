@@ -13,7 +13,7 @@ use crate::lower::docs;
 use crate::lower::types::TypeSpace;
 use crate::merge::Api;
 use crate::model::{
-    Body, BodyKind, FormPart, Method, Operation, Param, ParamLocation, PartKind, PathPart,
+    Body, BodyKind, FormPart, Method, Operation, Param, ParamId, ParamLocation, PartKind, PathPart,
     QueryStyle, Response, ResponseKind, Ty, Untyped,
 };
 use crate::naming::{self, Name, Scope};
@@ -289,19 +289,7 @@ pub fn lower(
             }
         }
     }
-    // The builder's own fields and methods.
-    let mut scope = Scope::with_reserved(&[
-        "client",
-        "body",
-        "send",
-        "new",
-        "into_future",
-        "stream",
-        "into_request",
-        "options",
-        "with_timeout",
-        "with_header",
-    ]);
+    let mut scope = Scope::with_reserved(naming::BUILDER_MEMBERS);
     let mut params: Vec<Param> = Vec::new();
     for (p, ptr) in &raw {
         let data = p.parameter_data_ref();
@@ -337,7 +325,12 @@ pub fn lower(
             t => t,
         };
         let style = match p {
-            Parameter::Query { style, .. } => query_style(style, explode, types.is_object(&ty)),
+            Parameter::Query { style, .. } => query_style(
+                style,
+                explode,
+                types.is_object(&ty),
+                matches!(ty, Ty::Vec(_)),
+            ),
             _ => QueryStyle::Form,
         };
         params.push(Param {
@@ -349,7 +342,6 @@ pub fn lower(
             ty,
             required: data.required || location == ParamLocation::Path,
             doc: docs::doc(&[data.description.as_deref(), param_default(data).as_deref()]),
-            explode,
             style,
             client: None,
             secret: false,
@@ -397,10 +389,16 @@ pub fn lower(
 /// How a query parameter is written: objects by `deepObject` brackets, as
 /// their own properties (`form` + `explode`) or as one pair of properties
 /// and values joined by the style's delimiter (without `explode`); lists
-/// joined per style unless exploded. Anything else (an object with an
-/// exploded delimited style, which the specification leaves undefined) is
-/// sent as text, objects as JSON.
-fn query_style(style: &openapiv3::QueryStyle, explode: bool, object: bool) -> QueryStyle {
+/// a pair per item when exploded, else one pair joined by the style's
+/// delimiter (commas for `form`). Anything else (a
+/// scalar; an object with an exploded delimited style, which the
+/// specification leaves undefined) is sent as text, objects as JSON.
+fn query_style(
+    style: &openapiv3::QueryStyle,
+    explode: bool,
+    object: bool,
+    list: bool,
+) -> QueryStyle {
     use openapiv3::QueryStyle as S;
     match (style, object, explode) {
         (S::DeepObject, _, _) => QueryStyle::DeepObject,
@@ -408,8 +406,18 @@ fn query_style(style: &openapiv3::QueryStyle, explode: bool, object: bool) -> Qu
         (S::Form, true, false) => QueryStyle::Joined { delimiter: ',' },
         (S::SpaceDelimited, true, false) => QueryStyle::Joined { delimiter: ' ' },
         (S::PipeDelimited, true, false) => QueryStyle::Joined { delimiter: '|' },
-        (S::SpaceDelimited, false, false) => QueryStyle::Spaces,
-        (S::PipeDelimited, false, false) => QueryStyle::Pipes,
+        (S::SpaceDelimited, false, false) if list => QueryStyle::List {
+            explode: false,
+            delimiter: ' ',
+        },
+        (S::PipeDelimited, false, false) if list => QueryStyle::List {
+            explode: false,
+            delimiter: '|',
+        },
+        _ if list => QueryStyle::List {
+            explode,
+            delimiter: ',',
+        },
         _ => QueryStyle::Form,
     }
 }
@@ -468,7 +476,6 @@ fn path_segments(
                         ty: Ty::String,
                         required: true,
                         doc: None,
-                        explode: false,
                         style: QueryStyle::Form,
                         client: None,
                         secret: false,
@@ -477,7 +484,7 @@ fn path_segments(
                     params.len() - 1
                 }
             };
-            parts.push(PathPart::Param(index));
+            parts.push(PathPart::Param(ParamId(index)));
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
@@ -490,7 +497,7 @@ fn path_segments(
         .iter()
         .flatten()
         .filter_map(|p| match p {
-            PathPart::Param(i) => Some(*i),
+            PathPart::Param(i) => Some(i.0),
             PathPart::Literal(_) => None,
         })
         .collect();
@@ -516,7 +523,7 @@ fn path_segments(
         });
         for part in segments.iter_mut().flatten() {
             if let PathPart::Param(p) = part {
-                *p = remap[*p];
+                p.0 = remap.get(p.0).copied().unwrap_or(p.0);
             }
         }
     }
@@ -839,8 +846,7 @@ fn enveloped(
         t => t,
     };
     Some(Response {
-        kind: ResponseKind::Json(ty),
-        enveloped: true,
+        kind: ResponseKind::Enveloped(ty),
         link: false,
     })
 }
@@ -879,7 +885,6 @@ fn response(
     };
     Response {
         kind,
-        enveloped: false,
         link: success_response(api, f)
             .is_some_and(|(r, _)| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link"))),
     }
@@ -917,27 +922,36 @@ mod tests {
     #[test]
     fn query_style_table() {
         let joined = |delimiter| QueryStyle::Joined { delimiter };
-        // (style, object, explode) → written as
+        let list = |explode, delimiter| QueryStyle::List { explode, delimiter };
+        const SCALAR: (bool, bool) = (false, false);
+        const OBJECT: (bool, bool) = (true, false);
+        const LIST: (bool, bool) = (false, true);
+        // (style, (object, list), explode) → written as
         let table = [
-            (S::Form, false, true, QueryStyle::Form),
-            (S::Form, false, false, QueryStyle::Form),
-            (S::Form, true, true, QueryStyle::Properties),
-            (S::Form, true, false, joined(',')),
-            (S::DeepObject, true, true, QueryStyle::DeepObject),
-            (S::DeepObject, true, false, QueryStyle::DeepObject),
-            (S::SpaceDelimited, false, false, QueryStyle::Spaces),
-            (S::SpaceDelimited, false, true, QueryStyle::Form),
-            (S::SpaceDelimited, true, false, joined(' ')),
-            (S::SpaceDelimited, true, true, QueryStyle::Form),
-            (S::PipeDelimited, false, false, QueryStyle::Pipes),
-            (S::PipeDelimited, false, true, QueryStyle::Form),
-            (S::PipeDelimited, true, false, joined('|')),
+            (S::Form, SCALAR, true, QueryStyle::Form),
+            (S::Form, SCALAR, false, QueryStyle::Form),
+            (S::Form, LIST, true, list(true, ',')),
+            (S::Form, LIST, false, list(false, ',')),
+            (S::Form, OBJECT, true, QueryStyle::Properties),
+            (S::Form, OBJECT, false, joined(',')),
+            (S::DeepObject, OBJECT, true, QueryStyle::DeepObject),
+            (S::DeepObject, OBJECT, false, QueryStyle::DeepObject),
+            (S::DeepObject, LIST, true, QueryStyle::DeepObject),
+            (S::SpaceDelimited, SCALAR, false, QueryStyle::Form),
+            (S::SpaceDelimited, LIST, false, list(false, ' ')),
+            (S::SpaceDelimited, LIST, true, list(true, ',')),
+            (S::SpaceDelimited, OBJECT, false, joined(' ')),
+            (S::SpaceDelimited, OBJECT, true, QueryStyle::Form),
+            (S::PipeDelimited, SCALAR, false, QueryStyle::Form),
+            (S::PipeDelimited, LIST, false, list(false, '|')),
+            (S::PipeDelimited, LIST, true, list(true, ',')),
+            (S::PipeDelimited, OBJECT, false, joined('|')),
         ];
-        for (style, object, explode, want) in table {
+        for (style, (object, is_list), explode, want) in table {
             assert_eq!(
-                query_style(&style, explode, object),
+                query_style(&style, explode, object, is_list),
                 want,
-                "{style:?} object={object} explode={explode}"
+                "{style:?} object={object} list={is_list} explode={explode}"
             );
         }
     }

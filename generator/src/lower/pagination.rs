@@ -80,9 +80,6 @@ fn cursor(op: &Operation, defs: &[TypeDef]) -> Option<Pagination> {
 /// Sets `pagination` on the operations that page.
 pub fn detect(ops: &mut [Operation], defs: &[TypeDef], config: &Config) {
     for op in ops {
-        if op.response.enveloped {
-            continue;
-        }
         let forced = config.operations.iter().any(|(key, c)| {
             c.paginate == Some(Paginate::Link)
                 && (*key == op.name.wire || *key == format!("{} {}", op.method.as_str(), op.path))

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostics, Location};
-use crate::model::{Ty, TypeDef, TypeKind, Untyped};
+use crate::model::{Holder, Ty, TypeDef, TypeKind, Untyped};
 
 /// Named types that `ty` holds inline (through `Option`, not through `Vec`,
 /// maps or an existing `Box`).
@@ -17,29 +17,16 @@ fn direct(ty: &Ty, out: &mut Vec<String>) {
     }
 }
 
+/// The types `def` holds inline: through its fields, variants or the
+/// aliased type, not its unlisted properties (a map of them).
 fn edges(def: &TypeDef) -> Vec<String> {
     let mut out = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().for_each(|f| direct(&f.ty, &mut out)),
-        TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-            vs.iter().for_each(|v| direct(&v.ty, &mut out))
+    for (how, ty) in def.held() {
+        if how != Holder::Additional {
+            direct(ty, &mut out);
         }
-        TypeKind::Alias(t) => direct(t, &mut out),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
     }
     out
-}
-
-/// Every named type that `ty` mentions, through any container: what a type
-/// alias needs expanded.
-fn mentioned(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => {
-            mentioned(inner, out)
-        }
-        _ => {}
-    }
 }
 
 /// Strongly connected components (Kosaraju, iterative). Returns a component
@@ -144,8 +131,10 @@ pub fn box_struct(ty: &mut Ty, structs: &BTreeSet<String>) {
 pub fn box_union_structs(defs: &mut BTreeMap<String, TypeDef>) {
     let structs = struct_names(defs.values());
     for def in defs.values_mut() {
-        if let TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } = &mut def.kind {
-            vs.iter_mut().for_each(|v| box_struct(&mut v.ty, &structs));
+        for (how, ty) in def.held_mut() {
+            if matches!(how, Holder::Variant(_)) {
+                box_struct(ty, &structs);
+            }
         }
     }
 }
@@ -206,12 +195,11 @@ pub fn break_cycles(
         let Some(def) = defs.get_mut(name) else {
             continue;
         };
-        match &mut def.kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| boxed(&mut f.ty, &cyclic)),
-            TypeKind::Untagged(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                vs.iter_mut().for_each(|v| boxed(&mut v.ty, &cyclic))
+        // Fields and variants are boxed; an alias names its type as it is.
+        for (how, ty) in def.held_mut() {
+            if matches!(how, Holder::Field(_) | Holder::Variant(_)) {
+                boxed(ty, &cyclic);
             }
-            TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } => {}
         }
     }
     for name in alias_cycles {
@@ -255,7 +243,7 @@ fn alias_cycles(
                 ..
             }) = defs.get(n)
             {
-                mentioned(ty, &mut out);
+                ty.collect_named(&mut out);
             }
             out.iter()
                 .filter_map(|t| index.get(t.as_str()).copied())

@@ -6,102 +6,42 @@
 use std::collections::BTreeMap;
 
 use super::groups;
+use crate::helpers;
 
 use crate::model::{
-    BodyKind, Helper, Operation, Pagination, ParamLocation, QueryStyle, ResponseKind, Runtime, Ty,
-    TypeDef, TypeKind,
+    GroupId, Helper, Model, Operation, Pagination, Param, Runtime, Site, Ty, TypeDef, TypeKind,
 };
 
-/// The helpers `op` calls itself.
+/// The helpers `op`'s builder calls itself, as the model records them: to
+/// send its parameters and body, read its response, decode its documented
+/// error bodies and walk its pages.
 fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
-    let mut out = vec![Helper::Pending];
-    out.push(match &op.response.kind {
-        ResponseKind::Json(_) if op.response.enveloped => Helper::Enveloped,
-        ResponseKind::Json(_) => Helper::Json,
-        ResponseKind::Text => Helper::Text,
-        ResponseKind::Bytes => Helper::Bytes,
-        ResponseKind::Empty => Helper::Empty,
-    });
     let errors = !op.errors.is_empty() && documented;
-    if op.response.kind == ResponseKind::Bytes {
-        out.push(Helper::Success);
-        if errors {
-            out.push(Helper::Check);
-        }
-    }
+    let mut out = vec![Helper::Pending];
+    out.extend(op.response.kind.helpers(errors));
     if errors {
         out.push(Helper::ErrorBody);
     }
-    match op.pagination {
-        Some(Pagination::Link { .. }) => out.push(Helper::LinkPages),
-        Some(Pagination::Cursor { .. }) => out.push(Helper::CursorPages),
-        None => {}
+    out.extend(op.pagination.as_ref().map(Pagination::helper));
+    out.extend(op.params.iter().flat_map(Param::helpers));
+    out.extend(op.body.iter().flat_map(|b| b.kind.helpers()));
+    if op.reads_client() {
+        out.push(Helper::Params);
     }
-    for p in &op.params {
-        if p.required && p.client.is_some() {
-            out.push(Helper::Required);
-        }
-        // Client-level strings are sent as they are.
-        if !(p.client.is_some() && p.ty == Ty::String) {
-            out.push(Helper::ToParam);
-        }
-        match p.location {
-            ParamLocation::Header if !p.required => out.push(Helper::Header),
-            ParamLocation::Query => out.push(match (&p.ty, p.style) {
-                (_, QueryStyle::DeepObject) => Helper::QueryDeep,
-                (_, QueryStyle::Properties) => Helper::QueryProperties,
-                (_, QueryStyle::Joined { .. }) => Helper::QueryJoined,
-                (Ty::Vec(_), _) => Helper::QueryList,
-                _ => Helper::Query,
-            }),
-            _ => {}
-        }
-    }
-    match op.body.as_ref().map(|b| &b.kind) {
-        Some(BodyKind::Form { .. }) => out.push(Helper::Form),
-        Some(BodyKind::Multipart(_)) => out.push(Helper::ToParam),
-        _ => {}
-    }
-    if op.tys().iter().any(|t| t.mentions(&Ty::Base64)) {
-        out.push(Helper::Base64);
+    if !op.security.is_empty() {
+        out.push(Helper::Authorize);
     }
     out
 }
 
-/// What each helper calls in turn.
-fn calls(helper: Helper, documented: bool) -> &'static [Helper] {
-    match helper {
-        Helper::Json | Helper::Enveloped => &[Helper::Decode, Helper::Snippet],
-        Helper::Pending if documented => &[Helper::Read, Helper::Check],
-        Helper::Pending => &[Helper::Read],
-        Helper::Text => &[Helper::Snippet],
-        Helper::Read | Helper::Success | Helper::Check => &[Helper::Snippet],
-        Helper::LinkPages if documented => &[Helper::Json, Helper::Read, Helper::Check],
-        Helper::LinkPages => &[Helper::Json, Helper::Read],
-        Helper::QueryDeep | Helper::QueryProperties | Helper::Form => &[Helper::Flatten],
-        Helper::Query | Helper::QueryList | Helper::QueryJoined => &[Helper::ToParam],
-        Helper::Bytes
-        | Helper::Empty
-        | Helper::ErrorBody
-        | Helper::Flatten
-        | Helper::Decode
-        | Helper::Snippet
-        | Helper::ToParam
-        | Helper::Required
-        | Helper::Header
-        | Helper::CursorPages
-        | Helper::DeserializeStruct
-        | Helper::Base64 => &[],
-    }
-}
-
 /// The helpers the crate needs, each gated by the groups whose operations
-/// (or types, for the struct decoder and `Base64`) need it. `roots` are the
-/// types the crate root spells out (error bodies, envelope fields), always
-/// compiled.
-pub fn plan(ops: &[Operation], types: &[TypeDef], roots: &[Ty], documented: bool) -> Runtime {
-    let mut users: BTreeMap<Helper, Vec<Option<usize>>> = BTreeMap::new();
-    for op in ops {
+/// (or types, for the struct decoder and `Base64`) need it; what the crate
+/// root spells out (error bodies, envelope fields) is always compiled.
+pub fn plan(model: &Model) -> Runtime {
+    let documented = !model.error_bodies.is_empty();
+    let mut users: BTreeMap<Helper, Vec<Option<GroupId>>> = BTreeMap::new();
+    // What each builder calls, and what that calls in turn.
+    for op in &model.operations {
         let mut stack = direct(op, documented);
         while let Some(h) = stack.pop() {
             let entry = users.entry(h).or_default();
@@ -109,31 +49,30 @@ pub fn plan(ops: &[Operation], types: &[TypeDef], roots: &[Ty], documented: bool
                 continue;
             }
             entry.push(op.group);
-            stack.extend_from_slice(calls(h, documented));
+            stack.extend(helpers::definition(h).calls(documented));
         }
     }
-    for d in types {
-        let mut used_by = |h: Helper| {
-            let entry = users.entry(h).or_default();
-            if d.groups.is_empty() {
-                entry.push(None);
-            } else {
-                entry.extend(d.groups.iter().copied().map(Some));
-            }
-        };
+    // The struct decoder, for every struct received.
+    for d in &model.types {
         if let TypeKind::Struct(_) = d.kind
             && d.usage.deserialize
         {
-            used_by(Helper::DeserializeStruct);
-        }
-        if d.tys().iter().any(|t| t.mentions(&Ty::Base64)) {
-            used_by(Helper::Base64);
+            users
+                .entry(Helper::DeserializeStruct)
+                .or_default()
+                .extend(type_compiled_with(d));
         }
     }
-    if roots.iter().any(|t| t.mentions(&Ty::Base64)) {
-        users.entry(Helper::Base64).or_default().push(None);
+    // `Base64`, wherever a `format: byte` value is spelled out.
+    for (site, ty) in model.tys() {
+        if ty.mentions(&Ty::Base64) {
+            users
+                .entry(Helper::Base64)
+                .or_default()
+                .extend(compiled_with(site));
+        }
     }
-    let all = groups::with_operations(ops);
+    let all = groups::with_operations(&model.operations);
     let helpers = users
         .into_iter()
         .map(|(h, users)| (h, groups::gate(users, &all)))
@@ -141,14 +80,54 @@ pub fn plan(ops: &[Operation], types: &[TypeDef], roots: &[Ty], documented: bool
     Runtime { helpers }
 }
 
+/// The groups that compile what is spelled out at `site` (`None`: always).
+fn compiled_with(site: Site<'_>) -> Vec<Option<GroupId>> {
+    match site {
+        Site::Type(d, _) => type_compiled_with(d),
+        Site::Operation(op, _) => vec![op.group],
+        Site::ErrorBody(_) | Site::Envelope(_) => vec![None],
+    }
+}
+
+/// The groups that compile the type `d` (`None`: always).
+fn type_compiled_with(d: &TypeDef) -> Vec<Option<GroupId>> {
+    if d.groups.is_empty() {
+        vec![None]
+    } else {
+        d.groups.iter().copied().map(Some).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Operation, ResponseKind};
+    use crate::model::{ErrorBody, Operation, ResponseKind};
+
+    /// The plan of a crate of `operations`, `types` and error bodies of
+    /// the types `errors`.
+    fn plan_of(operations: &[Operation], types: &[TypeDef], errors: &[Ty]) -> Runtime {
+        let model = Model {
+            operations: operations.to_vec(),
+            types: types.to_vec(),
+            error_bodies: errors
+                .iter()
+                .map(|t| ErrorBody {
+                    variant: "E".into(),
+                    ty: t.clone(),
+                })
+                .collect(),
+            ..Model::default()
+        };
+        plan(&model)
+    }
+
+    fn indices(groups: &[GroupId]) -> Vec<usize> {
+        groups.iter().map(|g| g.0).collect()
+    }
 
     fn op(name: &str, group: Option<usize>, kind: ResponseKind) -> Operation {
         let mut op = Operation::test(name);
-        op.group = group;
+        op.group = group.map(GroupId);
         op.response.kind = kind;
         op
     }
@@ -160,8 +139,8 @@ mod tests {
             op("b", Some(1), ResponseKind::Bytes),
             op("c", Some(2), ResponseKind::Empty),
         ];
-        let runtime = plan(&ops, &[], &[], false);
-        let gate = |h| runtime.helpers.get(&h).cloned();
+        let runtime = plan_of(&ops, &[], &[]);
+        let gate = |h| runtime.helpers.get(&h).map(|g| indices(g));
         assert_eq!(gate(Helper::Json), Some(vec![0]));
         assert_eq!(gate(Helper::Decode), Some(vec![0]));
         assert_eq!(gate(Helper::Bytes), Some(vec![1]));
@@ -193,32 +172,63 @@ mod tests {
         let other = op("other", Some(2), ResponseKind::Empty);
         let ops = [body, response, other];
         let gate = |types: &[TypeDef], roots: &[Ty]| {
-            plan(&ops, types, roots, false)
+            plan_of(&ops, types, roots)
                 .helpers
                 .get(&Helper::Base64)
-                .cloned()
+                .map(|g| indices(g))
         };
         assert_eq!(gate(&[], &[]), Some(vec![0, 1]));
         // A type of group 2 holding one: every group with operations.
         let mut held = TypeDef::test_struct("Held", &[]);
         held.kind = TypeKind::Alias(Ty::Option(Box::new(Ty::Base64)));
-        held.groups = vec![2];
+        held.groups = vec![GroupId(2)];
         assert_eq!(gate(std::slice::from_ref(&held), &[]), Some(vec![]));
         // An error body (the crate root): always.
         assert_eq!(gate(&[], &[Ty::Base64]), Some(vec![]));
         // Nothing uses it: not emitted.
         assert_eq!(
-            plan(&ops[2..], &[], &[], false)
-                .helpers
-                .get(&Helper::Base64),
+            plan_of(&ops[2..], &[], &[]).helpers.get(&Helper::Base64),
             None
         );
     }
 
     #[test]
+    fn to_param_goes_only_where_something_writes_text() {
+        use crate::model::{Param, ParamLocation, QueryStyle};
+        use crate::naming::Name;
+        let param = |location, style| Param {
+            name: Name {
+                wire: "p".into(),
+                rust: "p".into(),
+            },
+            location,
+            ty: Ty::Named("Filter".into()),
+            required: true,
+            doc: None,
+            style,
+            client: None,
+            secret: false,
+            pointer: None,
+        };
+        // Group 0 sends a deepObject query (flattened, no `to_param`),
+        // group 1 a path parameter, group 2 a form query.
+        let mut deep = op("deep", Some(0), ResponseKind::Empty);
+        deep.params = vec![param(ParamLocation::Query, QueryStyle::DeepObject)];
+        let mut path = op("path", Some(1), ResponseKind::Empty);
+        path.params = vec![param(ParamLocation::Path, QueryStyle::Form)];
+        let mut form = op("form", Some(2), ResponseKind::Empty);
+        form.params = vec![param(ParamLocation::Query, QueryStyle::Form)];
+        let runtime = plan_of(&[deep, path, form], &[], &[]);
+        let gate = |h| runtime.helpers.get(&h).map(|g| indices(g));
+        assert_eq!(gate(Helper::ToParam), Some(vec![1, 2]));
+        assert_eq!(gate(Helper::Flatten), Some(vec![0]));
+        assert_eq!(gate(Helper::Query), Some(vec![2]));
+    }
+
+    #[test]
     fn ungrouped_crates_are_not_gated() {
         let ops = [op("a", None, ResponseKind::Text)];
-        let runtime = plan(&ops, &[], &[], false);
+        let runtime = plan_of(&ops, &[], &[]);
         assert_eq!(runtime.helpers.get(&Helper::Text), Some(&vec![]));
         assert_eq!(runtime.helpers.get(&Helper::Snippet), Some(&vec![]));
         assert!(!runtime.helpers.contains_key(&Helper::Json));

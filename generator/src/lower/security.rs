@@ -10,7 +10,9 @@ use crate::diag::{Diagnostics, escape_token};
 use crate::lower::docs;
 use crate::lower::operations::Found;
 use crate::merge::Api;
-use crate::model::{Credential, CredentialKind, Operation, Param, ParamLocation};
+use crate::model::{
+    Credential, CredentialId, CredentialKind, GroupId, Operation, Param, ParamLocation,
+};
 use crate::naming::{self, Name, Scope};
 
 /// The API's credentials, in scheme-name order. `scope` holds the client's
@@ -85,7 +87,7 @@ pub fn credentials(api: &Api, scope: &mut Scope, diags: &mut Diagnostics) -> Vec
     out
 }
 
-/// The alternatives an operation accepts, as indices into `credentials`.
+/// The alternatives an operation accepts, of `credentials`.
 /// Alternatives naming an unknown scheme are dropped (with a warning); an
 /// empty alternative (anonymous access) is kept out: when credentials are
 /// set, they are sent.
@@ -94,19 +96,19 @@ pub fn requirements(
     f: &Found<'_>,
     credentials: &[Credential],
     diags: &mut Diagnostics,
-) -> Vec<Vec<usize>> {
+) -> Vec<Vec<CredentialId>> {
     let (list, ptr): (&[SecurityRequirement], String) =
         match (&f.op.security, &api.openapi.security) {
             (Some(own), _) => (own, format!("{}/security", f.ptr)),
             (None, Some(global)) => (global, "/security".to_owned()),
             (None, None) => return Vec::new(),
         };
-    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut out: Vec<Vec<CredentialId>> = Vec::new();
     for requirement in list {
         let mut alternative = Vec::new();
         for wire in requirement.keys() {
             match credentials.iter().position(|c| c.name.wire == *wire) {
-                Some(i) => alternative.push(i),
+                Some(i) => alternative.push(CredentialId(i)),
                 None => {
                     diags.warning(
                         format!("security requirement names `{wire}`, which is no usable security scheme; that alternative is dropped"),
@@ -129,10 +131,10 @@ pub fn requirements(
 /// references) and records the groups of the operations using each, so a
 /// credential is compiled exactly when an operation that sends it is.
 pub fn keep_used(credentials: &mut Vec<Credential>, ops: &mut [Operation]) {
-    let mut users: Vec<Vec<Option<usize>>> = vec![Vec::new(); credentials.len()];
+    let mut users: Vec<Vec<Option<GroupId>>> = vec![Vec::new(); credentials.len()];
     for op in ops.iter() {
         for i in op.security.iter().flatten() {
-            if let Some(u) = users.get_mut(*i) {
+            if let Some(u) = users.get_mut(i.0) {
                 u.push(op.group);
             }
         }
@@ -150,7 +152,7 @@ pub fn keep_used(credentials: &mut Vec<Credential>, ops: &mut [Operation]) {
         c.groups = if u.contains(&None) {
             Vec::new()
         } else {
-            let mut g: Vec<usize> = u.into_iter().flatten().collect();
+            let mut g: Vec<GroupId> = u.into_iter().flatten().collect();
             g.sort_unstable();
             g.dedup();
             g
@@ -166,7 +168,7 @@ pub fn keep_used(credentials: &mut Vec<Credential>, ops: &mut [Operation]) {
     for op in ops.iter_mut() {
         for alternative in &mut op.security {
             for i in alternative.iter_mut() {
-                *i = new_index.get(*i).copied().flatten().unwrap_or(*i);
+                i.0 = new_index.get(i.0).copied().flatten().unwrap_or(i.0);
             }
         }
     }
@@ -212,18 +214,19 @@ mod tests {
             Operation::test("y"),
             Operation::test("z"),
         ];
-        ops[0].security = vec![vec![0], vec![2]];
-        ops[0].group = Some(1);
-        ops[1].security = vec![vec![2]];
-        ops[1].group = Some(0);
-        ops[2].security = vec![vec![0]];
+        let (c, g) = (CredentialId, GroupId);
+        ops[0].security = vec![vec![c(0)], vec![c(2)]];
+        ops[0].group = Some(g(1));
+        ops[1].security = vec![vec![c(2)]];
+        ops[1].group = Some(g(0));
+        ops[2].security = vec![vec![c(0)]];
         keep_used(&mut credentials, &mut ops);
-        let kept: Vec<(&str, &[usize])> = credentials
+        let kept: Vec<(&str, &[GroupId])> = credentials
             .iter()
             .map(|c| (c.name.wire.as_str(), c.groups.as_slice()))
             .collect();
-        assert_eq!(kept, [("a", &[][..]), ("c", &[0, 1][..])]);
-        assert_eq!(ops[0].security, [vec![0], vec![1]]);
-        assert_eq!(ops[1].security, [vec![1]]);
+        assert_eq!(kept, [("a", &[][..]), ("c", &[g(0), g(1)][..])]);
+        assert_eq!(ops[0].security, [vec![c(0)], vec![c(1)]]);
+        assert_eq!(ops[1].security, [vec![c(1)]]);
     }
 }

@@ -673,7 +673,7 @@ impl<'a> TypeSpace<'a> {
         // numbered on collision, in wire-name order. A struct with a map of
         // further properties keeps that map's field name for it.
         let mut fields_scope = if flattened {
-            Scope::with_reserved(&["additional_properties"])
+            Scope::with_reserved(&[naming::ADDITIONAL_PROPERTIES])
         } else {
             Scope::new()
         };
@@ -743,7 +743,7 @@ impl<'a> TypeSpace<'a> {
     ) -> Ty {
         let inline = name.is_none();
         let rust = self.name_or_claim(name, hint);
-        let mut scope = Scope::with_reserved(&["Other"]);
+        let mut scope = Scope::with_reserved(&[naming::OTHER_VARIANT]);
         let mut seen = BTreeSet::new();
         let mut variants = Vec::new();
         for v in values {

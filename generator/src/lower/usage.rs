@@ -7,59 +7,66 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Operation, ResponseKind, Ty, TypeDef, Usage};
+use crate::model::{Model, OpSite, Site, TypeDef, Usage};
 
 /// Marks every type reachable from `roots`.
-fn reach(defs: &BTreeMap<String, TypeDef>, roots: Vec<String>) -> BTreeSet<String> {
+fn reach(defs: &BTreeMap<&str, &TypeDef>, roots: Vec<String>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack = roots;
     while let Some(n) = stack.pop() {
-        if !seen.insert(n.clone()) {
+        if seen.contains(&n) {
             continue;
         }
-        if let Some(d) = defs.get(&n) {
+        if let Some(d) = defs.get(n.as_str()) {
             d.collect_children(&mut stack);
         }
+        seen.insert(n);
     }
     seen
 }
 
-/// Sets `usage` on every type from how operations use it.
-pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty]) {
-    let table: BTreeMap<String, TypeDef> = defs
-        .iter()
-        .map(|d| (d.name.rust.clone(), d.clone()))
-        .collect();
+/// Sets `usage` on every type from where the crate spells it out:
+/// parameters and bodies are sent, responses and error bodies received,
+/// and the envelope's fields both (an API failure's `Display` shows the
+/// envelope as JSON).
+pub fn mark(model: &mut Model) {
     let (mut sent, mut received) = (Vec::new(), Vec::new());
-    for op in operations {
-        op.params.iter().for_each(|p| p.ty.collect_named(&mut sent));
-        if let Some(b) = &op.body {
-            b.ty.collect_named(&mut sent);
-        }
-        if let ResponseKind::Json(t) = &op.response.kind {
-            t.collect_named(&mut received);
+    for (site, ty) in model.tys() {
+        match site {
+            Site::Type(..) => {}
+            Site::Operation(_, OpSite::Param(_) | OpSite::Body) => ty.collect_named(&mut sent),
+            Site::Operation(_, OpSite::Response | OpSite::PagedItem) | Site::ErrorBody(_) => {
+                ty.collect_named(&mut received)
+            }
+            Site::Envelope(_) => {
+                ty.collect_named(&mut sent);
+                ty.collect_named(&mut received);
+            }
         }
     }
-    extra_received
+    let table: BTreeMap<&str, &TypeDef> = model
+        .types
         .iter()
-        .for_each(|t| t.collect_named(&mut received));
+        .map(|d| (d.name.rust.as_str(), d))
+        .collect();
     let reached_sent = reach(&table, sent.clone());
     let reached_received = reach(&table, received.clone());
     // Types no operation uses are received (webhook payloads), and so is
     // what they hold.
-    let unused: Vec<String> = defs
+    let unused: Vec<String> = model
+        .types
         .iter()
         .map(|d| d.name.rust.clone())
         .filter(|n| !reached_sent.contains(n) && !reached_received.contains(n))
         .collect();
     // Without operations the types are the whole crate: they go both ways.
-    if operations.is_empty() {
+    if model.operations.is_empty() {
         sent.extend(unused.iter().cloned());
     }
     received.extend(unused);
     let sent = reach(&table, sent);
     let received = reach(&table, received);
-    for d in defs.iter_mut() {
+    for d in &mut model.types {
         d.usage = Usage {
             serialize: sent.contains(&d.name.rust),
             deserialize: received.contains(&d.name.rust),
@@ -70,12 +77,13 @@ pub fn mark(defs: &mut [TypeDef], operations: &[Operation], extra_received: &[Ty
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Operation, ResponseKind, Ty};
 
     #[test]
     fn unused_types_are_received() {
         // `Sent` is a body, `Got` a response, `Free` used by no operation
         // but holding `Sent`: `Sent` must deserialise too.
-        let mut defs = vec![
+        let defs = vec![
             TypeDef::test_struct("Sent", &[]),
             TypeDef::test_struct("Got", &[]),
             TypeDef::test_struct("Free", &["Sent"]),
@@ -90,8 +98,14 @@ mod tests {
             pointer: String::new(),
         });
         op.response.kind = ResponseKind::Json(Ty::Named("Got".into()));
-        mark(&mut defs, &[op], &[]);
-        let usage: Vec<(bool, bool)> = defs
+        let mut model = Model {
+            types: defs,
+            operations: vec![op],
+            ..Model::default()
+        };
+        mark(&mut model);
+        let usage: Vec<(bool, bool)> = model
+            .types
             .iter()
             .map(|d| (d.usage.serialize, d.usage.deserialize))
             .collect();
