@@ -9,8 +9,9 @@
 //!
 //! `cargo test` generates each of them (they must generate without a
 //! warning). Compiling is `#[ignore]`d (`cargo xtask test-matrix` runs it):
-//! the matrix crates, every `fixtures/ok` spec (with its config) and every
-//! top-level `fixtures/adversarial` spec are written into one scratch
+//! the matrix crates, every `fixtures/ok` spec (with its config), every
+//! top-level `fixtures/adversarial` spec and every spec split over files in
+//! `fixtures/multi-file` (from its root file) are written into one scratch
 //! workspace and checked with a single `cargo clippy --all-targets -- -D
 //! warnings` (one build of the dependencies); the split matrix crate is
 //! then checked once per feature with operations alone (no dead code of
@@ -671,6 +672,39 @@ fn fixture_crate(kind: &str, path: &Path) -> (String, generator::Output) {
     (name, output)
 }
 
+/// The root files of the specs split over many files
+/// (`fixtures/multi-file/<name>/openapi.yaml`).
+fn multi_file_roots() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-file");
+    let mut roots: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path().join("openapi.yaml")))
+        .filter(|p| p.is_file())
+        .collect();
+    roots.sort();
+    assert!(
+        !roots.is_empty(),
+        "no multi-file fixture in {}",
+        dir.display()
+    );
+    roots
+}
+
+/// A spec split over many files, given by its root file: the generator
+/// reads the files its `$ref`s name.
+fn multi_file_crate(root: &Path) -> (String, generator::Output) {
+    let folder = root
+        .parent()
+        .and_then(Path::file_name)
+        .map(|s| s.to_string_lossy().replace(['.', '_'], "-"))
+        .unwrap_or_default();
+    let name = format!("multi-file-{folder}");
+    let sources = generator::source::load(&[root.to_path_buf()])
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()));
+    let output = generate(&name, &sources, &config(&name, ""));
+    (name, output)
+}
+
 /// The root workspace's lints, so every crate meets the same bar as the
 /// checked-in client.
 const WORKSPACE: &str = r#"[workspace]
@@ -697,6 +731,9 @@ fn matrix_and_fixtures_compile_clippy_clean() {
     }
     for path in fixtures("adversarial") {
         crates.push(fixture_crate("adversarial", &path));
+    }
+    for root in multi_file_roots() {
+        crates.push(multi_file_crate(&root));
     }
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile-matrix");
     let mut members = Vec::new();
