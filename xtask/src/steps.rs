@@ -69,6 +69,16 @@ pub const STEPS: &[Step] = &[
         // A row per spec, as the corpus report.
         test: &["--nocapture"],
     },
+    Step {
+        // Generating GitHub's client three times: about 7 s optimised, over
+        // a minute in a debug build (the release build is test-v31's).
+        name: "test-evolution",
+        about: "(release build) GitHub's REST description at three consecutive \
+                releases: no name of an item the spec did not change disappears; \
+                prints the counts of changes and the change report's verdict",
+        cargo: &["--release", "-p", "generator", "--test", "evolution"],
+        test: &["--nocapture"],
+    },
 ];
 
 /// `cargo xtask <step>`; `test-slow` runs every step, even after a failure,
