@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::format::{GeneratedFile, header};
-use crate::model::{Model, Operation, ResponseKind, Ty, TypeDef, TypeKind, Usage};
+use crate::model::{GroupId, Model, Operation, ResponseKind, Ty, TypeDef, TypeKind, Usage};
 
 /// Where the description is written, relative to the crate root.
 pub const FILE: &str = "public-api.toml";
@@ -152,6 +152,12 @@ pub struct TypeEntry {
     /// Fields → their type (`Struct`); `Option<…>` fields may be absent.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// The arguments of `new` (`name: Type`), for a struct user code builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<Vec<String>>,
+    /// The setters of its optional fields, for a struct user code builds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setters: Vec<String>,
     /// Field name → its property's wire name, where they differ (not
     /// written: used to locate a field in the spec).
     #[serde(skip)]
@@ -185,7 +191,7 @@ pub fn ty_text(ty: &Ty) -> String {
 impl PublicApi {
     /// The description of the crate `model` is emitted as.
     pub fn of(model: &Model) -> PublicApi {
-        let feature = |g: &usize| model.groups.get(*g).map(|g| g.name.rust.clone());
+        let feature = |g: &GroupId| model.group(*g).map(|g| g.name.rust.clone());
         let mut client = BTreeMap::new();
         for p in &model.client_params {
             let what = format!("setting `{}`", p.name.wire);
@@ -287,7 +293,7 @@ fn method(op: &Operation, feature: Option<String>) -> Method {
     let mut setters = BTreeMap::new();
     let mut params_at = BTreeMap::new();
     for i in op.positional() {
-        if let Some(p) = op.params.get(i) {
+        if let Some(p) = op.param(i) {
             args.push(format!("{}: {}", p.name.rust, ty_text(&p.ty)));
         }
     }
@@ -310,7 +316,7 @@ fn method(op: &Operation, feature: Option<String>) -> Method {
         }
     }
     let returns = match &op.response.kind {
-        ResponseKind::Json(t) => ty_text(t),
+        ResponseKind::Json(t) | ResponseKind::Enveloped(t) => ty_text(t),
         ResponseKind::Text => "String".into(),
         ResponseKind::Bytes => "Vec<u8>".into(),
         ResponseKind::Empty => "()".into(),
@@ -355,6 +361,7 @@ fn traits(def: &TypeDef) -> Vec<String> {
 fn type_entry(def: &TypeDef, features: Vec<String>) -> TypeEntry {
     let mut e = TypeEntry {
         at: def.pointer.clone(),
+        non_exhaustive: def.non_exhaustive,
         features,
         ..TypeEntry::default()
     };
@@ -367,6 +374,18 @@ fn type_entry(def: &TypeDef, features: Vec<String>) -> TypeEntry {
                 if f.name.wire != f.name.rust {
                     e.wire.insert(f.name.rust.clone(), f.name.wire.clone());
                 }
+            }
+            if let Some(c) = &s.constructor {
+                let field = |i: &usize| s.fields.get(*i);
+                e.new = Some(
+                    c.args
+                        .iter()
+                        .filter_map(field)
+                        .map(|f| format!("{}: {}", f.name.rust, ty_text(&f.ty)))
+                        .collect(),
+                );
+                e.setters = c.setters.iter().map(|(_, n)| n.clone()).collect();
+                e.setters.sort();
             }
             if let Some(a) = &s.additional {
                 e.fields.insert(

@@ -78,6 +78,9 @@ pub enum What {
     ConstantAdded,
     ConstantRemoved,
     ConstantValueChanged,
+    ConstructorAdded,
+    ConstructorRemoved,
+    ConstructorChanged,
     ErrorBodyAdded,
     ErrorBodyRemoved,
     ErrorBodyChanged,
@@ -129,6 +132,9 @@ impl What {
             What::ConstantAdded => "constant added",
             What::ConstantRemoved => "constant removed",
             What::ConstantValueChanged => "constant value changed",
+            What::ConstructorAdded => "constructor added",
+            What::ConstructorRemoved => "constructor removed",
+            What::ConstructorChanged => "constructor arguments changed",
             What::ErrorBodyAdded => "error body added",
             What::ErrorBodyRemoved => "error body removed",
             What::ErrorBodyChanged => "error body type changed",
@@ -509,9 +515,9 @@ impl<'a> Diff<'a> {
 
     fn errors(&mut self) {
         let (old, new) = (self.old, self.new);
-        // `ErrorBody` is matched by users: a variant added breaks an
-        // exhaustive match unless the enum is `#[non_exhaustive]`.
-        let open = new.types.get("ErrorBody").is_some_and(|t| t.non_exhaustive);
+        // `ErrorBody` is `#[non_exhaustive]` (`emit::runtime`): a variant
+        // added breaks no `match`.
+        let open = true;
         for (v, t) in &old.errors {
             match new.errors.get(v) {
                 None => self.push(
@@ -775,6 +781,78 @@ impl<'a> Diff<'a> {
         }
     }
 
+    /// `new(required…)` and the setters of a struct user code builds.
+    fn constructor(&mut self, name: &str, o: &TypeEntry, n: &TypeEntry, at: &str) {
+        match (&o.new, &n.new) {
+            (None, Some(args)) => {
+                let detail = format!("new({})", args.join(", "));
+                self.push(
+                    false,
+                    What::ConstructorAdded,
+                    format!("{name}::new"),
+                    detail,
+                    at,
+                );
+            }
+            (Some(args), None) => {
+                let detail = format!("new({})", args.join(", "));
+                self.push(
+                    true,
+                    What::ConstructorRemoved,
+                    format!("{name}::new"),
+                    detail,
+                    at,
+                );
+            }
+            (Some(a), Some(b)) => {
+                let same = a.len() == b.len()
+                    && a.iter().zip(b).all(|(x, y)| {
+                        match (x.split_once(": "), y.split_once(": ")) {
+                            (Some((xn, xt)), Some((yn, yt))) => xn == yn && !self.differs(xt, yt),
+                            _ => x == y,
+                        }
+                    });
+                if !same {
+                    let detail = format!("new({}) → new({})", a.join(", "), b.join(", "));
+                    self.push(
+                        true,
+                        What::ConstructorChanged,
+                        format!("{name}::new"),
+                        detail,
+                        at,
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+        if o.new.is_none() || n.new.is_none() {
+            return;
+        }
+        // Setters of fields added or removed go with those fields.
+        for setter in &o.setters {
+            if !n.setters.contains(setter) && n.fields.contains_key(setter) {
+                self.push(
+                    true,
+                    What::SetterRemoved,
+                    format!("{name}::{setter}"),
+                    String::new(),
+                    at,
+                );
+            }
+        }
+        for setter in &n.setters {
+            if !o.setters.contains(setter) && o.fields.contains_key(setter) {
+                self.push(
+                    false,
+                    What::SetterAdded,
+                    format!("{name}::{setter}"),
+                    String::new(),
+                    at,
+                );
+            }
+        }
+    }
+
     /// An entry and, for an alias of a type of the crate, the entry it names.
     fn effective<'e>(api: &'e PublicApi, name: &str, entry: &'e TypeEntry) -> &'e TypeEntry {
         let mut e = entry;
@@ -923,6 +1001,7 @@ impl<'a> Diff<'a> {
                 );
             }
         }
+        self.constructor(name, eo, en, &at);
         let enum_at = format!("{at}/enum");
         for v in &eo.variants {
             if !en.variants.contains(v) {

@@ -69,11 +69,13 @@ impl Verdict {
     pub fn line(&self) -> String {
         let n = self.breaking + self.compatible;
         let plural = if n == 1 { "" } else { "s" };
-        let bump = match self.bump {
-            Bump::None => return "no API change".to_owned(),
-            Bump::Patch => "patch",
-            Bump::Minor => "minor",
-            Bump::Major => "major",
+        if self.bump == Bump::None {
+            return "no API change".to_owned();
+        }
+        let release = if self.breaking > 0 {
+            "a breaking release"
+        } else {
+            "a compatible release"
         };
         let counts = if self.breaking == 0 {
             format!("{n} API change{plural}, all compatible")
@@ -84,11 +86,11 @@ impl Verdict {
             )
         };
         let version = if self.to != self.from {
-            format!(": {} → {}", self.from, self.to)
+            format!(", version {} → {}", self.from, self.to)
         } else {
             String::new()
         };
-        format!("{counts}; needs a {bump} version bump{version}")
+        format!("{counts}; needs {release}{version}")
     }
 }
 

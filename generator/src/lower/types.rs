@@ -301,6 +301,7 @@ impl<'a> TypeSpace<'a> {
             usage: Usage::default(),
             groups: Vec::new(),
             pointer: String::new(),
+            non_exhaustive: false,
         };
         def.rename_types(&self.canonical);
         def.kind
@@ -326,6 +327,7 @@ impl<'a> TypeSpace<'a> {
                 usage: Usage::default(),
                 groups: Vec::new(),
                 pointer: ptr.to_owned(),
+                non_exhaustive: false,
             },
         );
     }
@@ -652,7 +654,11 @@ impl<'a> TypeSpace<'a> {
                 rust,
             },
             schema_doc(s),
-            TypeKind::Struct(Struct { fields, additional }),
+            TypeKind::Struct(Struct {
+                fields,
+                additional,
+                constructor: None,
+            }),
             default,
             ptr,
         );
