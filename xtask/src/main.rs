@@ -53,6 +53,9 @@ whole crates, or whole corpora; CI runs them all, after it):
   test-evolution      (release build) GitHub's description at three
                       releases: names of unchanged items never change;
                       prints the change counts and the report's verdict
+  test-semver         the change report against cargo-semver-checks on the
+                      seed with hand-made spec edits (needs the tool:
+                      `cargo install cargo-semver-checks --locked`)
   test-slow           all of them, in that order
                       (extra arguments go to the test binaries)
 ";
@@ -100,7 +103,7 @@ fn main() -> ExitCode {
         ["conformance", rest @ ..] => conformance::main(rest),
         [
             step @ ("test-clients" | "test-overlays" | "test-build-script" | "test-matrix"
-            | "test-v31" | "test-evolution" | "test-slow"),
+            | "test-v31" | "test-evolution" | "test-semver" | "test-slow"),
             rest @ ..,
         ] => steps::main(step, rest),
         ["corpus-one", spec, out, name] => corpus::child(spec.as_ref(), out.as_ref(), name),

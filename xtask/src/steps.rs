@@ -79,6 +79,16 @@ pub const STEPS: &[Step] = &[
         cargo: &["--release", "-p", "generator", "--test", "evolution"],
         test: &["--nocapture"],
     },
+    Step {
+        // About 80 s on two cores once the seed's dependencies are built.
+        name: "test-semver",
+        about: "the change report against cargo-semver-checks: the seed client with \
+                ten hand-made spec edits; where the report says breaking the tool (or a \
+                witness program) finds the break, where compatible it finds nothing \
+                (needs `cargo install cargo-semver-checks --locked`)",
+        cargo: &["-p", "xtask", "--test", "semver_checks"],
+        test: &["--nocapture"],
+    },
 ];
 
 /// `cargo xtask <step>`; `test-slow` runs every step, even after a failure,
