@@ -165,27 +165,9 @@ pub struct TypeEntry {
 }
 
 /// A type as written in the description: Rust syntax, with `types` items
-/// by their bare name.
+/// by their bare name (as `generator inspect` writes them).
 pub fn ty_text(ty: &Ty) -> String {
-    match ty {
-        Ty::Bool => "bool".into(),
-        Ty::I32 => "i32".into(),
-        Ty::I64 => "i64".into(),
-        Ty::F32 => "f32".into(),
-        Ty::F64 => "f64".into(),
-        Ty::String => "String".into(),
-        Ty::Json(_) => "serde_json::Value".into(),
-        Ty::Bytes => "Vec<u8>".into(),
-        Ty::DateTime => "chrono::DateTime<chrono::Utc>".into(),
-        Ty::Date => "chrono::NaiveDate".into(),
-        Ty::Uuid => "uuid::Uuid".into(),
-        Ty::Base64 => "Base64".into(),
-        Ty::Named(n) => n.clone(),
-        Ty::Vec(i) => format!("Vec<{}>", ty_text(i)),
-        Ty::Map(i) => format!("BTreeMap<String, {}>", ty_text(i)),
-        Ty::Option(i) => format!("Option<{}>", ty_text(i)),
-        Ty::Box(i) => format!("Box<{}>", ty_text(i)),
-    }
+    crate::inspect::ty(ty)
 }
 
 impl PublicApi {
