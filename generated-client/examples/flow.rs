@@ -34,29 +34,16 @@ async fn run(base_url: &str, company: &str, login_name: &str, password: &str) ->
     let registered = client
         .register(
             "127.0.0.1",
-            RegisterBody {
-                country: "CN".into(),
-                login_name: login_name.into(),
-                type_: 1,
-                register_source: 1,
-                send_token: "ticket".into(),
-                verify_code: "123456".into(),
-                pwd: Some(password.into()),
-                ..Default::default()
-            },
+            // country, login name, register source, send token, type,
+            // verification code; then the optional password.
+            RegisterBody::new("CN", login_name, 1, "ticket", 1, "123456").pwd(password),
         )
         .await?;
     println!("registered: customer {:?}", registered.customer_no);
 
     let customer = client
-        .login(LoginBody {
-            type_: 1,
-            device: 1,
-            login_name: login_name.into(),
-            is_third: false,
-            login_pwd: Some(password.into()),
-            ..Default::default()
-        })
+        // device, third party or not, login name, type; then the password.
+        .login(LoginBody::new(1, false, login_name, 1).login_pwd(password))
         .await?;
     println!("logged in: customer {:?}", customer.customer_no);
     client.set_token(customer.token.clone());

@@ -38,6 +38,7 @@ impl<T> Envelope<T> {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KycAuthElementVo {
     /// KYC element code
     #[serde(rename = "elementCode", skip_serializing_if = "Option::is_none")]
@@ -61,6 +62,55 @@ pub struct KycAuthElementVo {
     #[serde(rename = "showType", skip_serializing_if = "Option::is_none")]
     pub show_type: Option<String>,
 }
+impl KycAuthElementVo {
+    /// A value with no field set; they are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            element_code: None,
+            element_code_input_group: None,
+            element_name: None,
+            element_value: None,
+            element_value_input_group: None,
+            extend: None,
+            show_type: None,
+        }
+    }
+    /// Sets `element_code`.
+    pub fn element_code(mut self, value: impl Into<String>) -> Self {
+        self.element_code = Some(value.into());
+        self
+    }
+    /// Sets `element_code_input_group`.
+    pub fn element_code_input_group(mut self, value: impl Into<String>) -> Self {
+        self.element_code_input_group = Some(value.into());
+        self
+    }
+    /// Sets `element_name`.
+    pub fn element_name(mut self, value: impl Into<String>) -> Self {
+        self.element_name = Some(value.into());
+        self
+    }
+    /// Sets `element_value`.
+    pub fn element_value(mut self, value: impl Into<String>) -> Self {
+        self.element_value = Some(value.into());
+        self
+    }
+    /// Sets `element_value_input_group`.
+    pub fn element_value_input_group(mut self, value: impl Into<String>) -> Self {
+        self.element_value_input_group = Some(value.into());
+        self
+    }
+    /// Sets `extend`.
+    pub fn extend(mut self, value: impl Into<String>) -> Self {
+        self.extend = Some(value.into());
+        self
+    }
+    /// Sets `show_type`.
+    pub fn show_type(mut self, value: impl Into<String>) -> Self {
+        self.show_type = Some(value.into());
+        self
+    }
+}
 crate::runtime::deserialize_struct!(
     KycAuthElementVo { element_code => "elementCode" or none, element_code_input_group =>
     "elementCodeInputGroup" or none, element_name => "elementName" or none, element_value
@@ -68,6 +118,7 @@ crate::runtime::deserialize_struct!(
     none, extend => "extend" or none, show_type => "showType" or none }
 );
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KycAuthVo {
     /// KYC Information List
     #[serde(rename = "elementList", skip_serializing_if = "Option::is_none")]
@@ -88,12 +139,56 @@ pub struct KycAuthVo {
     #[serde(rename = "pathName", skip_serializing_if = "Option::is_none")]
     pub path_name: Option<String>,
 }
+impl KycAuthVo {
+    /// A value with no field set; they are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            element_list: None,
+            level_code: None,
+            level_name: None,
+            open_account_type: None,
+            path_code: None,
+            path_name: None,
+        }
+    }
+    /// Sets `element_list`.
+    pub fn element_list(mut self, value: Vec<KycAuthElementVo>) -> Self {
+        self.element_list = Some(value);
+        self
+    }
+    /// Sets `level_code`.
+    pub fn level_code(mut self, value: impl Into<String>) -> Self {
+        self.level_code = Some(value.into());
+        self
+    }
+    /// Sets `level_name`.
+    pub fn level_name(mut self, value: impl Into<String>) -> Self {
+        self.level_name = Some(value.into());
+        self
+    }
+    /// Sets `open_account_type`.
+    pub fn open_account_type(mut self, value: i32) -> Self {
+        self.open_account_type = Some(value);
+        self
+    }
+    /// Sets `path_code`.
+    pub fn path_code(mut self, value: impl Into<String>) -> Self {
+        self.path_code = Some(value.into());
+        self
+    }
+    /// Sets `path_name`.
+    pub fn path_name(mut self, value: impl Into<String>) -> Self {
+        self.path_name = Some(value.into());
+        self
+    }
+}
 crate::runtime::deserialize_struct!(
     KycAuthVo { element_list => "elementList" or none, level_code => "levelCode" or none,
     level_name => "levelName" or none, open_account_type => "openAccountType" or none,
     path_code => "pathCode" or none, path_name => "pathName" or none }
 );
 #[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoginBody {
     /// Bind third-party userId
     #[serde(rename = "bindThirdUserId", skip_serializing_if = "Option::is_none")]
@@ -128,6 +223,64 @@ pub struct LoginBody {
     #[serde(rename = "verifyCode", skip_serializing_if = "Option::is_none")]
     pub verify_code: Option<String>,
 }
+impl LoginBody {
+    /// A value of the required fields; the optional ones are set with the methods below.
+    pub fn new(
+        device: i64,
+        is_third: bool,
+        login_name: impl Into<String>,
+        type_: i64,
+    ) -> Self {
+        Self {
+            bind_third_user_id: None,
+            device,
+            google_code: None,
+            is_third,
+            login_name: login_name.into(),
+            login_pwd: None,
+            phone_area: None,
+            send_token: None,
+            third_source: None,
+            type_,
+            verify_code: None,
+        }
+    }
+    /// Sets `bind_third_user_id`.
+    pub fn bind_third_user_id(mut self, value: impl Into<String>) -> Self {
+        self.bind_third_user_id = Some(value.into());
+        self
+    }
+    /// Sets `google_code`.
+    pub fn google_code(mut self, value: impl Into<String>) -> Self {
+        self.google_code = Some(value.into());
+        self
+    }
+    /// Sets `login_pwd`.
+    pub fn login_pwd(mut self, value: impl Into<String>) -> Self {
+        self.login_pwd = Some(value.into());
+        self
+    }
+    /// Sets `phone_area`.
+    pub fn phone_area(mut self, value: impl Into<String>) -> Self {
+        self.phone_area = Some(value.into());
+        self
+    }
+    /// Sets `send_token`.
+    pub fn send_token(mut self, value: impl Into<String>) -> Self {
+        self.send_token = Some(value.into());
+        self
+    }
+    /// Sets `third_source`.
+    pub fn third_source(mut self, value: impl Into<String>) -> Self {
+        self.third_source = Some(value.into());
+        self
+    }
+    /// Sets `verify_code`.
+    pub fn verify_code(mut self, value: impl Into<String>) -> Self {
+        self.verify_code = Some(value.into());
+        self
+    }
+}
 impl std::fmt::Debug for LoginBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LoginBody")
@@ -153,6 +306,7 @@ crate::runtime::deserialize_struct!(
     "type", verify_code => "verifyCode" or none }
 );
 #[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoginData {
     /// Trading Account List
     #[serde(rename = "accountList", skip_serializing_if = "Option::is_none")]
@@ -296,6 +450,295 @@ pub struct LoginData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withdraw: Option<i32>,
 }
+impl LoginData {
+    /// A value with no field set; they are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            account_list: None,
+            account_remark: None,
+            activate_status: None,
+            activate_time: None,
+            assert_pass_status: None,
+            association_company_id: None,
+            company_id: None,
+            company_kyc_status: None,
+            company_type: None,
+            country: None,
+            create_time: None,
+            customer_agent_mark: None,
+            customer_group_id: None,
+            customer_no: None,
+            deposit: None,
+            email: None,
+            first_name: None,
+            google_id: None,
+            id: None,
+            id_card: None,
+            id_card_type: None,
+            is_fund: None,
+            kyc_audit_remark: None,
+            kyc_audit_status: None,
+            kyc_remark: None,
+            kyc_status: None,
+            last_name: None,
+            login_pass_status: None,
+            login_time: None,
+            name: None,
+            open_account_type: None,
+            optional: None,
+            pay_pass_status: None,
+            phone: None,
+            phone_area: None,
+            register_source: None,
+            register_time: None,
+            relation_customer_id: None,
+            source: None,
+            status: None,
+            third_intact_msg: None,
+            third_login_source: None,
+            third_server_code: None,
+            third_user_id: None,
+            token: None,
+            type_: None,
+            withdraw: None,
+        }
+    }
+    /// Sets `account_list`.
+    pub fn account_list(mut self, value: serde_json::Value) -> Self {
+        self.account_list = Some(value);
+        self
+    }
+    /// Sets `account_remark`.
+    pub fn account_remark(mut self, value: impl Into<String>) -> Self {
+        self.account_remark = Some(value.into());
+        self
+    }
+    /// Sets `activate_status`.
+    pub fn activate_status(mut self, value: i32) -> Self {
+        self.activate_status = Some(value);
+        self
+    }
+    /// Sets `activate_time`.
+    pub fn activate_time(mut self, value: i64) -> Self {
+        self.activate_time = Some(value);
+        self
+    }
+    /// Sets `assert_pass_status`.
+    pub fn assert_pass_status(mut self, value: impl Into<String>) -> Self {
+        self.assert_pass_status = Some(value.into());
+        self
+    }
+    /// Sets `association_company_id`.
+    pub fn association_company_id(mut self, value: i64) -> Self {
+        self.association_company_id = Some(value);
+        self
+    }
+    /// Sets `company_id`.
+    pub fn company_id(mut self, value: i64) -> Self {
+        self.company_id = Some(value);
+        self
+    }
+    /// Sets `company_kyc_status`.
+    pub fn company_kyc_status(mut self, value: i32) -> Self {
+        self.company_kyc_status = Some(value);
+        self
+    }
+    /// Sets `company_type`.
+    pub fn company_type(mut self, value: impl Into<String>) -> Self {
+        self.company_type = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `create_time`.
+    pub fn create_time(mut self, value: i64) -> Self {
+        self.create_time = Some(value);
+        self
+    }
+    /// Sets `customer_agent_mark`.
+    pub fn customer_agent_mark(mut self, value: impl Into<String>) -> Self {
+        self.customer_agent_mark = Some(value.into());
+        self
+    }
+    /// Sets `customer_group_id`.
+    pub fn customer_group_id(mut self, value: i64) -> Self {
+        self.customer_group_id = Some(value);
+        self
+    }
+    /// Sets `customer_no`.
+    pub fn customer_no(mut self, value: impl Into<String>) -> Self {
+        self.customer_no = Some(value.into());
+        self
+    }
+    /// Sets `deposit`.
+    pub fn deposit(mut self, value: i32) -> Self {
+        self.deposit = Some(value);
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `first_name`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `google_id`.
+    pub fn google_id(mut self, value: i64) -> Self {
+        self.google_id = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+    /// Sets `id_card`.
+    pub fn id_card(mut self, value: impl Into<String>) -> Self {
+        self.id_card = Some(value.into());
+        self
+    }
+    /// Sets `id_card_type`.
+    pub fn id_card_type(mut self, value: impl Into<String>) -> Self {
+        self.id_card_type = Some(value.into());
+        self
+    }
+    /// Sets `is_fund`.
+    pub fn is_fund(mut self, value: i32) -> Self {
+        self.is_fund = Some(value);
+        self
+    }
+    /// Sets `kyc_audit_remark`.
+    pub fn kyc_audit_remark(mut self, value: impl Into<String>) -> Self {
+        self.kyc_audit_remark = Some(value.into());
+        self
+    }
+    /// Sets `kyc_audit_status`.
+    pub fn kyc_audit_status(mut self, value: i32) -> Self {
+        self.kyc_audit_status = Some(value);
+        self
+    }
+    /// Sets `kyc_remark`.
+    pub fn kyc_remark(mut self, value: impl Into<String>) -> Self {
+        self.kyc_remark = Some(value.into());
+        self
+    }
+    /// Sets `kyc_status`.
+    pub fn kyc_status(mut self, value: i32) -> Self {
+        self.kyc_status = Some(value);
+        self
+    }
+    /// Sets `last_name`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `login_pass_status`.
+    pub fn login_pass_status(mut self, value: impl Into<String>) -> Self {
+        self.login_pass_status = Some(value.into());
+        self
+    }
+    /// Sets `login_time`.
+    pub fn login_time(mut self, value: i64) -> Self {
+        self.login_time = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `open_account_type`.
+    pub fn open_account_type(mut self, value: i32) -> Self {
+        self.open_account_type = Some(value);
+        self
+    }
+    /// Sets `optional`.
+    pub fn optional(mut self, value: i32) -> Self {
+        self.optional = Some(value);
+        self
+    }
+    /// Sets `pay_pass_status`.
+    pub fn pay_pass_status(mut self, value: impl Into<String>) -> Self {
+        self.pay_pass_status = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone_area`.
+    pub fn phone_area(mut self, value: impl Into<String>) -> Self {
+        self.phone_area = Some(value.into());
+        self
+    }
+    /// Sets `register_source`.
+    pub fn register_source(mut self, value: i32) -> Self {
+        self.register_source = Some(value);
+        self
+    }
+    /// Sets `register_time`.
+    pub fn register_time(mut self, value: i64) -> Self {
+        self.register_time = Some(value);
+        self
+    }
+    /// Sets `relation_customer_id`.
+    pub fn relation_customer_id(mut self, value: i64) -> Self {
+        self.relation_customer_id = Some(value);
+        self
+    }
+    /// Sets `source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: i32) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `third_intact_msg`.
+    pub fn third_intact_msg(mut self, value: impl Into<String>) -> Self {
+        self.third_intact_msg = Some(value.into());
+        self
+    }
+    /// Sets `third_login_source`.
+    pub fn third_login_source(mut self, value: impl Into<String>) -> Self {
+        self.third_login_source = Some(value.into());
+        self
+    }
+    /// Sets `third_server_code`.
+    pub fn third_server_code(mut self, value: impl Into<String>) -> Self {
+        self.third_server_code = Some(value.into());
+        self
+    }
+    /// Sets `third_user_id`.
+    pub fn third_user_id(mut self, value: impl Into<String>) -> Self {
+        self.third_user_id = Some(value.into());
+        self
+    }
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn type_(mut self, value: i32) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `withdraw`.
+    pub fn withdraw(mut self, value: i32) -> Self {
+        self.withdraw = Some(value);
+        self
+    }
+}
 impl std::fmt::Debug for LoginData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LoginData")
@@ -374,6 +817,7 @@ crate::runtime::deserialize_struct!(
     or none, type_ => "type" or none, withdraw => "withdraw" or none }
 );
 #[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RegisterBody {
     /// Country
     pub country: String,
@@ -435,6 +879,113 @@ pub struct RegisterBody {
     #[serde(rename = "verifyCode")]
     pub verify_code: String,
 }
+impl RegisterBody {
+    /// A value of the required fields; the optional ones are set with the methods below.
+    pub fn new(
+        country: impl Into<String>,
+        login_name: impl Into<String>,
+        register_source: i32,
+        send_token: impl Into<String>,
+        type_: i32,
+        verify_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            country: country.into(),
+            customer_group_id: None,
+            lang: None,
+            login_name: login_name.into(),
+            open_account_type: None,
+            phone_area: None,
+            pwd: None,
+            register_device: None,
+            register_source,
+            send_token: send_token.into(),
+            third_server_code: None,
+            third_server_source: None,
+            trade_type_currency_list: None,
+            type_,
+            utm_campaign: None,
+            utm_content: None,
+            utm_medium: None,
+            utm_source: None,
+            utm_term: None,
+            verify_code: verify_code.into(),
+        }
+    }
+    /// Sets `customer_group_id`.
+    pub fn customer_group_id(mut self, value: i64) -> Self {
+        self.customer_group_id = Some(value);
+        self
+    }
+    /// Sets `lang`.
+    pub fn lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `open_account_type`.
+    pub fn open_account_type(mut self, value: i32) -> Self {
+        self.open_account_type = Some(value);
+        self
+    }
+    /// Sets `phone_area`.
+    pub fn phone_area(mut self, value: impl Into<String>) -> Self {
+        self.phone_area = Some(value.into());
+        self
+    }
+    /// Sets `pwd`.
+    pub fn pwd(mut self, value: impl Into<String>) -> Self {
+        self.pwd = Some(value.into());
+        self
+    }
+    /// Sets `register_device`.
+    pub fn register_device(mut self, value: impl Into<String>) -> Self {
+        self.register_device = Some(value.into());
+        self
+    }
+    /// Sets `third_server_code`.
+    pub fn third_server_code(mut self, value: impl Into<String>) -> Self {
+        self.third_server_code = Some(value.into());
+        self
+    }
+    /// Sets `third_server_source`.
+    pub fn third_server_source(mut self, value: impl Into<String>) -> Self {
+        self.third_server_source = Some(value.into());
+        self
+    }
+    /// Sets `trade_type_currency_list`.
+    pub fn trade_type_currency_list(
+        mut self,
+        value: Vec<RegisterBodyTradeTypeCurrencyListItem>,
+    ) -> Self {
+        self.trade_type_currency_list = Some(value);
+        self
+    }
+    /// Sets `utm_campaign`.
+    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
+        self.utm_campaign = Some(value.into());
+        self
+    }
+    /// Sets `utm_content`.
+    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
+        self.utm_content = Some(value.into());
+        self
+    }
+    /// Sets `utm_medium`.
+    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
+        self.utm_medium = Some(value.into());
+        self
+    }
+    /// Sets `utm_source`.
+    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
+        self.utm_source = Some(value.into());
+        self
+    }
+    /// Sets `utm_term`.
+    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
+        self.utm_term = Some(value.into());
+        self
+    }
+}
 impl std::fmt::Debug for RegisterBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RegisterBody")
@@ -474,6 +1025,7 @@ crate::runtime::deserialize_struct!(
     "verifyCode" }
 );
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RegisterBodyTradeTypeCurrencyListItem {
     /// Asset currency information
     #[serde(rename = "allCurrency", skip_serializing_if = "Option::is_none")]
@@ -482,11 +1034,31 @@ pub struct RegisterBodyTradeTypeCurrencyListItem {
     #[serde(rename = "tradeType", skip_serializing_if = "Option::is_none")]
     pub trade_type: Option<String>,
 }
+impl RegisterBodyTradeTypeCurrencyListItem {
+    /// A value with no field set; they are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            all_currency: None,
+            trade_type: None,
+        }
+    }
+    /// Sets `all_currency`.
+    pub fn all_currency(mut self, value: impl Into<String>) -> Self {
+        self.all_currency = Some(value.into());
+        self
+    }
+    /// Sets `trade_type`.
+    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+        self.trade_type = Some(value.into());
+        self
+    }
+}
 crate::runtime::deserialize_struct!(
     RegisterBodyTradeTypeCurrencyListItem { all_currency => "allCurrency" or none,
     trade_type => "tradeType" or none }
 );
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RegisterData {
     /// API Verification Rules. 1-Email; 2-SMS; 3-Google NFA; Enable multiple verifications at the same time, separated by commas.
     #[serde(rename = "apiCheckRule", skip_serializing_if = "Option::is_none")]
@@ -557,6 +1129,151 @@ pub struct RegisterData {
     /// Unique identifier from third-party system
     #[serde(rename = "thirdServerCode", skip_serializing_if = "Option::is_none")]
     pub third_server_code: Option<String>,
+}
+impl RegisterData {
+    /// A value with no field set; they are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            api_check_rule: None,
+            api_check_switch: None,
+            association_company_id: None,
+            capital_in_status: None,
+            company_id: None,
+            company_kyc_status: None,
+            company_type: None,
+            country: None,
+            customer_group_id: None,
+            customer_no: None,
+            email: None,
+            id: None,
+            list: None,
+            login_pass_status: None,
+            name: None,
+            open_account_type: None,
+            optional: None,
+            pay_pass_status: None,
+            phone: None,
+            phone_area: None,
+            register_time: None,
+            source: None,
+            third_server_code: None,
+        }
+    }
+    /// Sets `api_check_rule`.
+    pub fn api_check_rule(mut self, value: impl Into<String>) -> Self {
+        self.api_check_rule = Some(value.into());
+        self
+    }
+    /// Sets `api_check_switch`.
+    pub fn api_check_switch(mut self, value: bool) -> Self {
+        self.api_check_switch = Some(value);
+        self
+    }
+    /// Sets `association_company_id`.
+    pub fn association_company_id(mut self, value: i64) -> Self {
+        self.association_company_id = Some(value);
+        self
+    }
+    /// Sets `capital_in_status`.
+    pub fn capital_in_status(mut self, value: i32) -> Self {
+        self.capital_in_status = Some(value);
+        self
+    }
+    /// Sets `company_id`.
+    pub fn company_id(mut self, value: i64) -> Self {
+        self.company_id = Some(value);
+        self
+    }
+    /// Sets `company_kyc_status`.
+    pub fn company_kyc_status(mut self, value: i32) -> Self {
+        self.company_kyc_status = Some(value);
+        self
+    }
+    /// Sets `company_type`.
+    pub fn company_type(mut self, value: impl Into<String>) -> Self {
+        self.company_type = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `customer_group_id`.
+    pub fn customer_group_id(mut self, value: i64) -> Self {
+        self.customer_group_id = Some(value);
+        self
+    }
+    /// Sets `customer_no`.
+    pub fn customer_no(mut self, value: impl Into<String>) -> Self {
+        self.customer_no = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+    /// Sets `list`.
+    pub fn list(mut self, value: Vec<KycAuthVo>) -> Self {
+        self.list = Some(value);
+        self
+    }
+    /// Sets `login_pass_status`.
+    pub fn login_pass_status(mut self, value: impl Into<String>) -> Self {
+        self.login_pass_status = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `open_account_type`.
+    pub fn open_account_type(mut self, value: i32) -> Self {
+        self.open_account_type = Some(value);
+        self
+    }
+    /// Sets `optional`.
+    pub fn optional(mut self, value: i32) -> Self {
+        self.optional = Some(value);
+        self
+    }
+    /// Sets `pay_pass_status`.
+    pub fn pay_pass_status(mut self, value: impl Into<String>) -> Self {
+        self.pay_pass_status = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone_area`.
+    pub fn phone_area(mut self, value: impl Into<String>) -> Self {
+        self.phone_area = Some(value.into());
+        self
+    }
+    /// Sets `register_time`.
+    pub fn register_time(mut self, value: i64) -> Self {
+        self.register_time = Some(value);
+        self
+    }
+    /// Sets `source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `third_server_code`.
+    pub fn third_server_code(mut self, value: impl Into<String>) -> Self {
+        self.third_server_code = Some(value.into());
+        self
+    }
 }
 crate::runtime::deserialize_struct!(
     RegisterData { api_check_rule => "apiCheckRule" or none, api_check_switch =>

@@ -83,27 +83,12 @@ fn client(url: &str) -> Client {
 }
 
 fn register_body() -> RegisterBody {
-    RegisterBody {
-        country: "CN".into(),
-        login_name: "22@qq.com".into(),
-        type_: 1,
-        register_source: 1,
-        send_token: "ticket".into(),
-        verify_code: "123456".into(),
-        pwd: Some("dc483e80a7a0bd9ef71d8cf973673924".into()),
-        ..Default::default()
-    }
+    RegisterBody::new("CN", "22@qq.com", 1, "ticket", 1, "123456")
+        .pwd("dc483e80a7a0bd9ef71d8cf973673924")
 }
 
 fn login_body(pwd: &str) -> LoginBody {
-    LoginBody {
-        type_: 1,
-        device: 1,
-        login_name: "22@qq.com".into(),
-        is_third: false,
-        login_pwd: Some(pwd.into()),
-        ..Default::default()
-    }
+    LoginBody::new(1, false, "22@qq.com", 1).login_pwd(pwd)
 }
 
 fn is_uuid(s: &str) -> bool {

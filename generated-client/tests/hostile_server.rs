@@ -74,19 +74,7 @@ fn http(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
 }
 
 fn login_body() -> types::LoginBody {
-    types::LoginBody {
-        type_: 1,
-        device: 2,
-        login_name: "user@example.com".into(),
-        is_third: false,
-        bind_third_user_id: None,
-        google_code: None,
-        login_pwd: Some("secret".into()),
-        phone_area: None,
-        send_token: None,
-        third_source: None,
-        verify_code: None,
-    }
+    types::LoginBody::new(2, false, "user@example.com", 1).login_pwd("secret")
 }
 
 async fn login(base: &str) -> Result<types::LoginData, Error> {

@@ -188,24 +188,10 @@ async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), String>)> {
             Err(e) => Err(e.to_string()),
         }
     }
-    let login = LoginBody {
-        type_: 1,
-        device: 1,
-        login_name: "22@qq.com".into(),
-        is_third: false,
-        login_pwd: Some("dc483e80a7a0bd9ef71d8cf973673924".into()),
-        ..Default::default()
-    };
-    let register = RegisterBody {
-        country: "CN".into(),
-        login_name: "22@qq.com".into(),
-        type_: 1,
-        register_source: 1,
-        send_token: "ticket".into(),
-        verify_code: "123456".into(),
-        trade_type_currency_list: Some(vec![Default::default()]),
-        ..Default::default()
-    };
+    let login =
+        LoginBody::new(1, false, "22@qq.com", 1).login_pwd("dc483e80a7a0bd9ef71d8cf973673924");
+    let register = RegisterBody::new("CN", "22@qq.com", 1, "ticket", 1, "123456")
+        .trade_type_currency_list(vec![Default::default()]);
     vec![
         ("login", judge(client.login(login).await)),
         (

@@ -9,8 +9,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub const AFTER_HELP: &str = "\
 Without a subcommand, `generator SPEC... --out DIR` generates (as `generate`).
 
-Progress (when stderr is a terminal), warnings and a summary go to stderr;
-`inspect` prints to stdout.
+Progress (when stderr is a terminal), warnings, the change report (each
+change of the crate's public API since its public-api.toml, breaking or
+compatible, with file:line and JSON pointer; last line: the release it
+needs) and a summary go to stderr; `inspect` and `--json` print to stdout.
 
 Exit status:
   0  success (`check`: the crate is up to date)
@@ -119,6 +121,10 @@ pub struct CrateOptions {
     /// of any enclosing Cargo workspace.
     #[arg(long)]
     pub in_workspace: bool,
+    /// Also print the change report (what changed in the crate's public
+    /// API since its `public-api.toml`) as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Clone, Debug, Default, Args)]

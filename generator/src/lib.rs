@@ -8,6 +8,7 @@
 
 pub mod builder;
 pub mod bundle;
+pub mod changes;
 pub mod config;
 pub mod diag;
 pub mod emit;
@@ -25,6 +26,7 @@ pub mod naming;
 pub mod normalize;
 pub mod overlay;
 pub mod parse;
+pub mod public_api;
 pub mod resolve;
 pub mod source;
 pub mod write;
@@ -80,6 +82,32 @@ pub struct Output {
     /// Files that `$ref`s named and that were read for them (besides the
     /// sources given), as the references spelled their paths.
     pub referenced: Vec<String>,
+    /// The crate's public API (also one of `files`, `public-api.toml`).
+    pub public_api: public_api::PublicApi,
+    /// The merged spec, to locate what changed.
+    spec: merge::Api,
+}
+
+impl Output {
+    /// The merged spec the crate was generated from, as JSON.
+    pub fn document(&self) -> &serde_json::Value {
+        &self.spec.raw
+    }
+
+    /// What changed in the public API since `previous`, the text of the
+    /// crate's `public-api.toml` as it was on disk (`None`: there was none).
+    pub fn changes(&self, previous: Option<&str>) -> changes::Report {
+        let Some(text) = previous else {
+            return changes::Report::without_baseline(format!("no {}", public_api::FILE));
+        };
+        match public_api::PublicApi::parse(text) {
+            Ok(old) => changes::Report::compare(&old, &self.public_api, Some(&self.spec)),
+            Err(e) => changes::Report::without_baseline(format!(
+                "{} does not read: {e}",
+                public_api::FILE
+            )),
+        }
+    }
 }
 
 /// Parses and merges the sources into one OpenAPI document (what mock
@@ -234,6 +262,8 @@ fn run(
     let t = Instant::now();
     let mut files = format::format(&model, emit::parts(&model), &options.command, &mut diags);
     files.push(manifest::manifest(&model.crate_info, &options.command));
+    let public_api = public_api::PublicApi::of(&model);
+    files.push(public_api.file(&options.command));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.emit_format = t.elapsed();
     if diags.has_errors() {
@@ -249,5 +279,7 @@ fn run(
         timings,
         referenced: reads.paths(),
         model,
+        public_api,
+        spec: api,
     })
 }

@@ -79,6 +79,15 @@ fn generate(
     if let Some(config) = builder.config_path() {
         progress(&format!("config: {}", config.display()));
     }
+    // The description the crate on disk was generated with, read before
+    // writing replaces it.
+    let previous = match generator::source::previous_api(out) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {}: {e}", out.display());
+            return ExitCode::from(FAILED);
+        }
+    };
     progress("generating");
     let (generated, report) = match builder.write_crate(out, mode) {
         Ok(r) => r,
@@ -98,6 +107,15 @@ fn generate(
         SHOWN_PER_KIND
     };
     report::all(&output.diagnostics, input, limit);
+    let changes = output.changes(previous.as_deref());
+    eprintln!(
+        "API changes since {}:",
+        out.join(generator::public_api::FILE).display()
+    );
+    eprint!("{}", changes.text());
+    if options.json {
+        println!("{:#}", changes.json());
+    }
     let elapsed = started.elapsed();
     let stale = report.stale();
     if mode == Mode::Check && !stale.is_empty() {

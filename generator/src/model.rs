@@ -291,6 +291,10 @@ pub struct TypeDef {
     pub groups: Vec<GroupId>,
     /// JSON pointer (into the merged document) of the schema it comes from.
     pub pointer: String,
+    /// `#[non_exhaustive]`: fields and variants can be added without
+    /// breaking user code (which then builds structs through their
+    /// [`Constructor`] and matches with a wildcard arm).
+    pub non_exhaustive: bool,
 }
 
 /// A part of a big API: one module and one cargo feature (`name.rust`).
@@ -400,11 +404,13 @@ impl TypeDef {
                     })
                     .collect(),
                 additional: None,
+                constructor: None,
             }),
             default: false,
             usage: Usage::default(),
             groups: Vec::new(),
             pointer: String::new(),
+            non_exhaustive: false,
         }
     }
 }
@@ -452,6 +458,20 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Properties not listed, collected into a map (`additionalProperties`).
     pub additional: Option<Ty>,
+    /// How user code builds it, for a struct it sends.
+    pub constructor: Option<Constructor>,
+}
+
+/// How user code builds a struct it sends (a `#[non_exhaustive]` struct
+/// has no struct literal outside its crate): `Name::new(required…)`, then
+/// a setter per optional field, as request builders take their parameters.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Constructor {
+    /// Indices into `fields` of `new`'s arguments, in order: the required
+    /// fields.
+    pub args: Vec<usize>,
+    /// Index into `fields` of each optional field, and its setter.
+    pub setters: Vec<(usize, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

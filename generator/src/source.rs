@@ -212,3 +212,13 @@ fn whole(file: &SourceFile, syntax: Syntax) -> Snippet {
         embedded: false,
     }
 }
+
+/// The text of the public API description a crate was generated with
+/// (`public-api.toml` in its folder), if it has one.
+pub fn previous_api(crate_dir: &Path) -> io::Result<Option<String>> {
+    match fs::read_to_string(crate_dir.join(crate::public_api::FILE)) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}

@@ -54,29 +54,20 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     op!(ops, "issues/create", "JSON body: union title, optional arrays", c.issues_create(
         OWNER,
         REPO,
-        types::IssuesCreateBody {
-            title: types::IssuesCreateBodyTitle::String("Found a bug".into()),
-            body: Some("I'm having a problem with this.".into()),
-            assignees: Some(vec!["octocat".into()]),
-            labels: Some(vec![types::IssuesCreateBodyLabelsItem::String("bug".into())]),
-            assignee: None,
-            issue_field_values: None,
-            milestone: None,
-            type_: None,
-        },
+        types::IssuesCreateBody::new(types::IssuesCreateBodyTitle::String("Found a bug".into()))
+            .body("I'm having a problem with this.")
+            .assignees(vec!["octocat".into()])
+            .labels(vec![types::IssuesCreateBodyLabelsItem::String("bug".into())]),
     ));
     op!(ops, "issues/update", "PATCH body with only some optional fields", c
         .issues_update(OWNER, REPO, 1347)
-        .body(types::IssuesUpdateBody {
-            state: Some(types::IssuesUpdateBodyState::Closed),
-            state_reason: Some(types::IssuesUpdateBodyStateReason::Completed),
-            ..Default::default()
-        }));
+        .body(types::IssuesUpdateBody::new()
+            .state(types::IssuesUpdateBodyState::Closed)
+            .state_reason(types::IssuesUpdateBodyStateReason::Completed)));
     op!(ops, "issues/lock", "PUT with optional body, empty 204", c
         .issues_lock(OWNER, REPO, 1347)
-        .body(Some(types::IssuesLockBody {
-            lock_reason: Some(types::IssuesLockBodyLockReason::TooHeated),
-        })));
+        .body(Some(types::IssuesLockBody::new()
+            .lock_reason(types::IssuesLockBodyLockReason::TooHeated))));
     op!(ops, "issues/unlock", "DELETE, empty 204", c.issues_unlock(OWNER, REPO, 1347));
     op!(ops, "issues/list-comments", "date-time query", c
         .issues_list_comments(OWNER, REPO, 1347)
@@ -86,7 +77,7 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         OWNER,
         REPO,
         1347,
-        types::IssuesUpdateCommentBody { body: "Me too".into() },
+        types::IssuesUpdateCommentBody::new("Me too"),
     ));
     op!(ops, "issues/delete-comment", "empty 204", c.issues_delete_comment(OWNER, REPO, 42));
     op!(ops, "issues/list-labels-for-repo", "pagination: every page", stream c
@@ -94,9 +85,8 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         .per_page(5));
     op!(ops, "issues/add-labels", "JSON body: array of string-or-object union", c
         .issues_add_labels(OWNER, REPO, 1347)
-        .body(types::IssuesAddLabelsBody {
-            labels: Some(vec![types::IssuesAddLabelsBodyLabelsItem::String(LABEL.into())]),
-        }));
+        .body(types::IssuesAddLabelsBody::new()
+            .labels(vec![types::IssuesAddLabelsBodyLabelsItem::String(LABEL.into())])));
     op!(ops, "issues/remove-label", "label name with space, `/` and emoji in the path", c
         .issues_remove_label(OWNER, REPO, 1347, LABEL));
     op!(ops, "issues/get-label", "label name with space, `/` and emoji in the path", c
@@ -108,11 +98,8 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         .direction(types::IssuesListMilestonesDirection::Desc));
     op!(ops, "issues/add-assignees", "JSON body", c
         .issues_add_assignees(OWNER, REPO, 1347)
-        .body(types::IssuesAddAssigneesBody {
-            assignees: Some(vec![types::IssuesAddAssigneesBodyAssigneesItem::String(
-                "hubot".into(),
-            )]),
-        }));
+        .body(types::IssuesAddAssigneesBody::new()
+            .assignees(vec![types::IssuesAddAssigneesBodyAssigneesItem::String("hubot".into())])));
     op!(ops, "issues/check-user-can-be-assigned", "empty 204; documented 404", c
         .issues_check_user_can_be_assigned(OWNER, REPO, "hu bot"));
     // reactions
@@ -121,9 +108,7 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
             OWNER,
             REPO,
             1347,
-            types::ReactionsCreateForIssueBody {
-                content: types::ReactionsCreateForIssueBodyContent::N1,
-            },
+            types::ReactionsCreateForIssueBody::new(types::ReactionsCreateForIssueBodyContent::N1),
         ));
     op!(ops, "reactions/list-for-issue", "enum query `+1` (percent-encoded)", c
         .reactions_list_for_issue(OWNER, REPO, 1347)
@@ -146,36 +131,30 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     // gists
     op!(ops, "gists/list", "date-time query", c.gists_list().since(since()));
     op!(ops, "gists/create", "JSON body: map of files, bool-or-string union", c.gists_create(
-        types::GistsCreateBody {
-            description: Some("Example of a gist".into()),
-            files: [(
+        types::GistsCreateBody::new(
+            [(
                 "hello wörld.rs".to_owned(),
-                types::GistsCreateBodyFilesValue {
-                    content: "fn main() {}".into(),
-                },
+                types::GistsCreateBodyFilesValue::new("fn main() {}"),
             )]
             .into_iter()
             .collect(),
-            public: Some(types::GistsCreateBodyPublic::Bool(false)),
-        }
+        )
+        .description("Example of a gist")
+        .public(types::GistsCreateBodyPublic::Bool(false))
     ));
     op!(ops, "gists/get", "documented 403 with its own body type", c.gists_get("aa5a315d61ae9438b18d"));
     op!(ops, "gists/update", "PATCH: optional body with a map", c.gists_update(
         "aa5a315d61ae9438b18d",
-        Some(types::GistsUpdateBody {
-            description: Some("renamed".into()),
-            files: Some(
-                [(
-                    "hello.rs".to_owned(),
-                    types::GistsUpdateBodyFilesValue {
-                        content: Some("fn main() { }".into()),
-                        filename: Some("main.rs".into()),
-                    },
-                )]
-                .into_iter()
-                .collect(),
-            ),
-        }),
+        Some(types::GistsUpdateBody::new().description("renamed").files(
+            [(
+                "hello.rs".to_owned(),
+                types::GistsUpdateBodyFilesValue::new()
+                    .content("fn main() { }")
+                    .filename("main.rs"),
+            )]
+            .into_iter()
+            .collect(),
+        )),
     ));
     op!(ops, "gists/delete", "empty 204", c.gists_delete("aa5a315d61ae9438b18d"));
     op!(ops, "gists/star", "PUT, empty 204", c.gists_star("aa5a315d61ae9438b18d"));
@@ -186,11 +165,9 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     op!(ops, "meta/root", "plain GET", c.meta_root());
     op!(ops, "meta/get-zen", "text/plain response", c.meta_get_zen());
     op!(ops, "markdown/render", "JSON body, text/html response", c.markdown_render(
-        types::MarkdownRenderBody {
-            text: "Hello **world**".into(),
-            mode: Some(types::MarkdownRenderBodyMode::Gfm),
-            context: Some("octo-org/octo-repo".into()),
-        }
+        types::MarkdownRenderBody::new("Hello **world**")
+            .mode(types::MarkdownRenderBodyMode::Gfm)
+            .context("octo-org/octo-repo")
     ));
     op!(ops, "markdown/render-raw", "text/plain body", c
         .markdown_render_raw()

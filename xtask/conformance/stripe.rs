@@ -41,88 +41,65 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     op!(ops, "GetCustomers", "deepObject query: created[gt]=…&created[lte]=…; expand[0]=…", c
         .get_customers()
         .created(types::GetCustomersCreated::RangeQuerySpecs(Box::new(
-            types::GetAccountsCreatedRangeQuerySpecs {
-                gt: Some(1_700_000_000),
-                lte: Some(1_800_000_000),
-                ..Default::default()
-            },
+            types::GetAccountsCreatedRangeQuerySpecs::new()
+                .gt(1_700_000_000)
+                .lte(1_800_000_000),
         )))
         .expand(vec!["data.default_source".into(), "data.tax".into()])
         .limit(2));
     op!(ops, "PostCustomers", "nested form body: metadata[key]=…, address[city]=…, preferred_locales (2 items), expand[0]=… (deepObject encoding, one item)", c
         .post_customers()
-        .body(types::PostCustomersBody {
-            email: Some("jenny@example.com".into()),
-            metadata: Some(types::PostAccountsBodyMetadata::StringMap(
+        .body(types::PostCustomersBody::new()
+            .email("jenny@example.com")
+            .metadata(types::PostAccountsBodyMetadata::StringMap(
                 [
                     ("order id".to_owned(), "#42 & more".to_owned()),
                     ("ünï".to_owned(), "= [x]".to_owned()),
                 ]
                 .into_iter()
                 .collect(),
-            )),
-            address: Some(types::PostCustomersBodyAddress::OptionalFieldsAddress(Box::new(
-                types::PostCustomersBodyAddressOptionalFieldsAddress {
-                    city: Some("Zürich".into()),
-                    line1: Some("Bahnhofstrasse 1".into()),
-                    country: Some("CH".into()),
-                    ..Default::default()
-                },
-            ))),
-            preferred_locales: Some(vec!["de-CH".into(), "en".into()]),
+            ))
+            .address(types::PostCustomersBodyAddress::OptionalFieldsAddress(Box::new(
+                types::PostCustomersBodyAddressOptionalFieldsAddress::new()
+                    .city("Zürich")
+                    .line1("Bahnhofstrasse 1")
+                    .country("CH"),
+            )))
+            .preferred_locales(vec!["de-CH".into(), "en".into()])
             // A one-item list: the body's `encoding` says `deepObject`, so it
             // goes as `expand[0]=tax` (repeated keys would reach a `qs`
             // parser as a string).
-            expand: Some(vec!["tax".into()]),
-            ..Default::default()
-        }));
+            .expand(vec!["tax".into()])));
     op!(ops, "PostSubscriptions", "nested form body: items[0][price]=…, items[1][quantity]=…, metadata", c
-        .post_subscriptions(types::PostSubscriptionsBody {
-            customer: "cus_1".into(),
-            items: Some(vec![
-                types::PostCustomersCustomerSubscriptionsBodyItemsItem {
-                    price: Some("price_1".into()),
-                    ..Default::default()
-                },
-                types::PostCustomersCustomerSubscriptionsBodyItemsItem {
-                    price: Some("price_2".into()),
-                    quantity: Some(3),
-                    metadata: Some([("k".to_owned(), "v".to_owned())].into_iter().collect()),
-                    ..Default::default()
-                },
-            ]),
-            ..Default::default()
-        }));
+        .post_subscriptions(types::PostSubscriptionsBody::new("cus_1").items(vec![
+            types::PostCustomersCustomerSubscriptionsBodyItemsItem::new().price("price_1"),
+            types::PostCustomersCustomerSubscriptionsBodyItemsItem::new()
+                .price("price_2")
+                .quantity(3)
+                .metadata([("k".to_owned(), "v".to_owned())].into_iter().collect()),
+        ])));
     op!(ops, "PostFiles", "multipart/form-data upload: file part, purpose, nested file_link_data", c
-        .post_files(types::PostFilesBody {
-            file: "%PDF-1.4 binary-ish \u{0} content".into(),
-            purpose: types::PostFilesBodyPurpose::DisputeEvidence,
-            expand: None,
-            file_link_data: Some(types::PostFilesBodyFileLinkData {
-                create: true,
-                expires_at: Some(1_900_000_000),
-                metadata: None,
-            }),
-        }));
+        .post_files(
+            types::PostFilesBody::new(
+                "%PDF-1.4 binary-ish \u{0} content",
+                types::PostFilesBodyPurpose::DisputeEvidence,
+            )
+            .file_link_data(types::PostFilesBodyFileLinkData::new(true).expires_at(1_900_000_000)),
+        ));
     op!(ops, "GetCustomersCustomer", "id needing percent-encoding; expand array", c
         .get_customers_customer(ID)
         .expand(vec!["default_source".into()]));
     op!(ops, "PostCustomers", "form body: optional strings and integers", c
         .post_customers()
-        .body(types::PostCustomersBody {
-            email: Some("jenny+test@example.com".into()),
-            name: Some("Jenny Rosen & Co".into()),
-            description: Some("ünïcödé = ok?".into()),
-            balance: Some(-150),
-            phone: Some("+1 555 0100".into()),
-            ..Default::default()
-        }));
+        .body(types::PostCustomersBody::new()
+            .email("jenny+test@example.com")
+            .name("Jenny Rosen & Co")
+            .description("ünïcödé = ok?")
+            .balance(-150)
+            .phone("+1 555 0100")));
     op!(ops, "PostCustomersCustomer", "form body: update", c
         .post_customers_customer(ID)
-        .body(types::PostCustomersCustomerBody {
-            description: Some("updated".into()),
-            ..Default::default()
-        }));
+        .body(types::PostCustomersCustomerBody::new().description("updated")));
     op!(ops, "DeleteCustomersCustomer", "DELETE", c.delete_customers_customer(ID));
     op!(ops, "GetCustomersSearch", "search query with quotes, colons, `&`", c
         .get_customers_search("email:'jenny+1@example.com' AND metadata['a&b']:\"x y\"")
@@ -133,21 +110,15 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     op!(ops, "PostCustomersCustomerBalanceTransactions", "form body: required integer and string", c
         .post_customers_customer_balance_transactions(
             ID,
-            types::PostCustomersCustomerBalanceTransactionsBody {
-                amount: 1000,
-                currency: "usd".into(),
-                description: Some("credit".into()),
-                ..Default::default()
-            },
+            types::PostCustomersCustomerBalanceTransactionsBody::new(1000, "usd").description("credit"),
         ));
     op!(ops, "PostCustomersCustomerTaxIds", "form body: required enum", c
         .post_customers_customer_tax_ids(
             ID,
-            types::PostCustomersCustomerTaxIdsBody {
-                type_: types::PostCustomersCustomerTaxIdsBodyType::EuVat,
-                value: "DE123456789".into(),
-                expand: None,
-            },
+            types::PostCustomersCustomerTaxIdsBody::new(
+                types::PostCustomersCustomerTaxIdsBodyType::EuVat,
+                "DE123456789",
+            ),
         ));
     op!(ops, "GetCustomersCustomerTaxIds", "list", c.get_customers_customer_tax_ids(ID).limit(1));
     op!(ops, "DeleteCustomersCustomerTaxIdsId", "two path ids", c
@@ -157,13 +128,10 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     // products and prices
     op!(ops, "GetProducts", "boolean query", c.get_products().active(true).limit(3));
     op!(ops, "PostProducts", "form body: required name, booleans", c.post_products(
-        types::PostProductsBody {
-            name: "Gold plan (monthly)".into(),
-            active: Some(true),
-            shippable: Some(false),
-            description: Some("a + b = c".into()),
-            ..Default::default()
-        }
+        types::PostProductsBody::new("Gold plan (monthly)")
+            .active(true)
+            .shippable(false)
+            .description("a + b = c")
     ));
     op!(ops, "GetProductsId", "path id", c.get_products_id("prod_ü"));
     op!(ops, "DeleteProductsId", "DELETE", c.delete_products_id("prod_1"));
@@ -173,13 +141,10 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
         .type_(types::GetPricesType::Recurring)
         .currency("usd"));
     op!(ops, "PostPrices", "form body: required currency, optional product and amount", c.post_prices(
-        types::PostPricesBody {
-            currency: "usd".into(),
-            unit_amount: Some(2000),
-            product: Some("prod_1".into()),
-            nickname: Some("Standard".into()),
-            ..Default::default()
-        }
+        types::PostPricesBody::new("usd")
+            .unit_amount(2000)
+            .product("prod_1")
+            .nickname("Standard")
     ));
     op!(ops, "GetPricesPrice", "path id", c.get_prices_price("price_1"));
     // charges and payment intents
@@ -187,14 +152,12 @@ fn ops(c: &Client) -> Vec<Op<'_>> {
     op!(ops, "GetChargesCharge", "path id", c.get_charges_charge("ch_1"));
     op!(ops, "PostChargesChargeCapture", "POST without a body", c.post_charges_charge_capture("ch_1"));
     op!(ops, "PostPaymentIntents", "form body: required amount and currency, enum, bool", c
-        .post_payment_intents(types::PostPaymentIntentsBody {
-            amount: 2000,
-            currency: "eur".into(),
-            confirm: Some(false),
-            capture_method: Some(types::PaymentIntentCaptureMethod::Manual),
-            description: Some("Order #1 & #2".into()),
-            ..Default::default()
-        }));
+        .post_payment_intents(
+            types::PostPaymentIntentsBody::new(2000, "eur")
+                .confirm(false)
+                .capture_method(types::PaymentIntentCaptureMethod::Manual)
+                .description("Order #1 & #2"),
+        ));
     op!(ops, "GetPaymentIntents", "list", c.get_payment_intents().limit(2));
     op!(ops, "GetPaymentIntentsIntent", "path id", c.get_payment_intents_intent("pi_1"));
     op!(ops, "PostPaymentIntentsIntentCancel", "POST, optional body absent", c

@@ -1,7 +1,9 @@
 //! `cargo xtask codegen`: regenerates the checked-in crates ([`TARGETS`]:
 //! `generated-client/` from `specs/`, and the README's paging example),
-//! writing only files whose content changed. With `--check` it writes
-//! nothing and fails, naming the stale files and the command to run.
+//! writing only files whose content changed, and prints what changed in
+//! each crate's public API (compared with its `public-api.toml`; `--json`
+//! prints the same as JSON on stdout). With `--check` it writes nothing and
+//! fails, naming the stale files and the command to run.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +53,8 @@ pub struct Summary {
     pub types: usize,
     pub report: write::Report,
     pub warnings: Vec<String>,
+    /// What changed in the crate's public API since what is on disk.
+    pub changes: generator::changes::Report,
 }
 
 /// Runs the generator for one target, with writer options (`--force`).
@@ -68,6 +72,9 @@ pub fn run_with(
         .generate()
         .map_err(|f| f.to_string())?;
     let output = generated.output;
+    let previous = generator::source::previous_api(Path::new(target.out))
+        .map_err(|e| format!("{}: {e}", target.out))?;
+    let changes = output.changes(previous.as_deref());
     let report = write::write_with(Path::new(target.out), &output.files, mode, write_options)
         .map_err(|e| format!("{}: {e}", target.out))?;
     Ok(Summary {
@@ -80,13 +87,31 @@ pub fn run_with(
             .iter()
             .map(|d| d.to_string())
             .collect(),
+        changes,
     })
 }
 
-pub fn main(mode: Mode, options: write::Options) -> ExitCode {
+/// How the change report is printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Print {
+    /// Also as JSON on stdout (one document per target, in a list).
+    pub json: bool,
+}
+
+pub fn main(mode: Mode, options: write::Options, print: Print) -> ExitCode {
     let mut ok = true;
+    let mut reports = Vec::new();
     for target in TARGETS {
-        ok &= one(target, mode, options);
+        let (good, changes) = one(target, mode, options);
+        ok &= good;
+        if let Some(c) = changes {
+            let mut json = c.json();
+            json["crate"] = target.out.into();
+            reports.push(json);
+        }
+    }
+    if print.json {
+        println!("{:#}", serde_json::Value::Array(reports));
     }
     if ok {
         ExitCode::SUCCESS
@@ -95,8 +120,13 @@ pub fn main(mode: Mode, options: write::Options) -> ExitCode {
     }
 }
 
-/// Regenerates (or checks) one target, reporting on stderr.
-fn one(target: &Target, mode: Mode, options: write::Options) -> bool {
+/// Regenerates (or checks) one target, reporting on stderr; its change
+/// report when it generated.
+fn one(
+    target: &Target,
+    mode: Mode,
+    options: write::Options,
+) -> (bool, Option<generator::changes::Report>) {
     let out = target.out;
     let summary = match run_with(target, mode, options) {
         Ok(s) => s,
@@ -106,12 +136,18 @@ fn one(target: &Target, mode: Mode, options: write::Options) -> bool {
                 eprintln!();
             }
             eprintln!("codegen of {out} failed");
-            return false;
+            return (false, None);
         }
     };
     for w in &summary.warnings {
         eprintln!("{w}");
     }
+    eprintln!(
+        "{out}: API changes since {out}/{}:",
+        generator::public_api::FILE
+    );
+    eprint!("{}", summary.changes.text());
+    let changes = Some(summary.changes.clone());
     let r = &summary.report;
     let stale = r.stale();
     if mode == Mode::Check && !stale.is_empty() {
@@ -120,7 +156,7 @@ fn one(target: &Target, mode: Mode, options: write::Options) -> bool {
             eprintln!("  {out}/{f}");
         }
         eprintln!("run `{COMMAND}` to update it");
-        return false;
+        return (false, changes);
     }
     let check = mode == Mode::Check;
     if !check {
@@ -138,7 +174,7 @@ fn one(target: &Target, mode: Mode, options: write::Options) -> bool {
         if check { 0 } else { r.removed.len() },
         summary.warnings.len()
     );
-    true
+    (true, changes)
 }
 
 #[cfg(test)]

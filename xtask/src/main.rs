@@ -17,11 +17,14 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  codegen [--check] [--force]
-                      regenerate generated-client/ from specs/;
+  codegen [--check] [--force] [--json]
+                      regenerate generated-client/ from specs/ and print
+                      what changed in its public API (breaking or not,
+                      with file:line; last line: the version bump needed);
                       --check writes nothing and fails if it is stale;
                       --force writes into a folder or over files that
-                      were not generated
+                      were not generated; --json prints the change report
+                      as JSON on stdout
   bench [--quick]     generation and compile benchmarks on the big specs;
                       `cargo xtask bench --help`
   conformance [github|stripe|all] [--quick]
@@ -47,20 +50,49 @@ whole crates, or whole corpora; CI runs them all, after it):
   test-v31            (release build) the OpenAPI 3.1 corpus compiles
                       clippy-clean; the 3.0 dev corpus relabelled 3.1
                       still generates
+  test-evolution      (release build) GitHub's description at three
+                      releases: names of unchanged items never change;
+                      prints the change counts and the report's verdict
+  test-semver         the change report against cargo-semver-checks on the
+                      seed with hand-made spec edits (needs the tool:
+                      `cargo install cargo-semver-checks --locked`)
   test-slow           all of them, in that order
                       (extra arguments go to the test binaries)
 ";
+
+/// `codegen`'s flags, each at most once.
+fn codegen_flags(
+    flags: &[&str],
+) -> Option<(codegen::Mode, generator::write::Options, codegen::Print)> {
+    let mut mode = codegen::Mode::Write;
+    let mut options = generator::write::Options::default();
+    let mut print = codegen::Print::default();
+    let mut seen = std::collections::BTreeSet::new();
+    for flag in flags {
+        if !seen.insert(*flag) {
+            return None;
+        }
+        match *flag {
+            "--check" => mode = codegen::Mode::Check,
+            "--force" => options.force = true,
+            "--json" => print.json = true,
+            _ => return None,
+        }
+    }
+    Some((mode, options, print))
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["codegen"] => codegen::main(codegen::Mode::Write, Default::default()),
-        ["codegen", "--force"] => codegen::main(
-            codegen::Mode::Write,
-            generator::write::Options { force: true },
-        ),
-        ["codegen", "--check"] => codegen::main(codegen::Mode::Check, Default::default()),
+        ["codegen", flags @ ..] => match codegen_flags(flags) {
+            Some((mode, options, print)) => codegen::main(mode, options, print),
+            None => {
+                eprint!("{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
         ["bench", rest @ ..] => bench::main(rest),
         ["bench-one", spec, runs, name] => bench::child(spec, runs, name),
         ["corpus", "--help" | "-h"] => {
@@ -71,7 +103,7 @@ fn main() -> ExitCode {
         ["conformance", rest @ ..] => conformance::main(rest),
         [
             step @ ("test-clients" | "test-overlays" | "test-build-script" | "test-matrix"
-            | "test-v31" | "test-slow"),
+            | "test-v31" | "test-evolution" | "test-semver" | "test-slow"),
             rest @ ..,
         ] => steps::main(step, rest),
         ["corpus-one", spec, out, name] => corpus::child(spec.as_ref(), out.as_ref(), name),

@@ -69,6 +69,26 @@ pub const STEPS: &[Step] = &[
         // A row per spec, as the corpus report.
         test: &["--nocapture"],
     },
+    Step {
+        // Generating GitHub's client three times: about 7 s optimised, over
+        // a minute in a debug build (the release build is test-v31's).
+        name: "test-evolution",
+        about: "(release build) GitHub's REST description at three consecutive \
+                releases: no name of an item the spec did not change disappears; \
+                prints the counts of changes and the change report's verdict",
+        cargo: &["--release", "-p", "generator", "--test", "evolution"],
+        test: &["--nocapture"],
+    },
+    Step {
+        // About 80 s on two cores once the seed's dependencies are built.
+        name: "test-semver",
+        about: "the change report against cargo-semver-checks: the seed client with \
+                ten hand-made spec edits; where the report says breaking the tool (or a \
+                witness program) finds the break, where compatible it finds nothing \
+                (needs `cargo install cargo-semver-checks --locked`)",
+        cargo: &["-p", "xtask", "--test", "semver_checks"],
+        test: &["--nocapture"],
+    },
 ];
 
 /// `cargo xtask <step>`; `test-slow` runs every step, even after a failure,

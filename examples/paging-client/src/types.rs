@@ -51,12 +51,14 @@ impl<'de> serde::Deserialize<'de> for Base64 {
     }
 }
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Customer {
     pub email: Option<String>,
     pub id: String,
 }
 crate::runtime::deserialize_struct!(Customer { email => "email" or none, id => "id" });
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetCustomersResponse {
     pub data: Vec<Customer>,
     pub has_more: bool,
@@ -68,6 +70,7 @@ crate::runtime::deserialize_struct!(
     none, url => "url" or none }
 );
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetEventResponse {
     pub created: chrono::DateTime<chrono::Utc>,
     pub id: String,
@@ -78,6 +81,7 @@ crate::runtime::deserialize_struct!(
     }
 );
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
 pub enum ReposListForOrgSort {
     #[serde(rename = "created")]
     Created,
@@ -92,6 +96,7 @@ pub enum ReposListForOrgSort {
     Other(String),
 }
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Repository {
     pub id: i64,
     pub name: String,

@@ -7,8 +7,8 @@ use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::helpers;
 use crate::model::{
-    Envelope, Field, GroupId, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef, TypeKind,
-    UnionVariant, Usage, Variant,
+    Constructor, Envelope, Field, GroupId, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef,
+    TypeKind, UnionVariant, Usage, Variant,
 };
 
 /// Whether group `g` has types of its own (used by it alone).
@@ -165,12 +165,12 @@ fn item(def: &TypeDef, cfg: TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.name.rust);
     match &def.kind {
         TypeKind::Struct(s) => strukt(def, s, doc, cfg),
-        TypeKind::StringEnum(variants) => string_enum(&name, variants, doc, def.usage),
+        TypeKind::StringEnum(variants) => string_enum(&name, variants, doc, def),
         TypeKind::IntEnum { ty, values } => {
             int_enum(&name, ty, values, doc, def.doc.is_some(), def.usage)
         }
-        TypeKind::Untagged(variants) => union(&name, variants, None, doc, def.usage),
-        TypeKind::Tagged { tag, variants } => union(&name, variants, Some(tag), doc, def.usage),
+        TypeKind::Untagged(variants) => union(&name, variants, None, doc, def),
+        TypeKind::Tagged { tag, variants } => union(&name, variants, Some(tag), doc, def),
         TypeKind::Alias(ty) => {
             let ty = tokens(ty, Scope::Types);
             quote! {
@@ -234,15 +234,100 @@ fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream, cfg: TokenStream) -> Toke
             crate::runtime::deserialize_struct!(#name { #( #entries ),* } #additional);
         }
     });
+    let non_exhaustive = def.non_exhaustive.then(|| quote!(#[non_exhaustive]));
+    let constructor = s.constructor.as_ref().map(|c| {
+        let imp = constructor(&name, s, c);
+        quote!(#cfg #imp)
+    });
     quote! {
         #doc
         #[derive(Clone, #debug #default PartialEq, #serde)]
+        #non_exhaustive
         pub struct #name {
             #( #fields )*
             #additional
         }
+        #constructor
         #debug_impl
         #deserialize
+    }
+}
+
+/// The argument type for a value stored as `ty`, and how to store it
+/// (`None`: as it is): strings as `impl Into<String>`, boxed values unboxed.
+fn argument(ty: &Ty, value: &proc_macro2::Ident) -> (TokenStream, Option<TokenStream>) {
+    match ty {
+        Ty::String => (quote!(impl Into<String>), Some(quote!(#value.into()))),
+        Ty::Box(inner) => {
+            let (arg, stored) = argument(inner, value);
+            let stored = stored.unwrap_or_else(|| quote!(#value));
+            (arg, Some(quote!(Box::new(#stored))))
+        }
+        other => (tokens(other, Scope::Types), None),
+    }
+}
+
+/// `new(required…)` and a setter per optional field.
+fn constructor(name: &proc_macro2::Ident, s: &Struct, c: &Constructor) -> TokenStream {
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for (i, f) in s.fields.iter().enumerate() {
+        let field = format_ident!("{}", f.name.rust);
+        if c.args.contains(&i) {
+            let (arg, stored) = argument(&f.ty, &field);
+            params.push(quote!(#field: #arg));
+            inits.push(match stored {
+                Some(stored) => quote!(#field: #stored,),
+                None => quote!(#field,),
+            });
+        } else {
+            inits.push(quote!(#field: None,));
+        }
+    }
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+    let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = c.setters.iter().filter_map(|(i, setter)| {
+        let f = s.fields.get(*i)?;
+        let Ty::Option(inner) = &f.ty else {
+            return None;
+        };
+        let field = format_ident!("{}", f.name.rust);
+        let setter = format_ident!("{}", setter);
+        let value = format_ident!("value");
+        let (arg, stored) = argument(inner, &value);
+        let stored = stored.unwrap_or_else(|| quote!(value));
+        let doc = format!(" Sets `{}`.", f.name.rust);
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#field = Some(#stored);
+                self
+            }
+        })
+    });
+    let doc = match (params.is_empty(), c.setters.is_empty()) {
+        (false, false) => {
+            " A value of the required fields; the optional ones are set with the methods below."
+        }
+        (false, true) => " A value of its fields.",
+        (true, false) => " A value with no field set; they are set with the methods below.",
+        (true, true) => " An empty value.",
+    };
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#( #params ),*) -> Self {
+                Self {
+                    #( #inits )*
+                    #additional
+                }
+            }
+            #( #setters )*
+        }
     }
 }
 
@@ -302,9 +387,10 @@ fn string_enum(
     name: &proc_macro2::Ident,
     variants: &[Variant],
     doc: TokenStream,
-    usage: Usage,
+    def: &TypeDef,
 ) -> TokenStream {
-    let serde = serde_derives(usage);
+    let serde = serde_derives(def.usage);
+    let non_exhaustive = def.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let vs = variants.iter().map(|v| {
         let doc = doc_attrs(v.doc.as_deref());
         let ident = format_ident!("{}", v.name.rust);
@@ -318,6 +404,7 @@ fn string_enum(
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, #serde)]
+        #non_exhaustive
         pub enum #name {
             #( #vs )*
             /// A value not known when this client was generated.
@@ -366,9 +453,10 @@ fn union(
     variants: &[UnionVariant],
     tag: Option<&String>,
     doc: TokenStream,
-    usage: Usage,
+    def: &TypeDef,
 ) -> TokenStream {
-    let serde = serde_derives(usage);
+    let serde = serde_derives(def.usage);
+    let non_exhaustive = def.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let vs = variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name.rust);
         let ty = tokens(&v.ty, Scope::Types);
@@ -390,6 +478,7 @@ fn union(
         #doc
         #[derive(Clone, Debug, PartialEq, #serde)]
         #repr
+        #non_exhaustive
         pub enum #name {
             #( #vs )*
         }

@@ -210,6 +210,7 @@ mod tests {
             usage: crate::model::Usage::default(),
             groups: Vec::new(),
             pointer: String::new(),
+            non_exhaustive: false,
         };
         let model = Model {
             types: vec![
@@ -222,6 +223,7 @@ mod tests {
                     TypeKind::Struct(Struct {
                         fields: Vec::new(),
                         additional: None,
+                        constructor: None,
                     }),
                 ),
             ],

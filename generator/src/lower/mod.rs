@@ -3,6 +3,7 @@
 //! method returns.
 
 mod check;
+mod construct;
 pub(crate) mod docs;
 mod envelope;
 mod errors;
@@ -109,6 +110,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Option<Mode
     if config.types.serde == crate::config::SerdeDerives::AsUsed {
         usage::mark(&mut model);
     }
+    construct::plan(&mut model.types);
     pagination::detect(&mut model.operations, &model.types, config);
     dependencies(&mut model);
     model.example = example::choose(

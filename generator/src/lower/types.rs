@@ -301,6 +301,7 @@ impl<'a> TypeSpace<'a> {
             usage: Usage::default(),
             groups: Vec::new(),
             pointer: String::new(),
+            non_exhaustive: false,
         };
         def.rename_types(&self.canonical);
         def.kind
@@ -326,6 +327,7 @@ impl<'a> TypeSpace<'a> {
                 usage: Usage::default(),
                 groups: Vec::new(),
                 pointer: ptr.to_owned(),
+                non_exhaustive: false,
             },
         );
     }
@@ -652,7 +654,11 @@ impl<'a> TypeSpace<'a> {
                 rust,
             },
             schema_doc(s),
-            TypeKind::Struct(Struct { fields, additional }),
+            TypeKind::Struct(Struct {
+                fields,
+                additional,
+                constructor: None,
+            }),
             default,
             ptr,
         );
@@ -1245,11 +1251,25 @@ impl<'a> TypeSpace<'a> {
             let parts: Vec<SchemaRef<'_>> = any.all_of.iter().map(Into::into).collect();
             return self.all_of(&parts, s, name, hint, ptr, diags);
         }
-        if !any.one_of.is_empty() {
+        // An object whose `oneOf`/`anyOf` members only say which of its
+        // properties are required (`anyOf: [{required: [state]}, …]`) is
+        // that object: the alternatives are the server's to check, and its
+        // properties keep their types (and the names they had before the
+        // alternatives were added).
+        let alternatives = any.one_of.iter().chain(&any.any_of);
+        let constraints_only = alternatives.clone().all(|m| match m {
+            ReferenceOr::Item(m) => only_constrains(m),
+            ReferenceOr::Reference { .. } => false,
+        });
+        let plain_object = !any.properties.is_empty()
+            && alternatives.count() > 0
+            && constraints_only
+            && any.all_of.is_empty();
+        if !any.one_of.is_empty() && !plain_object {
             let parts: Vec<SchemaRef<'_>> = any.one_of.iter().map(Into::into).collect();
             return self.union(&parts, s, name, hint, &format!("{ptr}/oneOf"), diags);
         }
-        if !any.any_of.is_empty() {
+        if !any.any_of.is_empty() && !plain_object {
             let parts: Vec<SchemaRef<'_>> = any.any_of.iter().map(Into::into).collect();
             return self.union(&parts, s, name, hint, &format!("{ptr}/anyOf"), diags);
         }
@@ -1301,6 +1321,26 @@ impl<'a> TypeSpace<'a> {
             return Ty::Vec(Box::new(item));
         }
         Ty::Json(Untyped::Any)
+    }
+}
+
+/// Whether a schema only constrains a value without describing one: no
+/// type, properties, items, values or members (`{required: [state]}`,
+/// `{not: …}`).
+fn only_constrains(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::Not { .. } => true,
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.all_of.is_empty()
+        }
+        _ => false,
     }
 }
 

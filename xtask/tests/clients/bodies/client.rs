@@ -70,16 +70,12 @@ fn target(head: &str) -> String {
 async fn nested_form_body() {
     let (url, seen) = serve().await;
     let client = Client::new(&url).expect("url");
-    let body = CreateCustomerBody {
-        email: Some("a@b.c".into()),
-        expand: Some(vec!["x".into(), "y".into()]),
-        include: Some(vec!["tax".into()]),
-        items: Some(vec![CreateCustomerBodyItemsItem {
-            price: Some("price_1".into()),
-            quantity: Some(2),
-        }]),
-        metadata: Some(BTreeMap::from([("order".to_owned(), "6735".to_owned())])),
-    };
+    let body = CreateCustomerBody::new()
+        .email("a@b.c")
+        .expand(vec!["x".into(), "y".into()])
+        .include(vec!["tax".into()])
+        .items(vec![CreateCustomerBodyItemsItem::new().price("price_1").quantity(2)])
+        .metadata(BTreeMap::from([("order".to_owned(), "6735".to_owned())]));
     client.create_customer().body(body).await.expect("sent");
     let (head, body) = last(&seen);
     assert!(
@@ -99,18 +95,9 @@ async fn query_styles() {
     let client = Client::new(&url).expect("url");
     client
         .search()
-        .filter(SearchFilter {
-            created: Some(SearchFilterCreated { gt: Some(5) }),
-            state: Some("open now".into()),
-        })
-        .page(SearchPage {
-            after: Some("c_1".into()),
-            size: Some(10),
-        })
-        .range(SearchRange {
-            max: Some(5),
-            min: None,
-        })
+        .filter(SearchFilter::new().created(SearchFilterCreated::new().gt(5)).state("open now"))
+        .page(SearchPage::new().after("c_1").size(10))
+        .range(SearchRange::new().max(5))
         .words(vec!["a".into(), "b".into()])
         .ids(vec![1, 2])
         .tag(vec!["x".into(), "y".into()])
@@ -127,14 +114,10 @@ async fn query_styles() {
 async fn multipart_upload() {
     let (url, seen) = serve().await;
     let client = Client::new(&url).expect("url");
-    let body = UploadBody {
-        count: None,
-        file: vec![0, 159, 146, 150],
-        meta: Some(UploadBodyMeta { a: Some("b".into()) }),
-        note: Some("*hi*".into()),
-        tags: Some(vec!["t1".into(), "t2".into()]),
-        title: "Report".into(),
-    };
+    let body = UploadBody::new(vec![0, 159, 146, 150], "Report")
+        .meta(UploadBodyMeta::new().a("b"))
+        .note("*hi*")
+        .tags(vec!["t1".into(), "t2".into()]);
     client.upload(body).await.expect("sent");
     let (head, body) = last(&seen);
     let boundary = head
