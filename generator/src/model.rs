@@ -506,7 +506,7 @@ pub struct UnionVariant {
     pub ty: Ty,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
@@ -516,10 +516,14 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// Any other method (OpenAPI 3.2's `query` and `additionalOperations`):
+    /// upper case, an RFC 9110 token (checked by normalisation), sent with
+    /// `reqwest::Method::from_bytes`.
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -529,6 +533,7 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Other(m) => m,
         }
     }
 }

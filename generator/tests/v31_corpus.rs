@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 corpus (`../shared/corpus/v31`, or `$V31_CORPUS`) and the
-//! v31 snapshot fixtures: every spec must generate without errors or panics,
+//! v31 and v32 snapshot fixtures: every spec must generate without errors or panics,
 //! and every generated crate must compile clippy-clean.
 //!
 //! Generating the 3.1 corpus runs with every `cargo test` (the corpus is
@@ -42,11 +42,12 @@ fn target_dir() -> PathBuf {
 }
 
 /// `(crate name, spec file)` for every spec of the corpus and every v31
-/// snapshot fixture, sorted.
+/// and v32 snapshot fixture, sorted.
 fn specs() -> Vec<(String, PathBuf)> {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v31");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut out = files(&corpus_dir(), "v31");
-    out.extend(files(&fixtures, "v31-fixture"));
+    out.extend(files(&fixtures.join("v31"), "v31-fixture"));
+    out.extend(files(&fixtures.join("v32"), "v32-fixture"));
     out.sort();
     out
 }

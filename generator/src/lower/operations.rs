@@ -53,21 +53,38 @@ pub fn find<'a>(api: &'a Api, diags: &mut Diagnostics) -> Vec<Found<'a>> {
         ];
         for (method, op) in methods {
             if let Some(op) = op {
+                let ptr = format!(
+                    "/paths/{}/{}",
+                    escape_token(path),
+                    method.as_str().to_ascii_lowercase()
+                );
                 out.push(Found {
                     path,
                     method,
                     item,
                     op,
-                    ptr: format!(
-                        "/paths/{}/{}",
-                        escape_token(path),
-                        method.as_str().to_ascii_lowercase()
-                    ),
+                    ptr,
                 });
             }
         }
     }
-    out.sort_by(|a, b| (a.path, a.method).cmp(&(b.path, b.method)));
+    for extra in &api.extra_operations {
+        let Some(ReferenceOr::Item(item)) = api.openapi.paths.paths.get(&extra.path) else {
+            continue;
+        };
+        out.push(Found {
+            path: &extra.path,
+            method: Method::Other(extra.method.clone()),
+            item,
+            op: &extra.op,
+            ptr: format!(
+                "/paths/{}/{}",
+                escape_token(&extra.path),
+                escape_token(&extra.key)
+            ),
+        });
+    }
+    out.sort_by(|a, b| (a.path, &a.method).cmp(&(b.path, &b.method)));
     out
 }
 
@@ -371,7 +388,7 @@ pub fn lower(
     Operation {
         name,
         builder,
-        method: f.method,
+        method: f.method.clone(),
         path: f.path.to_owned(),
         segments,
         doc,

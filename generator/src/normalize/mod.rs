@@ -17,6 +17,9 @@
 //!    `info.summary`, `license.identifier`, `mutualTLS` security schemes;
 //! 2. [`paths`]: path items given by `$ref` are inlined, `webhooks` become
 //!    documented payload types in `components/schemas`;
+//! 2½. [`v32`], for 3.2 documents: `query` and `additionalOperations` move
+//!    to `x-oas-operation-<METHOD>` extensions, `itemSchema` becomes the
+//!    `schema` of one item, `$self` goes, unsupported 3.2 keywords warn;
 //! 3. [`defs`]: `$defs` (and `definitions`) move to `components/schemas`,
 //!    `$ref`s to them follow;
 //! 4. [`walk`] visits every schema position, where [`schema`] rewrites the
@@ -27,7 +30,10 @@ mod defs;
 mod paths;
 mod repair;
 mod schema;
+mod v32;
 mod walk;
+
+pub use v32::{EXTRA_OPERATION, is_32, is_token};
 
 use serde_json::{Map, Value};
 
@@ -121,9 +127,13 @@ pub fn normalize(value: &mut Value) -> Rewrites {
     if !is_31(value) {
         return cx.finish();
     }
+    let v32 = is_32(value);
     top(value, &mut cx);
     paths::inline_path_items(value, &mut cx);
     paths::webhooks(value, &mut cx);
+    if v32 {
+        v32::run(value, &mut cx);
+    }
     defs::hoist(value, &mut cx);
     walk::document(value, &mut cx);
     cx.finish()
