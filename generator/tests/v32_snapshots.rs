@@ -74,3 +74,12 @@ fn item_schemas_are_the_schema_of_one_item() {
         &[],
     ));
 }
+
+#[test]
+fn querystring_parameters_are_one_argument() {
+    insta::assert_snapshot!(generate(
+        "querystring.yaml",
+        &["/paths/~1search/get/parameters", "/components/parameters"],
+        &["src/builder.rs"],
+    ));
+}

@@ -57,15 +57,24 @@ pub(super) fn run(value: &mut Value, cx: &mut Cx) {
             let Value::Object(item) = item else { continue };
             let at = format!("/paths/{}", escape_token(path));
             extra_operations(item, &at, cx);
+            parameters(item, &at, cx);
             for (key, op) in item.iter_mut() {
                 let is_op = METHODS.contains(&key.as_str()) || key.starts_with(EXTRA_OPERATION);
                 if let (true, Value::Object(op)) = (is_op, op) {
-                    operation(op, &format!("{at}/{}", escape_token(key)), &snapshot, cx);
+                    let op_at = format!("{at}/{}", escape_token(key));
+                    parameters(op, &op_at, cx);
+                    operation(op, &op_at, &snapshot, cx);
                 }
             }
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
+        if let Some(Value::Object(entries)) = components.get_mut("parameters") {
+            for (name, p) in entries.iter_mut() {
+                let at = format!("/components/parameters/{}", escape_token(name));
+                querystring(p, &at, cx);
+            }
+        }
         for kind in ["responses", "requestBodies"] {
             let Some(Value::Object(entries)) = components.get_mut(kind) else {
                 continue;
@@ -144,6 +153,37 @@ fn extra_operations(item: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
         cx.moved(&from, &to);
     }
 }
+
+/// Marks the `querystring` parameters of a `parameters` list.
+fn parameters(owner: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+    if let Some(Value::Array(list)) = owner.get_mut("parameters") {
+        for (i, p) in list.iter_mut().enumerate() {
+            querystring(p, &format!("{at}/parameters/{i}"), cx);
+        }
+    }
+}
+
+/// `in: querystring` (the whole query string as one value, described by
+/// `content`) → `in: query` with `x-oas-querystring: true`, which lowering
+/// reads (`lower/operations.rs`).
+fn querystring(p: &mut Value, at: &str, cx: &mut Cx) {
+    let Value::Object(p) = p else { return };
+    if p.get("in").and_then(Value::as_str) != Some("querystring") {
+        return;
+    }
+    p.insert("in".into(), Value::String("query".into()));
+    p.insert(QUERYSTRING.into(), Value::Bool(true));
+    if !p.contains_key("name") {
+        p.insert("name".into(), Value::String("querystring".into()));
+    }
+    cx.change(
+        &format!("{at}/in"),
+        format!("`in: querystring` (OpenAPI 3.2) read as a query parameter marked `{QUERYSTRING}`"),
+    );
+}
+
+/// The extension that marks a query parameter as 3.2's `querystring`.
+pub const QUERYSTRING: &str = "x-oas-querystring";
 
 /// An RFC 9110 token (what a method name may be).
 pub fn is_token(s: &str) -> bool {
