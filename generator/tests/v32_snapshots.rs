@@ -8,17 +8,20 @@
 use std::path::PathBuf;
 
 use generator::inspect::Inspection;
+use generator::config::Split;
 use generator::{Config, Options, source};
 
 const FIXTURES: &str = "tests/fixtures/v32";
 
-fn output(fixture: &str) -> generator::Output {
+fn output(fixture: &str, split: Split) -> generator::Output {
+    let mut config = Config::default();
+    config.types.split = split;
     let path = PathBuf::from(FIXTURES).join(fixture);
     let sources = source::load(&[path]).unwrap_or_else(|e| panic!("{fixture}: {e}"));
     let options = Options {
         command: "cargo test".into(),
     };
-    match generator::generate(&sources, &Config::default(), &options) {
+    match generator::generate(&sources, &config, &options) {
         Ok(o) => o,
         Err(d) => panic!("{fixture} failed:\n{d}"),
     }
@@ -27,7 +30,12 @@ fn output(fixture: &str) -> generator::Output {
 /// Warnings, `inspect`, fidelity, the normalised document at `pointers`
 /// and the generated files `shown`.
 fn generate(fixture: &str, pointers: &[&str], shown: &[&str]) -> String {
-    let output = output(fixture);
+    generate_split(fixture, Split::Auto, pointers, shown)
+}
+
+/// [`generate`] with the crate split (or not) as `split` says.
+fn generate_split(fixture: &str, split: Split, pointers: &[&str], shown: &[&str]) -> String {
+    let output = output(fixture, split);
     let mut text = String::from("warnings:\n");
     for w in output.diagnostics.sorted() {
         text.push_str(&format!("  {w}\n"));
@@ -81,5 +89,16 @@ fn querystring_parameters_are_one_argument() {
         "querystring.yaml",
         &["/paths/~1search/get/parameters", "/components/parameters"],
         &["src/builder.rs"],
+    ));
+}
+
+#[test]
+fn nested_tags_group_by_their_top_level_ancestor() {
+    // Groups show in small fixtures only when the crate is split.
+    insta::assert_snapshot!(generate_split(
+        "tags.yaml",
+        Split::On,
+        &[],
+        &["Cargo.toml", "src/types/repos.rs"],
     ));
 }
