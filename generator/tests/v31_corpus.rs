@@ -64,7 +64,7 @@ fn files(dir: &Path, prefix: &str) -> Vec<(String, PathBuf)> {
             matches!(
                 p.extension().and_then(|e| e.to_str()),
                 Some("json" | "yaml" | "yml" | "md")
-            )
+            ) || (p.is_dir() && p.join("openapi.yaml").is_file())
         })
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
@@ -85,11 +85,16 @@ fn files(dir: &Path, prefix: &str) -> Vec<(String, PathBuf)> {
 
 /// Generates one spec; `Err` holds the reason (errors, or a panic).
 fn generate(name: &str, path: &Path) -> Result<generator::Output, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let sources = vec![SourceFile {
-        name: path.display().to_string(),
-        text,
-    }];
+    // A folder (a fixture split over files) is read as the CLI reads one.
+    let sources = if path.is_dir() {
+        generator::source::load(&[path.to_path_buf()]).map_err(|e| e.to_string())?
+    } else {
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        vec![SourceFile {
+            name: path.display().to_string(),
+            text,
+        }]
+    };
     let mut config = Config::default();
     config.package.name = Some(name.to_owned());
     let options = Options {

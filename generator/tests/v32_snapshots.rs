@@ -102,3 +102,30 @@ fn nested_tags_group_by_their_top_level_ancestor() {
         &["Cargo.toml", "src/types/repos.rs"],
     ));
 }
+
+#[test]
+fn self_relative_is_the_base_of_relative_references() {
+    insta::assert_snapshot!(generate("self-relative", &["/components/schemas"], &[]));
+}
+
+#[test]
+fn self_absolute_names_the_document_and_files_beside_it() {
+    insta::assert_snapshot!(generate(
+        "self-absolute",
+        &["/components/schemas", "/paths/~1things~1{id}/get/responses/200"],
+        &[],
+    ));
+}
+
+#[test]
+fn urls_outside_self_are_located_errors() {
+    let path = PathBuf::from(FIXTURES).join("errors/self-other-url.yaml");
+    let sources = source::load(&[path]).unwrap_or_else(|e| panic!("{e}"));
+    let options = Options {
+        command: "cargo test".into(),
+    };
+    let Err(diags) = generator::generate(&sources, &Config::default(), &options) else {
+        panic!("a URL outside `$self`'s folder was followed");
+    };
+    insta::assert_snapshot!(diags.to_string());
+}
