@@ -129,3 +129,12 @@ fn urls_outside_self_are_located_errors() {
     };
     insta::assert_snapshot!(diags.to_string());
 }
+
+#[test]
+fn discriminators_pick_the_variant_by_the_property() {
+    insta::assert_snapshot!(generate(
+        "discriminator.yaml",
+        &["/components/schemas/Pet/discriminator"],
+        &["src/types.rs"],
+    ));
+}

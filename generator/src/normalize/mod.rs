@@ -33,7 +33,7 @@ mod schema;
 mod v32;
 mod walk;
 
-pub use v32::{EXTRA_OPERATION, QUERYSTRING, is_32, is_token};
+pub use v32::{DEFAULT_MAPPING, EXTRA_OPERATION, QUERYSTRING, is_32, is_token};
 
 use serde_json::{Map, Value};
 

@@ -182,6 +182,25 @@ fn querystring(p: &mut Value, at: &str, cx: &mut Cx) {
     );
 }
 
+/// Where a discriminator's `defaultMapping` (OpenAPI 3.2) is carried:
+/// `openapiv3::Discriminator` keeps only extensions besides its fields.
+pub const DEFAULT_MAPPING: &str = "x-oas-default-mapping";
+
+/// `discriminator.defaultMapping` → [`DEFAULT_MAPPING`] in the schema `m`.
+pub(super) fn default_mapping(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
+    let Some(Value::Object(d)) = m.get_mut("discriminator") else {
+        return;
+    };
+    let Some(target) = d.shift_remove("defaultMapping") else {
+        return;
+    };
+    d.insert(DEFAULT_MAPPING.into(), target);
+    let from = format!("{ptr}/discriminator/defaultMapping");
+    let to = format!("{ptr}/discriminator/{DEFAULT_MAPPING}");
+    cx.change(&from, format!("`defaultMapping` carried as `{DEFAULT_MAPPING}`"));
+    cx.moved(&from, &to);
+}
+
 /// The extension that marks a query parameter as 3.2's `querystring`.
 pub const QUERYSTRING: &str = "x-oas-querystring";
 
