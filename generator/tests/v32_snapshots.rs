@@ -138,3 +138,12 @@ fn discriminators_pick_the_variant_by_the_property() {
         &["src/types.rs"],
     ));
 }
+
+#[test]
+fn unknown_and_unsupported_keywords_are_located_warnings() {
+    insta::assert_snapshot!(generate(
+        "keywords.yaml",
+        &["/components/securitySchemes"],
+        &[],
+    ));
+}

@@ -50,6 +50,7 @@ pub(super) fn run(value: &mut Value, cx: &mut Cx) {
             "`$self` removed (relative `$ref`s were resolved against it)",
         );
     }
+    unknown_keywords(root, cx);
     unsupported_top(root, cx);
     let snapshot = Value::Object(root.clone());
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
@@ -431,6 +432,149 @@ fn unsupported_top(root: &mut Map<String, Value>, cx: &mut Cx) {
             cx.warn(
                 &format!("{at}/flows/deviceAuthorization"),
                 "the OAuth 2 device authorization flow (OpenAPI 3.2) is read as a bearer token; obtain it yourself",
+            );
+        }
+    }
+}
+
+/// The fields OpenAPI 3.2 defines for the objects checked for unknown
+/// keywords (extensions, `x-…`, are always allowed).
+const ROOT_FIELDS: &[&str] = &[
+    "openapi",
+    "$self",
+    "info",
+    "jsonSchemaDialect",
+    "servers",
+    "paths",
+    "webhooks",
+    "components",
+    "security",
+    "tags",
+    "externalDocs",
+];
+const PATH_ITEM_FIELDS: &[&str] = &[
+    "$ref",
+    "summary",
+    "description",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "query",
+    "additionalOperations",
+    "servers",
+    "parameters",
+];
+const OPERATION_FIELDS: &[&str] = &[
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "parameters",
+    "requestBody",
+    "responses",
+    "callbacks",
+    "deprecated",
+    "security",
+    "servers",
+];
+const PARAMETER_FIELDS: &[&str] = &[
+    "$ref",
+    "summary",
+    "name",
+    "in",
+    "description",
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "style",
+    "explode",
+    "allowReserved",
+    "schema",
+    "example",
+    "examples",
+    "content",
+];
+const TAG_FIELDS: &[&str] = &[
+    "name",
+    "summary",
+    "description",
+    "externalDocs",
+    "parent",
+    "kind",
+];
+
+/// A located warning for each keyword OpenAPI 3.2 does not define in the
+/// document's own fields, path items, operations, parameters and tags
+/// (they are ignored; nothing is refused).
+fn unknown_keywords(root: &Map<String, Value>, cx: &mut Cx) {
+    check(root, "", ROOT_FIELDS, "the document", cx);
+    for (i, tag) in root
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Value::Object(tag) = tag {
+            check(tag, &format!("/tags/{i}"), TAG_FIELDS, "a tag", cx);
+        }
+    }
+    let Some(Value::Object(paths)) = root.get("paths") else {
+        return;
+    };
+    for (path, item) in paths {
+        let Value::Object(item) = item else { continue };
+        let at = format!("/paths/{}", escape_token(path));
+        check(item, &at, PATH_ITEM_FIELDS, "a path item", cx);
+        parameter_keywords(item, &at, cx);
+        let extra = item
+            .get("additionalOperations")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(m, op)| (format!("additionalOperations/{}", escape_token(m)), op));
+        let ops = METHODS
+            .iter()
+            .chain(["query"].iter())
+            .filter_map(|m| item.get(*m).map(|op| ((*m).to_owned(), op)))
+            .chain(extra);
+        for (key, op) in ops {
+            if let Value::Object(op) = op {
+                let op_at = format!("{at}/{key}");
+                check(op, &op_at, OPERATION_FIELDS, "an operation", cx);
+                parameter_keywords(op, &op_at, cx);
+            }
+        }
+    }
+}
+
+fn parameter_keywords(owner: &Map<String, Value>, at: &str, cx: &mut Cx) {
+    for (i, p) in owner
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Value::Object(p) = p {
+            let p_at = format!("{at}/parameters/{i}");
+            check(p, &p_at, PARAMETER_FIELDS, "a parameter", cx);
+        }
+    }
+}
+
+fn check(object: &Map<String, Value>, at: &str, fields: &[&str], what: &str, cx: &mut Cx) {
+    for key in object.keys() {
+        if !key.starts_with("x-") && !fields.contains(&key.as_str()) {
+            cx.warn(
+                &format!("{at}/{}", escape_token(key)),
+                format!("`{key}` is not an OpenAPI 3.2 field of {what}; ignored"),
             );
         }
     }
