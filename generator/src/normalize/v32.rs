@@ -579,3 +579,110 @@ fn check(object: &Map<String, Value>, at: &str, fields: &[&str], what: &str, cx:
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn version_and_token_tables() {
+        for (v, want) in [
+            (json!("3.2.0"), true),
+            (json!(" 3.2.1"), true),
+            (json!("3.1.0"), false),
+            (json!("3.0.3"), false),
+            (json!(3.2), true),
+        ] {
+            assert_eq!(is_32(&json!({ "openapi": v })), want, "{v}");
+        }
+        for (m, want) in [
+            ("QUERY", true),
+            ("COPY", true),
+            ("M-SEARCH", true),
+            ("", false),
+            ("GET X", false),
+            ("a/b", false),
+        ] {
+            assert_eq!(is_token(m), want, "{m}");
+        }
+    }
+
+    /// The schema an event stream's `itemSchema` becomes, and whether a
+    /// warning was recorded.
+    #[test]
+    fn event_stream_item_schemas() {
+        let thing = json!({"$ref": "#/components/schemas/Thing"});
+        let json_data = |schema: &Value| {
+            json!({"type": "object", "properties": {"data": {
+                "type": "string", "contentMediaType": "application/json", "contentSchema": schema}}})
+        };
+        let cases = [
+            (json_data(&thing), thing.clone(), false),
+            (
+                json!({"oneOf": [json_data(&thing), json_data(&json!({"type": "integer"}))]}),
+                json!({"oneOf": [thing.clone(), {"type": "integer"}]}),
+                false,
+            ),
+            // Events whose data are the same type are one.
+            (
+                json!({"oneOf": [json_data(&thing), json_data(&thing)]}),
+                thing.clone(),
+                false,
+            ),
+            (
+                json!({"properties": {"data": {"type": "string"}, "event": {"type": "string"}}}),
+                json!({"type": "string"}),
+                false,
+            ),
+            (
+                json!({"properties": {"data": {"type": "string", "contentMediaType": "application/json"}}}),
+                json!({}),
+                false,
+            ),
+            (json!({"type": "object"}), json!({"type": "string"}), true),
+            (
+                json!({"$ref": "#/components/schemas/Event"}),
+                thing.clone(),
+                false,
+            ),
+        ];
+        let root = json!({"components": {"schemas": {"Event": json_data(&thing)}}});
+        for (item, want, warns) in cases {
+            let mut cx = Cx::default();
+            let (got, _) = event_data(&item, "/x/itemSchema", &root, &mut cx);
+            assert_eq!(got, want, "{item}");
+            assert_eq!(!cx.rewrites.warnings.is_empty(), warns, "{item}");
+        }
+    }
+
+    #[test]
+    fn extra_operations_move_to_extensions_with_their_origin() {
+        let mut doc = json!({"openapi": "3.2.0", "paths": {"/a": {
+            "query": {"responses": {}},
+            "additionalOperations": {"copy": {"responses": {}}, "post": {"responses": {}}},
+            "parameters": [{"name": "q", "in": "querystring", "content": {}}],
+        }}});
+        let mut cx = Cx::default();
+        run(&mut doc, &mut cx);
+        let item = &doc["paths"]["/a"];
+        assert!(item.get("x-oas-operation-QUERY").is_some());
+        assert!(item.get("x-oas-operation-COPY").is_some());
+        assert!(item.get("additionalOperations").is_none());
+        assert_eq!(item["parameters"][0]["in"], "query");
+        assert_eq!(item["parameters"][0][QUERYSTRING], true);
+        let r = cx.finish();
+        assert_eq!(
+            r.original("/paths/~1a/x-oas-operation-COPY/responses"),
+            "/paths/~1a/additionalOperations/copy/responses"
+        );
+        assert_eq!(
+            r.original("/paths/~1a/x-oas-operation-QUERY"),
+            "/paths/~1a/query"
+        );
+        // `post` has a field of its own.
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].pointer, "/paths/~1a/additionalOperations/post");
+    }
+}
