@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use generator::inspect::Inspection;
 use generator::config::Split;
+use generator::inspect::Inspection;
 use generator::{Config, Options, source};
 
 const FIXTURES: &str = "tests/fixtures/v32";
@@ -42,7 +42,10 @@ fn generate_split(fixture: &str, split: Split, pointers: &[&str], shown: &[&str]
     }
     text.push_str("\n===== inspect =====\n");
     text.push_str(&Inspection::new(&output.model, &output.diagnostics).text());
-    text.push_str(&format!("\n===== fidelity =====\n{}\n", output.fidelity.summary()));
+    text.push_str(&format!(
+        "\n===== fidelity =====\n{}\n",
+        output.fidelity.summary()
+    ));
     for d in output.fidelity.details() {
         text.push_str(&format!("  {d}\n"));
     }
@@ -112,7 +115,10 @@ fn self_relative_is_the_base_of_relative_references() {
 fn self_absolute_names_the_document_and_files_beside_it() {
     insta::assert_snapshot!(generate(
         "self-absolute",
-        &["/components/schemas", "/paths/~1things~1{id}/get/responses/200"],
+        &[
+            "/components/schemas",
+            "/paths/~1things~1{id}/get/responses/200"
+        ],
         &[],
     ));
 }

@@ -66,7 +66,9 @@ impl Tags {
                     parent.insert(name.to_owned(), (p.to_owned(), i));
                 } else {
                     diags.warning(
-                        format!("tag `{name}`: `parent: {p}` names no tag; `{name}` is a top-level tag"),
+                        format!(
+                            "tag `{name}`: `parent: {p}` names no tag; `{name}` is a top-level tag"
+                        ),
                         Some(api.locate(&format!("/tags/{i}/parent"))),
                     );
                 }
@@ -85,7 +87,9 @@ impl Tags {
             }
             match cycle {
                 Some(i) => diags.warning(
-                    format!("tag `{name}`: its `parent`s form a cycle; `{name}` is a top-level tag"),
+                    format!(
+                        "tag `{name}`: its `parent`s form a cycle; `{name}` is a top-level tag"
+                    ),
                     Some(api.locate(&format!("/tags/{i}/parent"))),
                 ),
                 None => {

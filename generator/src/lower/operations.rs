@@ -424,9 +424,10 @@ fn querystring_style(
         ParameterSchemaOrContent::Schema(_) => None,
     };
     let form = media.as_deref().is_some_and(|m| {
-        m.split(';')
-            .next()
-            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        m.split(';').next().is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
     });
     if form && object {
         return QueryStyle::Properties;

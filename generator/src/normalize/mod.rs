@@ -1,7 +1,8 @@
-//! Stage 2½: normalisation. Rewrites an OpenAPI 3.1 document (its raw JSON
-//! value, before merging and typed parsing) into the OpenAPI 3.0 form that
-//! `openapiv3` and the rest of the pipeline read, so one model serves both
-//! versions. 3.0 documents get only the repairs every version needs.
+//! Stage 2½: normalisation. Rewrites an OpenAPI 3.1 or 3.2 document (its
+//! raw JSON value, before merging and typed parsing) into the OpenAPI 3.0
+//! form that `openapiv3` and the rest of the pipeline read, so one model
+//! serves every version. 3.0 documents get only the repairs every version
+//! needs.
 //!
 //! Every rewrite is recorded with the JSON pointer where it happened (in the
 //! user's document). Things that move (webhook payloads, `$defs`, path items

@@ -198,7 +198,10 @@ pub(super) fn default_mapping(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx
     d.insert(DEFAULT_MAPPING.into(), target);
     let from = format!("{ptr}/discriminator/defaultMapping");
     let to = format!("{ptr}/discriminator/{DEFAULT_MAPPING}");
-    cx.change(&from, format!("`defaultMapping` carried as `{DEFAULT_MAPPING}`"));
+    cx.change(
+        &from,
+        format!("`defaultMapping` carried as `{DEFAULT_MAPPING}`"),
+    );
     cx.moved(&from, &to);
 }
 
@@ -286,7 +289,10 @@ fn item_schema(
             cx.moved(&from, &format!("{to}{sub}"));
         }
     } else if essence == MULTIPART_MIXED {
-        m.insert("schema".into(), json!({"type": "string", "format": "binary"}));
+        m.insert(
+            "schema".into(),
+            json!({"type": "string", "format": "binary"}),
+        );
         cx.warn(
             &from,
             "`itemSchema` of `multipart/mixed` is not supported; the body is read as bytes",
@@ -683,6 +689,9 @@ mod tests {
         );
         // `post` has a field of its own.
         assert_eq!(r.warnings.len(), 1);
-        assert_eq!(r.warnings[0].pointer, "/paths/~1a/additionalOperations/post");
+        assert_eq!(
+            r.warnings[0].pointer,
+            "/paths/~1a/additionalOperations/post"
+        );
     }
 }

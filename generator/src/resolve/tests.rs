@@ -332,7 +332,10 @@ fn references_by_an_absolute_self_are_relative_to_the_document() {
             "#/components/schemas/A",
         ),
         ("https://api.example.com/specs/openapi.yaml", "#"),
-        ("https://api.example.com/specs/common.yaml#/T", "common.yaml#/T"),
+        (
+            "https://api.example.com/specs/common.yaml#/T",
+            "common.yaml#/T",
+        ),
         ("https://api.example.com/specs/sub/x.yaml", "sub/x.yaml"),
         (
             "https://api.example.com/other/x.yaml",
