@@ -18,12 +18,12 @@
 //!    `info.summary`, `license.identifier`, `mutualTLS` security schemes;
 //! 2. [`paths`]: path items given by `$ref` are inlined, `webhooks` become
 //!    documented payload types in `components/schemas`;
-//! 2½. [`v32`], for 3.2 documents: `query` and `additionalOperations` move
+//! 3. [`v32`], for 3.2 documents: `query` and `additionalOperations` move
 //!    to `x-oas-operation-<METHOD>` extensions, `itemSchema` becomes the
 //!    `schema` of one item, `$self` goes, unsupported 3.2 keywords warn;
-//! 3. [`defs`]: `$defs` (and `definitions`) move to `components/schemas`,
+//! 4. [`defs`]: `$defs` (and `definitions`) move to `components/schemas`,
 //!    `$ref`s to them follow;
-//! 4. [`walk`] visits every schema position, where [`schema`] rewrites the
+//! 5. [`walk`] visits every schema position, where [`schema`] rewrites the
 //!    JSON Schema 2020-12 keywords (`type` arrays, `$ref` siblings, `const`,
 //!    `examples`, numeric `exclusiveMinimum`, `contentEncoding`, …).
 
