@@ -212,8 +212,11 @@ fn fold(docs: Vec<Document>, diags: &mut Diagnostics) -> Folded {
                         for (field, op) in item {
                             let at =
                                 format!("/{key}/{}/{}", escape_token(path), escape_token(field));
+                            let extra = field.strip_prefix(crate::normalize::EXTRA_OPERATION);
                             let what = if METHODS.contains(&field.as_str()) {
                                 format!("operation `{} {path}`", field.to_uppercase())
+                            } else if let Some(method) = extra {
+                                format!("operation `{method} {path}`")
                             } else {
                                 format!("`{field}` of path `{path}`")
                             };
