@@ -23,7 +23,7 @@ Exit status:
 #[command(
     name = "generator",
     version,
-    about = "Turns OpenAPI 3.0/3.1 descriptions into a typed Rust client crate",
+    about = "Turns OpenAPI 3.0, 3.1 and 3.2 descriptions into a typed Rust client crate",
     after_help = AFTER_HELP,
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true

@@ -23,7 +23,7 @@ use crate::merge::Api;
 use crate::model::{
     CredentialKind, Holder, Model, OpSite, ParamLocation, Site, Ty, TypeKind, Untyped,
 };
-use crate::normalize::METHODS;
+use crate::normalize::{EXTRA_OPERATION, METHODS};
 
 /// What a client covers of its spec.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -169,11 +169,19 @@ pub fn measure(api: &Api, model: &Model) -> Fidelity {
             item.get("parameters"),
             &format!("{item_ptr}/parameters"),
         );
-        for method in METHODS {
+        // The classic methods, then 3.2's other methods (carried by
+        // normalisation as `x-oas-operation-<METHOD>`).
+        let extra = item
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter(|k| k.starts_with(EXTRA_OPERATION))
+            .map(String::as_str);
+        for method in METHODS.into_iter().chain(extra) {
             let Some(op) = item.get(method).filter(|o| o.is_object()) else {
                 continue;
             };
-            let op_ptr = format!("{item_ptr}/{method}");
+            let op_ptr = format!("{item_ptr}/{}", escape_token(method));
             fidelity.spec_operations += 1;
             let mut params = shared.clone();
             for (key, p) in params_of(root, op.get("parameters"), &format!("{op_ptr}/parameters")) {

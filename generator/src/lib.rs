@@ -1,4 +1,4 @@
-//! Turns OpenAPI 3.0/3.1 descriptions into a typed Rust client crate.
+//! Turns OpenAPI 3.0, 3.1 and 3.2 descriptions into a typed Rust client crate.
 //!
 //! The pipeline has one data type per stage (see `ARCHITECTURE.md`):
 //! [`source::SourceFile`] → [`parse::Document`] (normalised to OpenAPI 3.0

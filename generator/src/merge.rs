@@ -31,6 +31,21 @@ pub struct Api {
     removed: Vec<String>,
     /// What overlays wrote and removed (applied before lenient reading).
     overlaid: crate::overlay::Applied,
+    /// Operations of methods `openapiv3::PathItem` has no field for (3.2's
+    /// `query` and `additionalOperations`, carried by normalisation as
+    /// `x-oas-operation-<METHOD>` extensions), in (path, method) order.
+    pub extra_operations: Vec<ExtraOperation>,
+}
+
+/// An operation of a method other than the eight classic ones.
+#[derive(Debug)]
+pub struct ExtraOperation {
+    pub path: String,
+    /// Upper case, an RFC 9110 token (`QUERY`, `COPY`).
+    pub method: String,
+    /// The extension's key in the path item.
+    pub key: String,
+    pub op: openapiv3::Operation,
 }
 
 #[derive(Debug)]
@@ -197,8 +212,11 @@ fn fold(docs: Vec<Document>, diags: &mut Diagnostics) -> Folded {
                         for (field, op) in item {
                             let at =
                                 format!("/{key}/{}/{}", escape_token(path), escape_token(field));
+                            let extra = field.strip_prefix(crate::normalize::EXTRA_OPERATION);
                             let what = if METHODS.contains(&field.as_str()) {
                                 format!("operation `{} {path}`", field.to_uppercase())
+                            } else if let Some(method) = extra {
+                                format!("operation `{method} {path}`")
                             } else {
                                 format!("`{field}` of path `{path}`")
                             };
@@ -350,6 +368,7 @@ fn finish(
         origins,
         removed: Vec::new(),
         overlaid,
+        extra_operations: Vec::new(),
     };
     if diags.has_errors() {
         return None;
@@ -385,12 +404,14 @@ fn finish(
     };
     if let Some(parsed) = parsed {
         api.openapi = parsed;
+        extra_operations(&mut api, diags);
         return Some(api);
     }
     // Slow path, for the message: where is the error?
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&api.raw) {
         Ok(parsed) => {
             api.openapi = parsed;
+            extra_operations(&mut api, diags);
             Some(api)
         }
         Err(e) => {
@@ -404,6 +425,50 @@ fn finish(
             None
         }
     }
+}
+
+/// Reads the operations normalisation carried in `x-oas-operation-<METHOD>`
+/// extensions; one that does not read is skipped with a located warning.
+fn extra_operations(api: &mut Api, diags: &mut Diagnostics) {
+    let mut out = Vec::new();
+    for (path, item) in api.openapi.paths.paths.iter() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (key, value) in &item.extensions {
+            let Some(method) = key.strip_prefix(crate::normalize::EXTRA_OPERATION) else {
+                continue;
+            };
+            if !crate::normalize::is_token(method) {
+                continue;
+            }
+            match serde_path_to_error::deserialize::<_, openapiv3::Operation>(value) {
+                Ok(op) => out.push(ExtraOperation {
+                    path: path.clone(),
+                    method: method.to_owned(),
+                    key: key.clone(),
+                    op,
+                }),
+                Err(e) => {
+                    let at = format!(
+                        "/paths/{}/{}{}",
+                        escape_token(path),
+                        escape_token(key),
+                        path_to_pointer(e.path())
+                    );
+                    diags.warning(
+                        format!(
+                            "operation `{method} {path}` does not read ({}); skipped",
+                            e.inner()
+                        ),
+                        Some(api.locate(&at)),
+                    );
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+    api.extra_operations = out;
 }
 
 /// `openapiv3` flattens path items and response codes, which hides where

@@ -444,10 +444,19 @@ pub enum TypeKind {
     },
     /// A union tried in order (`oneOf`/`anyOf` without a usable discriminator).
     Untagged(Vec<UnionVariant>),
-    /// A union selected by a property (`discriminator`).
+    /// A union selected by a property (`discriminator`): received values
+    /// are read whole, and the variant the property's value selects
+    /// decodes them (the variant keeps the property); a value no entry
+    /// names goes to `default`, or without one, each variant is tried in
+    /// order as in an untagged union. Sent untagged.
     Tagged {
+        /// The discriminator property (wire name).
         tag: String,
         variants: Vec<UnionVariant>,
+        /// Property value → index into `variants`, sorted by value.
+        values: Vec<(String, usize)>,
+        /// `defaultMapping`: the variant for values `values` does not name.
+        default: Option<usize>,
     },
     /// `pub type Name = Ty;`
     Alias(Ty),
@@ -501,12 +510,12 @@ pub struct IntValue {
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct UnionVariant {
-    /// `wire` is the discriminator value for tagged unions.
+    /// `wire` is the label the variant is named from.
     pub name: Name,
     pub ty: Ty,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
@@ -516,10 +525,14 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// Any other method (OpenAPI 3.2's `query` and `additionalOperations`):
+    /// upper case, an RFC 9110 token (checked by normalisation), sent with
+    /// `reqwest::Method::from_bytes`.
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -529,6 +542,7 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Other(m) => m,
         }
     }
 }

@@ -186,7 +186,7 @@ pub fn classify(snippet: Snippet, diags: &mut Diagnostics) -> Parsed {
             };
             if value.get("swagger").is_some() || !text.starts_with('3') {
                 diags.error(
-                    format!("unsupported OpenAPI version `{text}`: only 3.0 and 3.1 are read"),
+                    format!("unsupported OpenAPI version `{text}`: only 3.0, 3.1 and 3.2 are read"),
                     Some(here()),
                 );
                 return Parsed::Nothing;
@@ -323,7 +323,7 @@ mod tests {
                 false,
                 false,
                 Some(
-                    "error: f.md:10: unsupported OpenAPI version `2.0`: only 3.0 and 3.1 are read",
+                    "error: f.md:10: unsupported OpenAPI version `2.0`: only 3.0, 3.1 and 3.2 are read",
                 ),
             ),
             (

@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 corpus (`../shared/corpus/v31`, or `$V31_CORPUS`) and the
-//! v31 snapshot fixtures: every spec must generate without errors or panics,
+//! v31 and v32 snapshot fixtures: every spec must generate without errors or panics,
 //! and every generated crate must compile clippy-clean.
 //!
 //! Generating the 3.1 corpus runs with every `cargo test` (the corpus is
@@ -42,11 +42,12 @@ fn target_dir() -> PathBuf {
 }
 
 /// `(crate name, spec file)` for every spec of the corpus and every v31
-/// snapshot fixture, sorted.
+/// and v32 snapshot fixture, sorted.
 fn specs() -> Vec<(String, PathBuf)> {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v31");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut out = files(&corpus_dir(), "v31");
-    out.extend(files(&fixtures, "v31-fixture"));
+    out.extend(files(&fixtures.join("v31"), "v31-fixture"));
+    out.extend(files(&fixtures.join("v32"), "v32-fixture"));
     out.sort();
     out
 }
@@ -63,7 +64,7 @@ fn files(dir: &Path, prefix: &str) -> Vec<(String, PathBuf)> {
             matches!(
                 p.extension().and_then(|e| e.to_str()),
                 Some("json" | "yaml" | "yml" | "md")
-            )
+            ) || (p.is_dir() && p.join("openapi.yaml").is_file())
         })
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
@@ -84,11 +85,16 @@ fn files(dir: &Path, prefix: &str) -> Vec<(String, PathBuf)> {
 
 /// Generates one spec; `Err` holds the reason (errors, or a panic).
 fn generate(name: &str, path: &Path) -> Result<generator::Output, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let sources = vec![SourceFile {
-        name: path.display().to_string(),
-        text,
-    }];
+    // A folder (a fixture split over files) is read as the CLI reads one.
+    let sources = if path.is_dir() {
+        generator::source::load(&[path.to_path_buf()]).map_err(|e| e.to_string())?
+    } else {
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        vec![SourceFile {
+            name: path.display().to_string(),
+            text,
+        }]
+    };
     let mut config = Config::default();
     config.package.name = Some(name.to_owned());
     let options = Options {

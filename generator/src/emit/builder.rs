@@ -10,8 +10,8 @@ use super::signature::{self, arg};
 use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
 use crate::model::{
-    BodyKind, FormPart, GroupId, Model, Operation, Pagination, Param, ParamDefault, ParamLocation,
-    PartKind, PathPart, QueryStyle, ResponseKind, StatusMatch, Ty,
+    BodyKind, FormPart, GroupId, Method, Model, Operation, Pagination, Param, ParamDefault,
+    ParamLocation, PartKind, PathPart, QueryStyle, ResponseKind, StatusMatch, Ty,
 };
 
 /// The builder module's root file (`group` = `None`), or one group's file,
@@ -394,7 +394,18 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
         quote!(request = defaults.authorize(request, &[ #( #alternatives ),* ]);)
     });
     let segments = op.segments.iter().map(|seg| segment(op, seg));
-    let http_method = format_ident!("{}", op.method.as_str());
+    let http_method = match &op.method {
+        // Lowering took only RFC 9110 tokens, which `from_bytes` accepts:
+        // the default is never used.
+        Method::Other(m) => {
+            let bytes = proc_macro2::Literal::byte_string(m.as_bytes());
+            quote!(reqwest::Method::from_bytes(#bytes).unwrap_or_default())
+        }
+        m => {
+            let m = format_ident!("{}", m.as_str());
+            quote!(reqwest::Method::#m)
+        }
+    };
     let headers = op
         .params
         .iter()
@@ -481,7 +492,7 @@ fn send_body(model: &Model, op: &Operation) -> (TokenStream, TokenStream) {
         || authorize.is_some();
     let start = quote! {
         runtime::apply(
-            self.client.http_client().request(reqwest::Method::#http_method, url),
+            self.client.http_client().request(#http_method, url),
             self.options,
         )
     };

@@ -169,8 +169,19 @@ fn item(def: &TypeDef, cfg: TokenStream) -> TokenStream {
         TypeKind::IntEnum { ty, values } => {
             int_enum(&name, ty, values, doc, def.doc.is_some(), def.usage)
         }
-        TypeKind::Untagged(variants) => union(&name, variants, None, doc, def),
-        TypeKind::Tagged { tag, variants } => union(&name, variants, Some(tag), doc, def),
+        TypeKind::Untagged(variants) => union(&name, variants, doc, def),
+        TypeKind::Tagged {
+            tag,
+            variants,
+            values,
+            default,
+        } => {
+            let mut out = union(&name, variants, doc, def);
+            if def.usage.deserialize {
+                out.extend(tagged_decoder(&name, tag, variants, values, *default, cfg));
+            }
+            out
+        }
         TypeKind::Alias(ty) => {
             let ty = tokens(ty, Scope::Types);
             quote! {
@@ -451,27 +462,22 @@ fn int_enum(
 fn union(
     name: &proc_macro2::Ident,
     variants: &[UnionVariant],
-    tag: Option<&String>,
     doc: TokenStream,
     def: &TypeDef,
 ) -> TokenStream {
-    let serde = serde_derives(def.usage);
+    // A tagged union decodes by its own `Deserialize` (`tagged_decoder`).
+    let usage = Usage {
+        deserialize: def.usage.deserialize && matches!(def.kind, TypeKind::Untagged(_)),
+        ..def.usage
+    };
+    let serde = serde_derives(usage);
+    let repr = (usage.serialize || usage.deserialize).then(|| quote!(#[serde(untagged)]));
     let non_exhaustive = def.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let vs = variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name.rust);
         let ty = tokens(&v.ty, Scope::Types);
-        match tag {
-            Some(_) => {
-                let wire = &v.name.wire;
-                quote!(#[serde(rename = #wire)] #ident(#ty),)
-            }
-            None => quote!(#ident(#ty),),
-        }
+        quote!(#ident(#ty),)
     });
-    let repr = match tag {
-        Some(t) => quote!(#[serde(tag = #t)]),
-        None => quote!(#[serde(untagged)]),
-    };
     // Variants hold what the API sends; boxing the large ones would change
     // the API for a lint.
     quote! {
@@ -481,6 +487,70 @@ fn union(
         #non_exhaustive
         pub enum #name {
             #( #vs )*
+        }
+    }
+}
+
+/// The `Deserialize` of a union with a discriminator: the value is read
+/// whole, the property's value picks the variant, which decodes the whole
+/// value (so it keeps the property); other values go to the default
+/// variant, or are tried against each variant in order.
+fn tagged_decoder(
+    name: &proc_macro2::Ident,
+    tag: &str,
+    variants: &[UnionVariant],
+    values: &[(String, usize)],
+    default: Option<usize>,
+    cfg: TokenStream,
+) -> TokenStream {
+    let ident = |i: usize| variants.get(i).map(|v| format_ident!("{}", v.name.rust));
+    let arms = variants.iter().enumerate().filter_map(|(i, v)| {
+        let names: Vec<&String> = values
+            .iter()
+            .filter(|(_, to)| *to == i)
+            .map(|(value, _)| value)
+            .collect();
+        if names.is_empty() {
+            return None;
+        }
+        let variant = format_ident!("{}", v.name.rust);
+        Some(quote! {
+            Some(#( #names )|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
+        })
+    });
+    let other = match default.and_then(ident) {
+        Some(variant) => quote! {
+            _ => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
+        },
+        None => {
+            let tries = variants.iter().map(|v| {
+                let variant = format_ident!("{}", v.name.rust);
+                quote! {
+                    if let Ok(v) = serde_json::from_value(value.clone()) {
+                        return Ok(Self::#variant(v));
+                    }
+                }
+            });
+            let message = format!("data did not match any variant of `{name}`");
+            quote! {
+                _ => {
+                    #( #tries )*
+                    Err(serde::de::Error::custom(#message))
+                }
+            }
+        }
+    };
+    quote! {
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #( #arms )*
+                    #other
+                }
+            }
         }
     }
 }

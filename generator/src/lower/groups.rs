@@ -2,21 +2,115 @@
 //! untagged ones, by their first path segment that is not a version); each
 //! group becomes a module and a cargo feature, so users compile only the
 //! parts of an API they call. Types go with the groups that use them.
+//!
+//! OpenAPI 3.2 tags may nest (`parent`) and say what they are (`kind`): an
+//! operation's group is the top-level ancestor of its first tag whose kind
+//! is `nav` or unset (tags of other kinds, such as `badge` or `audience`,
+//! label operations and form no group), so a tag tree gives one feature per
+//! top-level tag. A tag's `summary` documents its group.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde_json::Value;
+
 use crate::config::Split;
+use crate::diag::Diagnostics;
 use crate::lower::operations::Found;
+use crate::merge::Api;
 use crate::model::{Group, GroupId, Model, Operation, Site, TypeDef};
 use crate::naming::{self, Name, Scope};
 
 /// Below this many operations a crate is small enough to compile whole.
 const AUTO_MIN_OPERATIONS: usize = 100;
 
+/// What the document's `tags` say about grouping: each tag's top-level
+/// ancestor, the tags that form no group, and summaries.
+#[derive(Debug, Default)]
+pub struct Tags {
+    /// Tag → its top-level ancestor (only tags with a `parent`).
+    root: BTreeMap<String, String>,
+    /// Tags whose `kind` is neither `nav` nor unset.
+    labels: BTreeSet<String>,
+    summary: BTreeMap<String, String>,
+}
+
+impl Tags {
+    /// Reads the merged document's `tags`; a `parent` that names no tag, or
+    /// a cycle of parents, is a located warning (the tag is then top-level).
+    pub fn read(api: &Api, diags: &mut Diagnostics) -> Tags {
+        let mut tags = Tags::default();
+        let mut parent: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        let list = api.raw.get("tags").and_then(Value::as_array);
+        let names: BTreeSet<&str> = list
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.get("name").and_then(Value::as_str))
+            .collect();
+        for (i, t) in list.into_iter().flatten().enumerate() {
+            let Some(name) = t.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            if let Some(kind) = t.get("kind").and_then(Value::as_str)
+                && kind != "nav"
+            {
+                tags.labels.insert(name.to_owned());
+            }
+            if let Some(summary) = t.get("summary").and_then(Value::as_str) {
+                let summary = summary.trim();
+                if !summary.is_empty() {
+                    tags.summary.insert(name.to_owned(), summary.to_owned());
+                }
+            }
+            if let Some(p) = t.get("parent").and_then(Value::as_str) {
+                if names.contains(p) {
+                    parent.insert(name.to_owned(), (p.to_owned(), i));
+                } else {
+                    diags.warning(
+                        format!(
+                            "tag `{name}`: `parent: {p}` names no tag; `{name}` is a top-level tag"
+                        ),
+                        Some(api.locate(&format!("/tags/{i}/parent"))),
+                    );
+                }
+            }
+        }
+        for name in parent.keys() {
+            let mut seen = BTreeSet::from([name.as_str()]);
+            let mut at = name.as_str();
+            let mut cycle = None;
+            while let Some((p, i)) = parent.get(at) {
+                if !seen.insert(p.as_str()) {
+                    cycle = Some(*i);
+                    break;
+                }
+                at = p;
+            }
+            match cycle {
+                Some(i) => diags.warning(
+                    format!(
+                        "tag `{name}`: its `parent`s form a cycle; `{name}` is a top-level tag"
+                    ),
+                    Some(api.locate(&format!("/tags/{i}/parent"))),
+                ),
+                None => {
+                    tags.root.insert(name.clone(), at.to_owned());
+                }
+            }
+        }
+        tags
+    }
+
+    /// The group an operation with these tags belongs to, if a tag says.
+    fn group_of<'t>(&'t self, op_tags: &'t [String]) -> Option<&'t str> {
+        let tag = op_tags.iter().find(|t| !self.labels.contains(*t))?;
+        Some(self.root.get(tag).map_or(tag.as_str(), String::as_str))
+    }
+}
+
 /// The group key of an operation.
-fn key(f: &Found<'_>) -> String {
-    if let Some(tag) = f.op.tags.first() {
-        return tag.clone();
+fn key(f: &Found<'_>, tags: &Tags) -> String {
+    if let Some(tag) = tags.group_of(&f.op.tags) {
+        return tag.to_owned();
     }
     f.path
         .split('/')
@@ -34,8 +128,12 @@ fn is_version(segment: &str) -> bool {
 
 /// Groups (sorted by module name) and each found operation's group, or
 /// nothing when the API is not split.
-pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<GroupId>>) {
-    let keys: Vec<String> = found.iter().map(key).collect();
+pub fn assign(
+    found: &[Found<'_>],
+    tags: &Tags,
+    split: Split,
+) -> (Vec<Group>, Vec<Option<GroupId>>) {
+    let keys: Vec<String> = found.iter().map(|f| key(f, tags)).collect();
     let distinct: BTreeSet<&String> = keys.iter().collect();
     let on = match split {
         Split::Off => false,
@@ -57,7 +155,13 @@ pub fn assign(found: &[Found<'_>], split: Split) -> (Vec<Group>, Vec<Option<Grou
                 wire: (*k).clone(),
                 rust: rust.clone(),
             },
-            types_doc: format!("Types used only by the `{k}` operations."),
+            types_doc: match tags.summary.get(k.as_str()) {
+                Some(summary) => format!(
+                    "Types used only by the `{k}` operations ({}).",
+                    crate::lower::docs::inline(summary)
+                ),
+                None => format!("Types used only by the `{k}` operations."),
+            },
         })
         .collect();
     groups.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
@@ -188,6 +292,31 @@ mod tests {
             .iter()
             .map(|d| d.groups.iter().map(|g| g.0).collect())
             .collect()
+    }
+
+    #[test]
+    fn an_operation_groups_by_the_root_of_its_first_navigation_tag() {
+        let tags = Tags {
+            root: [("b", "a"), ("c", "a")]
+                .into_iter()
+                .map(|(t, r)| (t.to_owned(), r.to_owned()))
+                .collect(),
+            labels: BTreeSet::from(["beta".to_owned()]),
+            summary: BTreeMap::new(),
+        };
+        let cases: &[(&[&str], Option<&str>)] = &[
+            (&["a"], Some("a")),
+            (&["b"], Some("a")),
+            (&["c", "x"], Some("a")),
+            (&["beta", "c"], Some("a")),
+            (&["beta"], None),
+            (&["x", "b"], Some("x")),
+            (&[], None),
+        ];
+        for (op_tags, want) in cases {
+            let op_tags: Vec<String> = op_tags.iter().map(|t| (*t).to_owned()).collect();
+            assert_eq!(tags.group_of(&op_tags), *want, "{op_tags:?}");
+        }
     }
 
     #[test]

@@ -153,7 +153,8 @@ fn client_settings(
     secrets: &Secrets,
     diags: &mut Diagnostics,
 ) -> ClientSettings {
-    let (groups, group_of) = groups::assign(found, config.types.split);
+    let tags = groups::Tags::read(api, diags);
+    let (groups, group_of) = groups::assign(found, &tags, config.types.split);
     let mut params: Vec<ClientParam> = Vec::new();
     // Credentials and hoisted parameters are fields of the client's
     // parameters, each with accessors (`with_http_client` is taken: no

@@ -53,21 +53,38 @@ pub fn find<'a>(api: &'a Api, diags: &mut Diagnostics) -> Vec<Found<'a>> {
         ];
         for (method, op) in methods {
             if let Some(op) = op {
+                let ptr = format!(
+                    "/paths/{}/{}",
+                    escape_token(path),
+                    method.as_str().to_ascii_lowercase()
+                );
                 out.push(Found {
                     path,
                     method,
                     item,
                     op,
-                    ptr: format!(
-                        "/paths/{}/{}",
-                        escape_token(path),
-                        method.as_str().to_ascii_lowercase()
-                    ),
+                    ptr,
                 });
             }
         }
     }
-    out.sort_by(|a, b| (a.path, a.method).cmp(&(b.path, b.method)));
+    for extra in &api.extra_operations {
+        let Some(ReferenceOr::Item(item)) = api.openapi.paths.paths.get(&extra.path) else {
+            continue;
+        };
+        out.push(Found {
+            path: &extra.path,
+            method: Method::Other(extra.method.clone()),
+            item,
+            op: &extra.op,
+            ptr: format!(
+                "/paths/{}/{}",
+                escape_token(&extra.path),
+                escape_token(&extra.key)
+            ),
+        });
+    }
+    out.sort_by(|a, b| (a.path, &a.method).cmp(&(b.path, &b.method)));
     out
 }
 
@@ -333,6 +350,11 @@ pub fn lower(
             ),
             _ => QueryStyle::Form,
         };
+        let style = if data.extensions.contains_key(crate::normalize::QUERYSTRING) {
+            querystring_style(api, data, types.is_object(&ty), ptr, diags)
+        } else {
+            style
+        };
         params.push(Param {
             name: Name {
                 wire: data.name.clone(),
@@ -371,7 +393,7 @@ pub fn lower(
     Operation {
         name,
         builder,
-        method: f.method,
+        method: f.method.clone(),
         path: f.path.to_owned(),
         segments,
         doc,
@@ -384,6 +406,45 @@ pub fn lower(
         security: Vec::new(),
         pointer: f.ptr.clone(),
     }
+}
+
+/// How 3.2's `querystring` parameter (the whole query string) is written:
+/// an object as `application/x-www-form-urlencoded` is its properties as
+/// `key=value` pairs (nested the way form bodies are, `QueryStyle::Properties`);
+/// anything else is sent as one `name=value` pair, with a warning.
+fn querystring_style(
+    api: &Api,
+    data: &openapiv3::ParameterData,
+    object: bool,
+    ptr: &str,
+    diags: &mut Diagnostics,
+) -> QueryStyle {
+    let media = match &data.format {
+        ParameterSchemaOrContent::Content(c) => c.keys().min().cloned(),
+        ParameterSchemaOrContent::Schema(_) => None,
+    };
+    let form = media.as_deref().is_some_and(|m| {
+        m.split(';').next().is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+    });
+    if form && object {
+        return QueryStyle::Properties;
+    }
+    let why = match (&media, form) {
+        (Some(_), true) => "its schema is not an object".to_owned(),
+        (Some(m), false) => format!("`{m}` query strings are not supported"),
+        (None, _) => "it has no `content`".to_owned(),
+    };
+    diags.warning(
+        format!(
+            "`querystring` parameter `{}`: {why}; it is sent as one `{}=value` pair",
+            data.name, data.name
+        ),
+        Some(api.locate(ptr)),
+    );
+    QueryStyle::Form
 }
 
 /// How a query parameter is written: objects by `deepObject` brackets, as

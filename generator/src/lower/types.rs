@@ -862,6 +862,8 @@ impl<'a> TypeSpace<'a> {
         let rust = self.name_or_claim(name, hint);
         let mut scope = Scope::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
+        // Each member's variant (members of one type share it).
+        let mut member_variant: Vec<(SchemaRef<'_>, usize)> = Vec::new();
         let members: Vec<SchemaRef<'_>> = non_null.iter().map(|(_, p)| *p).collect();
         for (i, part) in non_null.iter().copied() {
             // Inline members are named from what they are, never from their
@@ -876,9 +878,11 @@ impl<'a> TypeSpace<'a> {
                 Ty::Option(inner) => *inner,
                 t => t,
             };
-            if variants.iter().any(|v| v.ty == ty) {
+            if let Some(v) = variants.iter().position(|v| v.ty == ty) {
+                member_variant.push((part, v));
                 continue;
             }
+            member_variant.push((part, variants.len()));
             // A member that defined a type of its own takes its label; one
             // that is a named type or a scalar is named after it.
             let defined = matches!(&ty, Ty::Named(n) if n.starts_with(&naming::type_name(&member_hint, "Type")));
@@ -896,7 +900,22 @@ impl<'a> TypeSpace<'a> {
         }
         // Serde tries untagged variants in order: put the most specific
         // (objects, then arrays) before scalars that would match loosely.
-        variants.sort_by_key(|v| union_rank(&v.ty));
+        let mut order: Vec<usize> = (0..variants.len()).collect();
+        order.sort_by_key(|&i| union_rank(&variants[i].ty));
+        let mut placed = vec![0; variants.len()];
+        for (to, &from) in order.iter().enumerate() {
+            placed[from] = to;
+        }
+        let mut slots: Vec<Option<UnionVariant>> = variants.into_iter().map(Some).collect();
+        let variants: Vec<UnionVariant> = order.iter().filter_map(|&i| slots[i].take()).collect();
+        let member_variant: Vec<(SchemaRef<'_>, usize)> = member_variant
+            .into_iter()
+            .map(|(m, v)| (m, placed[v]))
+            .collect();
+        let kind = match &s.schema_data.discriminator {
+            Some(d) => self.tagged(d, variants, &member_variant, ptr, diags),
+            None => TypeKind::Untagged(variants),
+        };
         let rust = self.define(
             inline,
             Name {
@@ -904,12 +923,88 @@ impl<'a> TypeSpace<'a> {
                 rust,
             },
             schema_doc(s),
-            TypeKind::Untagged(variants),
+            kind,
             false,
             ptr,
         );
         let ty = Ty::Named(rust);
         if has_null { ty.option() } else { ty }
+    }
+
+    /// A union with a `discriminator`: each value of its `mapping` (a
+    /// schema name or `#/components/schemas/…`), and the name of each
+    /// member given by `$ref` that no mapping names (the implicit value),
+    /// selects that member's variant; `defaultMapping` (3.2, carried as
+    /// `x-oas-default-mapping`) the variant for other values. Without any
+    /// value that selects a member it stays untagged. Variants and their
+    /// names are the untagged union's.
+    fn tagged(
+        &self,
+        d: &openapiv3::Discriminator,
+        variants: Vec<UnionVariant>,
+        members: &[(SchemaRef<'_>, usize)],
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeKind {
+        let at = ptr
+            .rsplit_once('/')
+            .map_or(ptr, |(schema, _)| schema)
+            .to_owned();
+        let component = |target: &str| -> Option<String> {
+            match target.strip_prefix(SCHEMA_PREFIX) {
+                Some(token) => Some(unescape(token)),
+                None if !target.contains(['#', '/']) => Some(target.to_owned()),
+                None => None,
+            }
+        };
+        let variant_of = |target: &str| -> Option<usize> {
+            let name = component(target)?;
+            members.iter().find_map(|(m, v)| match m {
+                SchemaRef::Ref(r) if component(r).as_deref() == Some(name.as_str()) => Some(*v),
+                _ => None,
+            })
+        };
+        let mut values: Vec<(String, usize)> = Vec::new();
+        for (value, target) in &d.mapping {
+            match variant_of(target) {
+                Some(v) => values.push((value.clone(), v)),
+                None => diags.warning(
+                    format!("discriminator mapping `{value}: {target}` names no member of this union; ignored"),
+                    Some(self.api.locate(&format!("{at}/discriminator/mapping/{}", escape_token(value)))),
+                ),
+            }
+        }
+        let mapped: BTreeSet<String> = d.mapping.values().filter_map(|t| component(t)).collect();
+        for (m, v) in members {
+            let SchemaRef::Ref(r) = m else { continue };
+            let Some(name) = component(r) else { continue };
+            if !mapped.contains(&name) && !values.iter().any(|(k, _)| *k == name) {
+                values.push((name, *v));
+            }
+        }
+        let default = match d.extensions.get(crate::normalize::DEFAULT_MAPPING) {
+            Some(serde_json::Value::String(target)) => {
+                let v = variant_of(target);
+                if v.is_none() {
+                    diags.warning(
+                        format!("discriminator `defaultMapping: {target}` names no member of this union; other values are tried against each variant"),
+                        Some(self.api.locate(&format!("{at}/discriminator/defaultMapping"))),
+                    );
+                }
+                v
+            }
+            _ => None,
+        };
+        if values.is_empty() && default.is_none() {
+            return TypeKind::Untagged(variants);
+        }
+        values.sort();
+        TypeKind::Tagged {
+            tag: d.property_name.clone(),
+            variants,
+            values,
+            default,
+        }
     }
 
     /// The label of an inline `oneOf`/`anyOf` member (the union is `union`):

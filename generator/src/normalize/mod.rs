@@ -1,7 +1,8 @@
-//! Stage 2½: normalisation. Rewrites an OpenAPI 3.1 document (its raw JSON
-//! value, before merging and typed parsing) into the OpenAPI 3.0 form that
-//! `openapiv3` and the rest of the pipeline read, so one model serves both
-//! versions. 3.0 documents get only the repairs every version needs.
+//! Stage 2½: normalisation. Rewrites an OpenAPI 3.1 or 3.2 document (its
+//! raw JSON value, before merging and typed parsing) into the OpenAPI 3.0
+//! form that `openapiv3` and the rest of the pipeline read, so one model
+//! serves every version. 3.0 documents get only the repairs every version
+//! needs.
 //!
 //! Every rewrite is recorded with the JSON pointer where it happened (in the
 //! user's document). Things that move (webhook payloads, `$defs`, path items
@@ -17,9 +18,12 @@
 //!    `info.summary`, `license.identifier`, `mutualTLS` security schemes;
 //! 2. [`paths`]: path items given by `$ref` are inlined, `webhooks` become
 //!    documented payload types in `components/schemas`;
-//! 3. [`defs`]: `$defs` (and `definitions`) move to `components/schemas`,
+//! 3. [`v32`], for 3.2 documents: `query` and `additionalOperations` move
+//!    to `x-oas-operation-<METHOD>` extensions, `itemSchema` becomes the
+//!    `schema` of one item, `$self` goes, unsupported 3.2 keywords warn;
+//! 4. [`defs`]: `$defs` (and `definitions`) move to `components/schemas`,
 //!    `$ref`s to them follow;
-//! 4. [`walk`] visits every schema position, where [`schema`] rewrites the
+//! 5. [`walk`] visits every schema position, where [`schema`] rewrites the
 //!    JSON Schema 2020-12 keywords (`type` arrays, `$ref` siblings, `const`,
 //!    `examples`, numeric `exclusiveMinimum`, `contentEncoding`, …).
 
@@ -27,7 +31,10 @@ mod defs;
 mod paths;
 mod repair;
 mod schema;
+mod v32;
 mod walk;
+
+pub use v32::{DEFAULT_MAPPING, EXTRA_OPERATION, QUERYSTRING, is_32, is_token};
 
 use serde_json::{Map, Value};
 
@@ -121,9 +128,13 @@ pub fn normalize(value: &mut Value) -> Rewrites {
     if !is_31(value) {
         return cx.finish();
     }
+    let v32 = is_32(value);
     top(value, &mut cx);
     paths::inline_path_items(value, &mut cx);
     paths::webhooks(value, &mut cx);
+    if v32 {
+        v32::run(value, &mut cx);
+    }
     defs::hoist(value, &mut cx);
     walk::document(value, &mut cx);
     cx.finish()

@@ -78,6 +78,7 @@ fn object(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx, depth: usize) {
         _ => None,
     };
     examples(m, ptr, cx);
+    super::v32::default_mapping(m, ptr, cx);
     constant(m, ptr, cx);
     exclusive_bounds(m, ptr, cx);
     content_encoding(m, ptr, cx);

@@ -53,6 +53,11 @@ fn path_item(item: &mut Value, ptr: &str, cx: &mut Cx) {
             operation(op, &ptr_of(ptr, method), cx);
         }
     }
+    for (key, op) in item.iter_mut() {
+        if let (true, Value::Object(op)) = (key.starts_with(super::EXTRA_OPERATION), op) {
+            operation(op, &ptr_of(ptr, key), cx);
+        }
+    }
 }
 
 fn operation(op: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {

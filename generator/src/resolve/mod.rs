@@ -236,8 +236,11 @@ pub fn resolve(
     if sites.is_empty() {
         return Vec::new();
     }
+    let (base, self_uri) = self_base(doc, diags);
     let mut r = Resolver {
         root_file: doc.file.clone(),
+        base,
+        self_uri,
         library,
         externals: BTreeMap::new(),
         failed: BTreeSet::new(),
@@ -292,8 +295,68 @@ pub fn resolve(
         .collect()
 }
 
+/// The base of the document's relative references and its absolute
+/// `$self`, from OpenAPI 3.2's `$self`: a relative URI reference is
+/// resolved against the document's file (references then resolve against
+/// it); an absolute one leaves references relative to the file, and
+/// references under its folder name files beside it (nothing is fetched).
+fn self_base(doc: &Document, diags: &mut Diagnostics) -> (String, Option<String>) {
+    let own = (doc.file.clone(), None);
+    let Some(value) = doc.value.get("$self") else {
+        return own;
+    };
+    let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else {
+        diags.warning(
+            "`$self` is not a URI reference; ignored",
+            Some(doc.locate("/$self")),
+        );
+        return own;
+    };
+    if text.contains('#') || text.contains('?') {
+        diags.warning(
+            format!("`$self: {text}` has a query or fragment, which `$self` may not; ignored"),
+            Some(doc.locate("/$self")),
+        );
+        return own;
+    }
+    if reference::is_url(text) {
+        return (doc.file.clone(), Some(text.to_owned()));
+    }
+    if text.starts_with('/') {
+        diags.warning(
+            format!("`$self: {text}` is an absolute path, which would place the document at the file system's root; references are resolved against the document's file instead"),
+            Some(doc.locate("/$self")),
+        );
+        return own;
+    }
+    match crate::diag::percent_decode(text) {
+        Some(decoded) => (reference::join(&doc.file, &decoded), None),
+        None => own,
+    }
+}
+
+/// `text`, a `$ref`, relative to the document whose absolute `$self` is
+/// `uri` when it names the document itself or a file in its folder.
+fn under_self(uri: &str, text: &str) -> String {
+    let (file, fragment) = text.split_once('#').unwrap_or((text, ""));
+    if file == uri {
+        return format!("#{fragment}");
+    }
+    let folder = uri.rsplit_once('/').map_or("", |(dir, _)| dir);
+    match text.strip_prefix(folder).and_then(|r| r.strip_prefix('/')) {
+        Some(relative) if !folder.is_empty() && !relative.is_empty() => relative.to_owned(),
+        _ => text.to_owned(),
+    }
+}
+
 struct Resolver<'l, 'f> {
     root_file: String,
+    /// What the document's relative references are resolved against: its
+    /// file, or where a relative `$self` puts it.
+    base: String,
+    /// An absolute `$self` (`https://…/openapi.yaml`): references under its
+    /// folder name files beside the document.
+    self_uri: Option<String>,
     library: &'l mut Library<'f>,
     /// Every target in another file, with the kind it is used as.
     externals: BTreeMap<Target, External>,
@@ -328,7 +391,7 @@ const COPIES_PER_VALUE: usize = 4;
 impl Resolver<'_, '_> {
     fn path_of(&self, src: &Src) -> String {
         match src {
-            Src::Root => self.root_file.clone(),
+            Src::Root => self.base.clone(),
             Src::File(p) => p.clone(),
         }
     }
@@ -385,12 +448,14 @@ impl Resolver<'_, '_> {
     }
 
     fn target(&mut self, root: &Value, src: &Src, text: &str) -> Result<Target, String> {
-        let parsed = reference::parse(text)?;
+        let parsed = reference::parse(&self.under_self(text))?;
         let target_src = match &parsed.file {
             None => src.clone(),
             Some(file) => {
                 let path = reference::join(&self.path_of(src), file);
-                if reference::join("", &self.root_file) == path {
+                if reference::join("", &self.root_file) == path
+                    || reference::join("", &self.base) == path
+                {
                     Src::Root
                 } else {
                     let loaded = self.library.load(&path)?;
@@ -407,6 +472,16 @@ impl Resolver<'_, '_> {
             return Err(self.missing(root, text, &target));
         }
         Ok(target)
+    }
+
+    /// A reference by the absolute `$self` URI (the document itself, or a
+    /// file in its folder) as the same reference relative to the document;
+    /// anything else as written.
+    fn under_self(&self, text: &str) -> String {
+        match &self.self_uri {
+            Some(uri) => under_self(uri, text),
+            None => text.to_owned(),
+        }
     }
 
     /// Why a pointer names nothing: the deepest part that exists.

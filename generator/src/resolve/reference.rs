@@ -41,7 +41,7 @@ pub fn parse(reference: &str) -> Result<Reference, String> {
 }
 
 /// `https://…`, `//host/…`, `urn:…`: anything with a scheme or authority.
-fn is_url(reference: &str) -> bool {
+pub(super) fn is_url(reference: &str) -> bool {
     if reference.starts_with("//") {
         return true;
     }

@@ -322,3 +322,38 @@ fn origins_name_the_file_content_came_from() {
     );
     assert!(library.is_used("spec/pet.yaml"));
 }
+
+#[test]
+fn references_by_an_absolute_self_are_relative_to_the_document() {
+    let uri = "https://api.example.com/specs/openapi.yaml";
+    let cases = [
+        (
+            "https://api.example.com/specs/openapi.yaml#/components/schemas/A",
+            "#/components/schemas/A",
+        ),
+        ("https://api.example.com/specs/openapi.yaml", "#"),
+        (
+            "https://api.example.com/specs/common.yaml#/T",
+            "common.yaml#/T",
+        ),
+        ("https://api.example.com/specs/sub/x.yaml", "sub/x.yaml"),
+        (
+            "https://api.example.com/other/x.yaml",
+            "https://api.example.com/other/x.yaml",
+        ),
+        (
+            "https://api.example.com/specsx/x.yaml",
+            "https://api.example.com/specsx/x.yaml",
+        ),
+        ("common.yaml#/T", "common.yaml#/T"),
+        ("#/components/schemas/A", "#/components/schemas/A"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(super::under_self(uri, text), want, "{text}");
+    }
+    // `$self` at a host's root: files at the root are beside it.
+    assert_eq!(
+        super::under_self("https://h/openapi.yaml", "https://h/x.yaml"),
+        "x.yaml"
+    );
+}
