@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use bodies_client::Client;
 use bodies_client::types::{
     CreateCustomerBody, CreateCustomerBodyItemsItem, SearchFilter, SearchFilterCreated,
-    SearchPage, SearchRange, UploadBody, UploadBodyMeta,
+    SearchPage, SearchRange, SearchWhereItem, UploadBody, UploadBodyMeta,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
