@@ -65,15 +65,7 @@ pub struct KycAuthElementVo {
 impl KycAuthElementVo {
     /// A value with no field set; they are set with the methods below.
     pub fn new() -> Self {
-        Self {
-            element_code: None,
-            element_code_input_group: None,
-            element_name: None,
-            element_value: None,
-            element_value_input_group: None,
-            extend: None,
-            show_type: None,
-        }
+        Self::default()
     }
     /// Sets `element_code`.
     pub fn element_code(mut self, value: impl Into<String>) -> Self {
@@ -142,14 +134,7 @@ pub struct KycAuthVo {
 impl KycAuthVo {
     /// A value with no field set; they are set with the methods below.
     pub fn new() -> Self {
-        Self {
-            element_list: None,
-            level_code: None,
-            level_name: None,
-            open_account_type: None,
-            path_code: None,
-            path_name: None,
-        }
+        Self::default()
     }
     /// Sets `element_list`.
     pub fn element_list(mut self, value: Vec<KycAuthElementVo>) -> Self {
@@ -232,17 +217,11 @@ impl LoginBody {
         type_: i64,
     ) -> Self {
         Self {
-            bind_third_user_id: None,
             device,
-            google_code: None,
             is_third,
             login_name: login_name.into(),
-            login_pwd: None,
-            phone_area: None,
-            send_token: None,
-            third_source: None,
             type_,
-            verify_code: None,
+            ..Self::default()
         }
     }
     /// Sets `bind_third_user_id`.
@@ -453,55 +432,7 @@ pub struct LoginData {
 impl LoginData {
     /// A value with no field set; they are set with the methods below.
     pub fn new() -> Self {
-        Self {
-            account_list: None,
-            account_remark: None,
-            activate_status: None,
-            activate_time: None,
-            assert_pass_status: None,
-            association_company_id: None,
-            company_id: None,
-            company_kyc_status: None,
-            company_type: None,
-            country: None,
-            create_time: None,
-            customer_agent_mark: None,
-            customer_group_id: None,
-            customer_no: None,
-            deposit: None,
-            email: None,
-            first_name: None,
-            google_id: None,
-            id: None,
-            id_card: None,
-            id_card_type: None,
-            is_fund: None,
-            kyc_audit_remark: None,
-            kyc_audit_status: None,
-            kyc_remark: None,
-            kyc_status: None,
-            last_name: None,
-            login_pass_status: None,
-            login_time: None,
-            name: None,
-            open_account_type: None,
-            optional: None,
-            pay_pass_status: None,
-            phone: None,
-            phone_area: None,
-            register_source: None,
-            register_time: None,
-            relation_customer_id: None,
-            source: None,
-            status: None,
-            third_intact_msg: None,
-            third_login_source: None,
-            third_server_code: None,
-            third_user_id: None,
-            token: None,
-            type_: None,
-            withdraw: None,
-        }
+        Self::default()
     }
     /// Sets `account_list`.
     pub fn account_list(mut self, value: serde_json::Value) -> Self {
@@ -891,25 +822,12 @@ impl RegisterBody {
     ) -> Self {
         Self {
             country: country.into(),
-            customer_group_id: None,
-            lang: None,
             login_name: login_name.into(),
-            open_account_type: None,
-            phone_area: None,
-            pwd: None,
-            register_device: None,
             register_source,
             send_token: send_token.into(),
-            third_server_code: None,
-            third_server_source: None,
-            trade_type_currency_list: None,
             type_,
-            utm_campaign: None,
-            utm_content: None,
-            utm_medium: None,
-            utm_source: None,
-            utm_term: None,
             verify_code: verify_code.into(),
+            ..Self::default()
         }
     }
     /// Sets `customer_group_id`.
@@ -1037,10 +955,7 @@ pub struct RegisterBodyTradeTypeCurrencyListItem {
 impl RegisterBodyTradeTypeCurrencyListItem {
     /// A value with no field set; they are set with the methods below.
     pub fn new() -> Self {
-        Self {
-            all_currency: None,
-            trade_type: None,
-        }
+        Self::default()
     }
     /// Sets `all_currency`.
     pub fn all_currency(mut self, value: impl Into<String>) -> Self {
@@ -1133,31 +1048,7 @@ pub struct RegisterData {
 impl RegisterData {
     /// A value with no field set; they are set with the methods below.
     pub fn new() -> Self {
-        Self {
-            api_check_rule: None,
-            api_check_switch: None,
-            association_company_id: None,
-            capital_in_status: None,
-            company_id: None,
-            company_kyc_status: None,
-            company_type: None,
-            country: None,
-            customer_group_id: None,
-            customer_no: None,
-            email: None,
-            id: None,
-            list: None,
-            login_pass_status: None,
-            name: None,
-            open_account_type: None,
-            optional: None,
-            pay_pass_status: None,
-            phone: None,
-            phone_area: None,
-            register_time: None,
-            source: None,
-            third_server_code: None,
-        }
+        Self::default()
     }
     /// Sets `api_check_rule`.
     pub fn api_check_rule(mut self, value: impl Into<String>) -> Self {

@@ -51,6 +51,7 @@ pub fn definition(helper: Helper) -> Definition {
         Helper::QueryDeep => query_deep(),
         Helper::QueryProperties => query_properties(),
         Helper::QueryJoined => query_joined(),
+        Helper::QueryJson => query_json(),
         Helper::Form => form(),
         Helper::Snippet => snippet(),
         Helper::Pending => pending(),
@@ -292,6 +293,26 @@ fn query_joined() -> Definition {
                         _ => to_param(value),
                     };
                     request.query(&[(name, joined)])
+                }
+            }
+        },
+    }
+}
+
+fn query_json() -> Definition {
+    Definition {
+        calls: &[],
+        documented_calls: &[],
+        code: |_, cfg| {
+            quote! {
+                /// Adds a query parameter whose value is JSON text (`content:
+                /// application/json`): strings quoted, lists and objects whole.
+                #cfg
+                pub(crate) fn query_json<T: serde::Serialize + ?Sized>(request: RequestBuilder, name: &str, value: Option<&T>) -> RequestBuilder {
+                    match value.map(serde_json::to_string) {
+                        Some(Ok(value)) => request.query(&[(name, value)]),
+                        _ => request,
+                    }
                 }
             }
         },
@@ -1082,7 +1103,7 @@ pub(crate) mod tests {
     use crate::lower::model_of;
 
     /// Every helper, in `Helper`'s order.
-    pub(crate) const ALL: [Helper; 28] = [
+    pub(crate) const ALL: [Helper; 29] = [
         Helper::ToParam,
         Helper::Required,
         Helper::Query,
@@ -1092,6 +1113,7 @@ pub(crate) mod tests {
         Helper::QueryDeep,
         Helper::QueryProperties,
         Helper::QueryJoined,
+        Helper::QueryJson,
         Helper::Form,
         Helper::Snippet,
         Helper::Pending,
@@ -1126,25 +1148,26 @@ pub(crate) mod tests {
             Helper::QueryDeep => 6,
             Helper::QueryProperties => 7,
             Helper::QueryJoined => 8,
-            Helper::Form => 9,
-            Helper::Snippet => 10,
-            Helper::Pending => 11,
-            Helper::ErrorBody => 12,
-            Helper::Check => 13,
-            Helper::Read => 14,
-            Helper::Decode => 15,
-            Helper::LinkPages => 16,
-            Helper::CursorPages => 17,
-            Helper::Json => 18,
-            Helper::Enveloped => 19,
-            Helper::Text => 20,
-            Helper::Bytes => 21,
-            Helper::Success => 22,
-            Helper::Empty => 23,
-            Helper::DeserializeStruct => 24,
-            Helper::Base64 => 25,
-            Helper::Params => 26,
-            Helper::Authorize => 27,
+            Helper::QueryJson => 9,
+            Helper::Form => 10,
+            Helper::Snippet => 11,
+            Helper::Pending => 12,
+            Helper::ErrorBody => 13,
+            Helper::Check => 14,
+            Helper::Read => 15,
+            Helper::Decode => 16,
+            Helper::LinkPages => 17,
+            Helper::CursorPages => 18,
+            Helper::Json => 19,
+            Helper::Enveloped => 20,
+            Helper::Text => 21,
+            Helper::Bytes => 22,
+            Helper::Success => 23,
+            Helper::Empty => 24,
+            Helper::DeserializeStruct => 25,
+            Helper::Base64 => 26,
+            Helper::Params => 27,
+            Helper::Authorize => 28,
         }
     }
 

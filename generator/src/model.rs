@@ -837,6 +837,9 @@ pub enum QueryStyle {
     /// its properties and values joined by `delimiter` (`name=k1,v1,k2,v2`;
     /// `form` uses `,`, `spaceDelimited` a space, `pipeDelimited` `|`).
     Joined { delimiter: char },
+    /// `runtime::query_json`: one pair, the value as JSON text whatever its
+    /// type (a parameter given by `content: application/json`).
+    Json,
 }
 
 impl QueryStyle {
@@ -848,6 +851,7 @@ impl QueryStyle {
             QueryStyle::DeepObject => Helper::QueryDeep,
             QueryStyle::Properties => Helper::QueryProperties,
             QueryStyle::Joined { .. } => Helper::QueryJoined,
+            QueryStyle::Json => Helper::QueryJson,
         }
     }
 }
@@ -1156,6 +1160,7 @@ pub enum Helper {
     QueryDeep,
     QueryProperties,
     QueryJoined,
+    QueryJson,
     Form,
     Snippet,
     /// `Pending` and `execute`: sending a request and reading its body.

@@ -1,7 +1,8 @@
 //! The compile matrix: small specs that place every scalar kind and format
 //! (strings, integer widths, numbers, booleans, date-time, date, uuid, byte,
 //! binary, enums, arrays, maps, unions, objects, `any`) in every position
-//! (path, query, header, hoisted header and cookie parameters, JSON, form,
+//! (path, query (in every style, and as JSON content), header, hoisted
+//! header and cookie parameters, JSON, form,
 //! multipart, text and byte bodies, success responses, documented error
 //! bodies, envelope data and fields, paged items), and every name a builder
 //! or the client reserves used as a parameter, property, operation, type
@@ -230,6 +231,14 @@ fn positions() -> Value {
             p["explode"] = json!(explode);
             styled.push(p);
         }
+    }
+    // Every kind given by `content: application/json`: sent as JSON text.
+    for (label, schema) in &kinds {
+        styled.push(json!({
+            "name": format!("json_{label}"),
+            "in": "query",
+            "content": {"application/json": {"schema": schema}},
+        }));
     }
     add(
         "/params/query/styles".into(),

@@ -609,6 +609,7 @@ fn query(p: &Param) -> TokenStream {
         QueryStyle::Joined { delimiter } => {
             quote!(request = runtime::query_joined(request, #wire, #value, #delimiter);)
         }
+        QueryStyle::Json => quote!(request = runtime::query_json(request, #wire, #value);),
     }
 }
 

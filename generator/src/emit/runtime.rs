@@ -217,6 +217,7 @@ pub fn helpers(model: &Model) -> TokenStream {
         Helper::QueryDeep,
         Helper::QueryProperties,
         Helper::QueryJoined,
+        Helper::QueryJson,
         Helper::Form,
     ]
     .map(code);

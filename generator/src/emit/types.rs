@@ -247,7 +247,7 @@ fn strukt(def: &TypeDef, s: &Struct, doc: TokenStream, cfg: TokenStream) -> Toke
     });
     let non_exhaustive = def.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let constructor = s.constructor.as_ref().map(|c| {
-        let imp = constructor(&name, s, c);
+        let imp = constructor(&name, s, c, def.default);
         quote!(#cfg #imp)
     });
     quote! {
@@ -278,46 +278,53 @@ fn argument(ty: &Ty, value: &proc_macro2::Ident) -> (TokenStream, Option<TokenSt
     }
 }
 
-/// `new(required…)` and a setter per optional field.
-fn constructor(name: &proc_macro2::Ident, s: &Struct, c: &Constructor) -> TokenStream {
+/// `new(required…)` and a setter per optional field. A struct that
+/// derives `Default` fills the rest from it.
+fn constructor(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    c: &Constructor,
+    derives_default: bool,
+) -> TokenStream {
     let mut params = Vec::new();
     let mut inits = Vec::new();
+    let mut args = Vec::new();
     for (i, f) in s.fields.iter().enumerate() {
         let field = format_ident!("{}", f.name.rust);
         if c.args.contains(&i) {
             let (arg, stored) = argument(&f.ty, &field);
             params.push(quote!(#field: #arg));
-            inits.push(match stored {
+            let init = match stored {
                 Some(stored) => quote!(#field: #stored,),
                 None => quote!(#field,),
-            });
+            };
+            inits.push(init.clone());
+            args.push(init);
         } else {
             inits.push(quote!(#field: None,));
         }
     }
-    let additional = s
-        .additional
-        .as_ref()
-        .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+    // Fields `new` does not take: `None`, or (when there are some) the
+    // derived `Default`'s.
+    let rest = s.fields.len() > params.len() || s.additional.is_some();
+    let body = if !(derives_default && rest) {
+        let additional = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+        quote!(Self { #( #inits )* #additional })
+    } else if args.is_empty() {
+        quote!(Self::default())
+    } else {
+        quote!(Self { #( #args )* ..Self::default() })
+    };
     let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let setters = c.setters.iter().filter_map(|(i, setter)| {
         let f = s.fields.get(*i)?;
         let Ty::Option(inner) = &f.ty else {
             return None;
         };
-        let field = format_ident!("{}", f.name.rust);
-        let setter = format_ident!("{}", setter);
-        let value = format_ident!("value");
-        let (arg, stored) = argument(inner, &value);
-        let stored = stored.unwrap_or_else(|| quote!(value));
-        let doc = format!(" Sets `{}`.", f.name.rust);
-        Some(quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.#field = Some(#stored);
-                self
-            }
-        })
+        Some(setter_tokens(&f.name.rust, setter, inner))
     });
     let doc = match (params.is_empty(), c.setters.is_empty()) {
         (false, false) => {
@@ -332,12 +339,26 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct, c: &Constructor) -> TokenS
             #[doc = #doc]
             #allow
             pub fn new(#( #params ),*) -> Self {
-                Self {
-                    #( #inits )*
-                    #additional
-                }
+                #body
             }
             #( #setters )*
+        }
+    }
+}
+
+/// The setter of an optional field.
+fn setter_tokens(field: &str, setter: &str, ty: &Ty) -> TokenStream {
+    let doc = format!(" Sets `{field}`.");
+    let field = format_ident!("{}", field);
+    let setter = format_ident!("{}", setter);
+    let value = format_ident!("value");
+    let (arg, stored) = argument(ty, &value);
+    let stored = stored.unwrap_or_else(|| quote!(value));
+    quote! {
+        #[doc = #doc]
+        pub fn #setter(mut self, value: #arg) -> Self {
+            self.#field = Some(#stored);
+            self
         }
     }
 }

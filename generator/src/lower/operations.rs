@@ -342,6 +342,7 @@ pub fn lower(
             t => t,
         };
         let style = match p {
+            Parameter::Query { .. } if json_content(&data.format) => QueryStyle::Json,
             Parameter::Query { style, .. } => query_style(
                 style,
                 explode,
@@ -480,6 +481,20 @@ fn query_style(
             delimiter: ',',
         },
         _ => QueryStyle::Form,
+    }
+}
+
+/// Whether a parameter is given by `content` whose media type is JSON: its
+/// value is then JSON text, whatever `style` would say of its type.
+/// (The media type read is the one whose schema gives the type: the first
+/// by name.)
+fn json_content(format: &ParameterSchemaOrContent) -> bool {
+    match format {
+        ParameterSchemaOrContent::Content(c) => c
+            .keys()
+            .min()
+            .is_some_and(|media| is_json(media) && !media.contains('*')),
+        ParameterSchemaOrContent::Schema(_) => false,
     }
 }
 
@@ -979,6 +994,39 @@ fn operation_doc(f: &Found<'_>, params: &[Param]) -> String {
 mod tests {
     use super::*;
     use openapiv3::QueryStyle as S;
+
+    #[test]
+    fn json_content_table() {
+        let content = |media: &[&str]| {
+            ParameterSchemaOrContent::Content(
+                media
+                    .iter()
+                    .map(|m| (m.to_string(), openapiv3::MediaType::default()))
+                    .collect(),
+            )
+        };
+        let table = [
+            (content(&["application/json"]), true),
+            (content(&["application/json; charset=utf-8"]), true),
+            (content(&["application/vnd.api+json"]), true),
+            (content(&["text/plain"]), false),
+            (content(&["*/*"]), false),
+            // The media type read is the first by name, as for the type.
+            (content(&["text/plain", "application/json"]), true),
+            (content(&["application/xml", "text/json"]), false),
+            (content(&[]), false),
+            (
+                ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(openapiv3::Schema {
+                    schema_data: Default::default(),
+                    schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+                })),
+                false,
+            ),
+        ];
+        for (format, expected) in table {
+            assert_eq!(json_content(&format), expected, "{format:?}");
+        }
+    }
 
     #[test]
     fn query_style_table() {

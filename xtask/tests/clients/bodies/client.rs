@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use bodies_client::Client;
 use bodies_client::types::{
     CreateCustomerBody, CreateCustomerBodyItemsItem, SearchFilter, SearchFilterCreated,
-    SearchPage, SearchRange, UploadBody, UploadBodyMeta,
+    SearchPage, SearchRange, SearchWhereItem, UploadBody, UploadBodyMeta,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -101,12 +101,14 @@ async fn query_styles() {
         .words(vec!["a".into(), "b".into()])
         .ids(vec![1, 2])
         .tag(vec!["x".into(), "y".into()])
+        .where_(vec![SearchWhereItem::new().field("n").value(1)])
+        .label("a b")
         .await
         .expect("sent");
     let (head, _) = last(&seen);
     assert_eq!(
         target(&head),
-        "/search?filter%5Bcreated%5D%5Bgt%5D=5&filter%5Bstate%5D=open+now&after=c_1&size=10&range=max%2C5&words=a+b&ids=1%7C2&tag=x&tag=y"
+        "/search?filter%5Bcreated%5D%5Bgt%5D=5&filter%5Bstate%5D=open+now&after=c_1&size=10&range=max%2C5&words=a+b&ids=1%7C2&tag=x&tag=y&where=%5B%7B%22field%22%3A%22n%22%2C%22value%22%3A1%7D%5D&label=%22a+b%22"
     );
 }
 
