@@ -274,6 +274,14 @@ fn lib(model: &Model) -> TokenStream {
             pub use runtime::Pending;
         )
     });
+    // `Event`, the item of streamed SSE responses, with its helper's gate.
+    let event = model.runtime.helpers.get(&crate::model::Helper::Sse).map(|groups| {
+        let cfg = cfg_any(model, groups);
+        quote!(
+            #cfg
+            pub use runtime::Event;
+        )
+    });
     if types_only {
         let runtime = (!model.runtime.helpers.is_empty()).then(|| {
             quote! {
@@ -308,6 +316,7 @@ fn lib(model: &Model) -> TokenStream {
         pub use error::Error;
         #error_body
         #pending
+        #event
     }
 }
 

@@ -35,7 +35,8 @@ pub fn mark(model: &mut Model) {
         match site {
             Site::Type(..) => {}
             Site::Operation(_, OpSite::Param(_) | OpSite::Body) => ty.collect_named(&mut sent),
-            Site::Operation(_, OpSite::Response | OpSite::PagedItem) | Site::ErrorBody(_) => {
+            Site::Operation(_, OpSite::Response | OpSite::PagedItem | OpSite::StreamItem)
+            | Site::ErrorBody(_) => {
                 ty.collect_named(&mut received)
             }
             Site::Envelope(_) => {
