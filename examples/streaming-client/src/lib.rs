@@ -30,5 +30,5 @@ pub mod types;
 pub use client::Client;
 pub use error::Error;
 pub use error::ErrorBody;
-pub use runtime::Pending;
 pub use runtime::Event;
+pub use runtime::Pending;

@@ -425,7 +425,9 @@ fn streamed(op: &Operation, s: &Stream, check: Option<&TokenStream>) -> TokenStr
         };
     };
     let asks = if s.flag.is_some() {
-        format!(" Asks for the `{media}` form of the response (`Accept`, and the body's `stream` set to `true`)")
+        format!(
+            " Asks for the `{media}` form of the response (`Accept`, and the body's `stream` set to `true`)"
+        )
     } else {
         format!(" Asks for the `{media}` form of the response (`Accept`)")
     };

@@ -275,13 +275,17 @@ fn lib(model: &Model) -> TokenStream {
         )
     });
     // `Event`, the item of streamed SSE responses, with its helper's gate.
-    let event = model.runtime.helpers.get(&crate::model::Helper::Sse).map(|groups| {
-        let cfg = cfg_any(model, groups);
-        quote!(
-            #cfg
-            pub use runtime::Event;
-        )
-    });
+    let event = model
+        .runtime
+        .helpers
+        .get(&crate::model::Helper::Sse)
+        .map(|groups| {
+            let cfg = cfg_any(model, groups);
+            quote!(
+                #cfg
+                pub use runtime::Event;
+            )
+        });
     if types_only {
         let runtime = (!model.runtime.helpers.is_empty()).then(|| {
             quote! {

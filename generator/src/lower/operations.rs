@@ -929,7 +929,6 @@ fn stream(
     })
 }
 
-
 fn operation_doc(f: &Found<'_>, params: &[Param]) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(d) = docs::doc(&[f.op.summary.as_deref(), f.op.description.as_deref()]) {

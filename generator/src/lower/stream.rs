@@ -184,7 +184,10 @@ components:
         };
         let table = [
             ("chat", Some((StreamFormat::Sse, chunk.clone(), flag(true)))),
-            ("only", Some((StreamFormat::Sse, chunk.clone(), flag(false)))),
+            (
+                "only",
+                Some((StreamFormat::Sse, chunk.clone(), flag(false))),
+            ),
             ("logs", Some((StreamFormat::JsonLines, chunk.clone(), None))),
             ("seq", Some((StreamFormat::JsonSeq, Ty::I64, None))),
             ("plain", None),

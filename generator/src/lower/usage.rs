@@ -36,9 +36,7 @@ pub fn mark(model: &mut Model) {
             Site::Type(..) => {}
             Site::Operation(_, OpSite::Param(_) | OpSite::Body) => ty.collect_named(&mut sent),
             Site::Operation(_, OpSite::Response | OpSite::PagedItem | OpSite::StreamItem)
-            | Site::ErrorBody(_) => {
-                ty.collect_named(&mut received)
-            }
+            | Site::ErrorBody(_) => ty.collect_named(&mut received),
             Site::Envelope(_) => {
                 ty.collect_named(&mut sent);
                 ty.collect_named(&mut received);

@@ -113,12 +113,27 @@ const CHAT: &str = "\u{feff}: a comment\n\
 
 /// An item of the chat table as compared: (event, id, retry, text,
 /// finish reason), or the error's message.
-type Seen = Result<(Option<String>, Option<String>, Option<u64>, String, Option<String>), String>;
+type Seen = Result<
+    (
+        Option<String>,
+        Option<String>,
+        Option<u64>,
+        String,
+        Option<String>,
+    ),
+    String,
+>;
 
 fn chat_expected() -> Vec<Seen> {
     vec![
         Ok((None, Some("1".into()), Some(3000), "Hello".into(), None)),
-        Ok((Some("chunk".into()), Some("1".into()), None, " world".into(), None)),
+        Ok((
+            Some("chunk".into()),
+            Some("1".into()),
+            None,
+            " world".into(),
+            None,
+        )),
         Err("decode".into()),
         Ok((None, None, None, "!".into(), Some("stop".into()))),
     ]
@@ -143,9 +158,15 @@ async fn sse_chunkings_yield_the_same_events() {
         table.push((format!("{ends}, whole"), vec![bytes.to_vec()]));
         table.push((format!("{ends}, one byte at a time"), every(bytes, 1)));
         table.push((format!("{ends}, 7 bytes (mid-line)"), every(bytes, 7)));
-        table.push((format!("{ends}, 2 bytes (the BOM and CRLF split)"), every(bytes, 2)));
+        table.push((
+            format!("{ends}, 2 bytes (the BOM and CRLF split)"),
+            every(bytes, 2),
+        ));
         // Several events in one piece, then the rest.
-        table.push((format!("{ends}, two pieces"), every(bytes, bytes.len() / 2 + 1)));
+        table.push((
+            format!("{ends}, two pieces"),
+            every(bytes, bytes.len() / 2 + 1),
+        ));
     }
     for (name, pieces) in table {
         let (base, requests) = serve(Reply {
@@ -271,7 +292,10 @@ async fn json_lines_and_sequences() {
             .await;
         assert_eq!(got, expected("line", 4), "JSON Lines, {size} bytes a piece");
         let request = requests.lock().expect("log")[0].to_ascii_lowercase();
-        assert!(request.contains("accept: application/x-ndjson"), "{request}");
+        assert!(
+            request.contains("accept: application/x-ndjson"),
+            "{request}"
+        );
         assert!(request.contains("follow=true"), "{request}");
 
         let (base, _) = serve(Reply {
