@@ -907,8 +907,8 @@ fn json_lines() -> Definition {
                             let state = (Some(Box::pin(response.bytes_stream())), Vec::new(), first, ready);
                             futures_util::stream::unfold(state, move |(mut body, mut line, mut number, mut ready)| async move {
                                 loop {
-                                    if let Some((n, text)) = ready.pop_front() {
-                                        let trimmed = text.trim_ascii();
+                                    if let Some((n, record)) = ready.pop_front() {
+                                        let trimmed = record.trim_ascii();
                                         if trimmed.is_empty() {
                                             continue;
                                         }
