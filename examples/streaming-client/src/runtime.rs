@@ -488,8 +488,8 @@ where
                             state,
                             move |(mut body, mut line, mut number, mut ready)| async move {
                                 loop {
-                                    if let Some((n, text)) = ready.pop_front() {
-                                        let trimmed = text.trim_ascii();
+                                    if let Some((n, record)) = ready.pop_front() {
+                                        let trimmed = record.trim_ascii();
                                         if trimmed.is_empty() {
                                             continue;
                                         }

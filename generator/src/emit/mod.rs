@@ -319,8 +319,8 @@ fn lib(model: &Model) -> TokenStream {
         pub use client::Client;
         pub use error::Error;
         #error_body
-        #pending
         #event
+        #pending
     }
 }
 
