@@ -748,6 +748,11 @@ fn sse_code(cfg: &TokenStream) -> TokenStream {
             pub data: T,
         }
 
+        /// The events of a streamed response, as a builder's `stream()` returns
+        /// them: each a decoded [`Event`] or an error.
+        #cfg
+        pub type EventStream<T> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Event<T>, Error>> + Send>>;
+
         /// The `text/event-stream` parser: bytes in, complete events (their
         /// data as text) out, whatever the network's chunks cut.
         #cfg
@@ -838,7 +843,7 @@ fn sse_code(cfg: &TokenStream) -> TokenStream {
         #cfg
         pub(crate) fn sse<T>(
             start: impl std::future::Future<Output = Result<reqwest::Response, Error>> + Send + 'static,
-        ) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Event<T>, Error>> + Send>>
+        ) -> EventStream<T>
         where
             T: serde::de::DeserializeOwned + Send + 'static,
         {
@@ -882,6 +887,11 @@ fn json_lines() -> Definition {
         documented_calls: &[],
         code: |_, cfg| {
             quote! {
+                /// The items of a streamed JSON Lines or json-seq response, as a
+                /// builder's `stream()` returns them: each decoded or an error.
+                #cfg
+                pub type ItemStream<T> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send>>;
+
                 /// The items of a JSON Lines response (`separator` `b'\n'`; lines
                 /// numbered from 1) or a json-seq one (`separator` RS, `0x1E`;
                 /// records numbered from 1), read as they arrive: `start` sends the
@@ -893,7 +903,7 @@ fn json_lines() -> Definition {
                 pub(crate) fn json_lines<T>(
                     start: impl std::future::Future<Output = Result<reqwest::Response, Error>> + Send + 'static,
                     separator: u8,
-                ) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send>>
+                ) -> ItemStream<T>
                 where
                     T: serde::de::DeserializeOwned + Send + 'static,
                 {

@@ -32,15 +32,7 @@ impl<'a> Chat<'a> {
         )
     }
     /// Asks for the `text/event-stream` form of the response (`Accept`, and the body's `stream` set to `true`) and yields its events as they arrive, each event's `data` decoded. An error before the stream starts (a status included) is the stream's only item; an event that does not decode is an error item and the stream goes on; a transport error ends it; so does a `[DONE]` event.
-    pub fn stream(
-        self,
-    ) -> std::pin::Pin<
-        Box<
-            dyn futures_util::Stream<
-                Item = Result<runtime::Event<types::ChatChunk>, Error>,
-            > + Send,
-        >,
-    > {
+    pub fn stream(self) -> runtime::EventStream<types::ChatChunk> {
         let mut builder = self;
         builder.body.stream = Some(true);
         let request = builder
@@ -93,15 +85,7 @@ impl<'a> Events<'a> {
         runtime::Pending::new(self.into_request(), None, runtime::text)
     }
     /// Asks for the `text/event-stream` form of the response (`Accept`) and yields its events as they arrive, each event's `data` decoded. An error before the stream starts (a status included) is the stream's only item; an event that does not decode is an error item and the stream goes on; a transport error ends it; so does a `[DONE]` event.
-    pub fn stream(
-        self,
-    ) -> std::pin::Pin<
-        Box<
-            dyn futures_util::Stream<
-                Item = Result<runtime::Event<types::FeedEventData>, Error>,
-            > + Send,
-        >,
-    > {
+    pub fn stream(self) -> runtime::EventStream<types::FeedEventData> {
         let request = self
             .into_request()
             .map(|request| request.header(reqwest::header::ACCEPT, "text/event-stream"));
@@ -157,11 +141,7 @@ impl<'a> Logs<'a> {
         runtime::success(response).await
     }
     /// Asks for the `application/x-ndjson` form of the response (`Accept`) and yields its items as they arrive, one per line. An error before the stream starts (a status included) is the stream's only item; a line that does not decode is an error item naming its number and the stream goes on; a transport error ends it.
-    pub fn stream(
-        self,
-    ) -> std::pin::Pin<
-        Box<dyn futures_util::Stream<Item = Result<types::LogLine, Error>> + Send>,
-    > {
+    pub fn stream(self) -> runtime::ItemStream<types::LogLine> {
         let request = self
             .into_request()
             .map(|request| {
@@ -213,11 +193,7 @@ impl<'a> Records<'a> {
         runtime::success(response).await
     }
     /// Asks for the `application/json-seq` form of the response (`Accept`) and yields its items as they arrive, one per record. An error before the stream starts (a status included) is the stream's only item; a record that does not decode is an error item naming its number and the stream goes on; a transport error ends it.
-    pub fn stream(
-        self,
-    ) -> std::pin::Pin<
-        Box<dyn futures_util::Stream<Item = Result<types::LogLine, Error>> + Send>,
-    > {
+    pub fn stream(self) -> runtime::ItemStream<types::LogLine> {
         let request = self
             .into_request()
             .map(|request| {

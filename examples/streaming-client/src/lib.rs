@@ -31,4 +31,6 @@ pub use client::Client;
 pub use error::Error;
 pub use error::ErrorBody;
 pub use runtime::Event;
+pub use runtime::EventStream;
+pub use runtime::ItemStream;
 pub use runtime::Pending;

@@ -302,6 +302,11 @@ pub struct Event<T> {
     /// The event's `data` (its `data:` lines joined by `\n`), decoded.
     pub data: T,
 }
+/// The events of a streamed response, as a builder's `stream()` returns
+/// them: each a decoded [`Event`] or an error.
+pub type EventStream<T> = std::pin::Pin<
+    Box<dyn futures_util::Stream<Item = Result<Event<T>, Error>> + Send>,
+>;
 /// The `text/event-stream` parser: bytes in, complete events (their
 /// data as text) out, whatever the network's chunks cut.
 #[derive(Debug, Default)]
@@ -398,7 +403,7 @@ pub(crate) fn sse<T>(
     start: impl std::future::Future<
         Output = Result<reqwest::Response, Error>,
     > + Send + 'static,
-) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Event<T>, Error>> + Send>>
+) -> EventStream<T>
 where
     T: serde::de::DeserializeOwned + Send + 'static,
 {
@@ -454,6 +459,11 @@ where
             }),
     )
 }
+/// The items of a streamed JSON Lines or json-seq response, as a
+/// builder's `stream()` returns them: each decoded or an error.
+pub type ItemStream<T> = std::pin::Pin<
+    Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send>,
+>;
 /// The items of a JSON Lines response (`separator` `b'\n'`; lines
 /// numbered from 1) or a json-seq one (`separator` RS, `0x1E`;
 /// records numbered from 1), read as they arrive: `start` sends the
@@ -466,7 +476,7 @@ pub(crate) fn json_lines<T>(
         Output = Result<reqwest::Response, Error>,
     > + Send + 'static,
     separator: u8,
-) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send>>
+) -> ItemStream<T>
 where
     T: serde::de::DeserializeOwned + Send + 'static,
 {

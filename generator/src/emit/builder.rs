@@ -438,7 +438,7 @@ fn streamed(op: &Operation, s: &Stream, check: Option<&TokenStream>) -> TokenStr
             );
             quote! {
                 #[doc = #doc]
-                pub fn stream(self) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<runtime::Event<#item>, Error>> + Send>> {
+                pub fn stream(self) -> runtime::EventStream<#item> {
                     #builder
                     #flag
                     #start
@@ -457,7 +457,7 @@ fn streamed(op: &Operation, s: &Stream, check: Option<&TokenStream>) -> TokenStr
             );
             quote! {
                 #[doc = #doc]
-                pub fn stream(self) -> std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<#item, Error>> + Send>> {
+                pub fn stream(self) -> runtime::ItemStream<#item> {
                     #builder
                     #flag
                     #start

@@ -274,7 +274,7 @@ fn lib(model: &Model) -> TokenStream {
             pub use runtime::Pending;
         )
     });
-    // `Event`, the item of streamed SSE responses, with its helper's gate.
+    // The types of streamed responses, with their helpers' gates.
     let event = model
         .runtime
         .helpers
@@ -284,6 +284,19 @@ fn lib(model: &Model) -> TokenStream {
             quote!(
                 #cfg
                 pub use runtime::Event;
+                #cfg
+                pub use runtime::EventStream;
+            )
+        });
+    let items = model
+        .runtime
+        .helpers
+        .get(&crate::model::Helper::JsonLines)
+        .map(|groups| {
+            let cfg = cfg_any(model, groups);
+            quote!(
+                #cfg
+                pub use runtime::ItemStream;
             )
         });
     if types_only {
@@ -320,6 +333,7 @@ fn lib(model: &Model) -> TokenStream {
         pub use error::Error;
         #error_body
         #event
+        #items
         #pending
     }
 }
