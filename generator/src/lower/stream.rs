@@ -205,6 +205,18 @@ components:
                 .map(|s| (s.format, s.item.clone(), s.flag.clone()));
             assert_eq!(got, want, "{name}");
         }
+        // The public API describes `stream()` by its item, and what `send()`
+        // returns is what it was.
+        let api = crate::public_api::PublicApi::of(&model);
+        let described = |name: &str| {
+            let m = &api.methods[name];
+            (m.returns.as_str(), m.stream.as_deref())
+        };
+        assert_eq!(described("chat"), ("Chunk", Some("Event<Chunk>")));
+        assert_eq!(described("only"), ("String", Some("Event<Chunk>")));
+        assert_eq!(described("logs"), ("Vec<u8>", Some("Chunk")));
+        assert_eq!(described("seq"), ("Vec<u8>", Some("i64")));
+        assert_eq!(described("plain"), ("String", None));
     }
 
     /// Media types → framing.
