@@ -839,7 +839,9 @@ fn sse_code(cfg: &TokenStream) -> TokenStream {
         /// the stream's only item); each event's `data` decodes as `T` (an
         /// event that does not is an `Error::Decode` item, and the stream goes
         /// on); a transport error ends the stream after its item; so does an
-        /// event whose data is `[DONE]`, without an item.
+        /// event whose data is `[DONE]`, without an item. An event growing past
+        /// 16 MiB is an `Error::Decode` item that ends the stream (what is
+        /// held is bounded, whatever the server sends).
         #cfg
         pub(crate) fn sse<T>(
             start: impl std::future::Future<Output = Result<reqwest::Response, Error>> + Send + 'static,
@@ -848,6 +850,7 @@ fn sse_code(cfg: &TokenStream) -> TokenStream {
             T: serde::de::DeserializeOwned + Send + 'static,
         {
             use futures_util::StreamExt;
+            const LIMIT: usize = 16 << 20;
             Box::pin(futures_util::stream::once(start).flat_map(|started| match started {
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -865,6 +868,11 @@ fn sse_code(cfg: &TokenStream) -> TokenStream {
                                     Err(message) => Err(Error::Decode { status, message, body: snippet(data.as_bytes()) }),
                                 };
                                 return Some((item, (body, parser, ready)));
+                            }
+                            if parser.line.len() + parser.data.len() > LIMIT {
+                                let message = format!("an event longer than {LIMIT} bytes");
+                                let error = Error::Decode { status, message, body: snippet(&parser.line) };
+                                return Some((Err(error), (None, SseParser::default(), ready)));
                             }
                             match body.as_mut()?.next().await {
                                 Some(Ok(chunk)) => parser.feed(&chunk, &mut ready),
@@ -898,7 +906,9 @@ fn json_lines() -> Definition {
                 /// request (an error there, a status included, is the stream's only
                 /// item); blank lines are skipped; a line that does not decode as
                 /// `T` is an `Error::Decode` item naming its number, and the stream
-                /// goes on; a transport error ends the stream after its item.
+                /// goes on; a transport error ends the stream after its item. A line
+                /// growing past 16 MiB is an `Error::Decode` item that ends the
+                /// stream (what is held is bounded, whatever the server sends).
                 #cfg
                 pub(crate) fn json_lines<T>(
                     start: impl std::future::Future<Output = Result<reqwest::Response, Error>> + Send + 'static,
@@ -908,6 +918,7 @@ fn json_lines() -> Definition {
                     T: serde::de::DeserializeOwned + Send + 'static,
                 {
                     use futures_util::StreamExt;
+                    const LIMIT: usize = 16 << 20;
                     // json-seq: the text before the first RS is record 0, empty.
                     let (unit, first) = if separator == b'\n' { ("line", 1) } else { ("record", 0) };
                     Box::pin(futures_util::stream::once(start).flat_map(move |started| match started {
@@ -928,6 +939,11 @@ fn json_lines() -> Definition {
                                             body: snippet(trimmed),
                                         });
                                         return Some((item, (body, line, number, ready)));
+                                    }
+                                    if line.len() > LIMIT {
+                                        let message = format!("{unit} {number}: longer than {LIMIT} bytes");
+                                        let error = Error::Decode { status, message, body: snippet(&line) };
+                                        return Some((Err(error), (None, Vec::new(), number, ready)));
                                     }
                                     match body.as_mut()?.next().await {
                                         Some(Ok(chunk)) => {

@@ -398,7 +398,9 @@ impl SseParser {
 /// the stream's only item); each event's `data` decodes as `T` (an
 /// event that does not is an `Error::Decode` item, and the stream goes
 /// on); a transport error ends the stream after its item; so does an
-/// event whose data is `[DONE]`, without an item.
+/// event whose data is `[DONE]`, without an item. An event growing past
+/// 16 MiB is an `Error::Decode` item that ends the stream (what is
+/// held is bounded, whatever the server sends).
 pub(crate) fn sse<T>(
     start: impl std::future::Future<
         Output = Result<reqwest::Response, Error>,
@@ -408,6 +410,7 @@ where
     T: serde::de::DeserializeOwned + Send + 'static,
 {
     use futures_util::StreamExt;
+    const LIMIT: usize = 16 << 20;
     Box::pin(
         futures_util::stream::once(start)
             .flat_map(|started| match started {
@@ -440,6 +443,18 @@ where
                                         };
                                         return Some((item, (body, parser, ready)));
                                     }
+                                    if parser.line.len() + parser.data.len() > LIMIT {
+                                        let message = format!("an event longer than {LIMIT} bytes");
+                                        let error = Error::Decode {
+                                            status,
+                                            message,
+                                            body: snippet(&parser.line),
+                                        };
+                                        return Some((
+                                            Err(error),
+                                            (None, SseParser::default(), ready),
+                                        ));
+                                    }
                                     match body.as_mut()?.next().await {
                                         Some(Ok(chunk)) => parser.feed(&chunk, &mut ready),
                                         Some(Err(e)) => {
@@ -470,7 +485,9 @@ pub type ItemStream<T> = std::pin::Pin<
 /// request (an error there, a status included, is the stream's only
 /// item); blank lines are skipped; a line that does not decode as
 /// `T` is an `Error::Decode` item naming its number, and the stream
-/// goes on; a transport error ends the stream after its item.
+/// goes on; a transport error ends the stream after its item. A line
+/// growing past 16 MiB is an `Error::Decode` item that ends the
+/// stream (what is held is bounded, whatever the server sends).
 pub(crate) fn json_lines<T>(
     start: impl std::future::Future<
         Output = Result<reqwest::Response, Error>,
@@ -481,6 +498,7 @@ where
     T: serde::de::DeserializeOwned + Send + 'static,
 {
     use futures_util::StreamExt;
+    const LIMIT: usize = 16 << 20;
     let (unit, first) = if separator == b'\n' { ("line", 1) } else { ("record", 0) };
     Box::pin(
         futures_util::stream::once(start)
@@ -510,6 +528,20 @@ where
                                                 body: snippet(trimmed),
                                             });
                                         return Some((item, (body, line, number, ready)));
+                                    }
+                                    if line.len() > LIMIT {
+                                        let message = format!(
+                                            "{unit} {number}: longer than {LIMIT} bytes"
+                                        );
+                                        let error = Error::Decode {
+                                            status,
+                                            message,
+                                            body: snippet(&line),
+                                        };
+                                        return Some((
+                                            Err(error),
+                                            (None, Vec::new(), number, ready),
+                                        ));
                                     }
                                     match body.as_mut()?.next().await {
                                         Some(Ok(chunk)) => {

@@ -4,7 +4,8 @@
 //! one write, CRLF and CR line ends, comments, `retry`, a BOM, `[DONE]`),
 //! and each case's stream yields exactly the expected typed items; JSON
 //! Lines and json-seq with a bad line; an error status before the stream;
-//! an endless stream read incrementally and dropped.
+//! an endless stream read incrementally and dropped; a line that never
+//! ends, cut off at 16 MiB.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -369,4 +370,55 @@ async fn endless_stream_is_read_incrementally() {
     })
     .await
     .expect("dropping the stream closes the connection");
+}
+
+/// A line or an event that never ends is not held without bound: past 16
+/// MiB it is an error item, and the stream ends there.
+#[tokio::test]
+async fn overlong_lines_end_the_stream() {
+    let long = vec![b'x'; 1 << 20];
+    let mut lines = vec![b"{\"level\":\"info\",\"message\":\"up\"}\n{\"level\":\"".to_vec()];
+    let mut event = vec![b"data: {\"text\":\"a\"}\n\ndata: ".to_vec()];
+    for _ in 0..17 {
+        lines.push(long.clone());
+        event.push(long.clone());
+    }
+    let (base, _) = serve(Reply {
+        status: 200,
+        content_type: "application/x-ndjson",
+        pieces: lines,
+    })
+    .await;
+    let client = Client::new(&base).expect("client");
+    let got: Vec<Result<String, String>> = client.logs().stream().map(log_line).collect().await;
+    assert_eq!(
+        got,
+        [
+            Ok("info: up".to_owned()),
+            Err(format!("line 2: longer than {} bytes", 16 << 20)),
+        ]
+    );
+    let (base, _) = serve(Reply {
+        status: 200,
+        content_type: "text/event-stream",
+        pieces: event,
+    })
+    .await;
+    let client = Client::new(&base).expect("client");
+    let got: Vec<Seen> = client
+        .chat(ChatRequest::new("hi"))
+        .stream()
+        .map(|item| match item {
+            Err(Error::Decode { message, .. }) => Err(message),
+            other => seen(other),
+        })
+        .collect()
+        .await;
+    assert_eq!(
+        got,
+        [
+            Ok((None, None, None, "a".to_owned(), None)),
+            Err(format!("an event longer than {} bytes", 16 << 20)),
+        ]
+    );
 }
