@@ -386,7 +386,9 @@ fn untyped(model: &Model, out: &mut Vec<UntypedUse>) {
             Site::Operation(op, OpSite::Response) => {
                 (Place::Response, format!("{}/responses", op.pointer))
             }
-            Site::Operation(_, OpSite::PagedItem) | Site::ErrorBody(_) | Site::Envelope(_) => {
+            Site::Operation(_, OpSite::PagedItem | OpSite::StreamItem)
+            | Site::ErrorBody(_)
+            | Site::Envelope(_) => {
                 continue;
             }
         };

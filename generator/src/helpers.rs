@@ -71,6 +71,8 @@ pub fn definition(helper: Helper) -> Definition {
         Helper::Base64 => base64(),
         Helper::Params => params(),
         Helper::Authorize => authorize(),
+        Helper::Sse => sse(),
+        Helper::JsonLines => json_lines(),
     }
 }
 
@@ -736,6 +738,263 @@ fn base64() -> Definition {
     }
 }
 
+fn sse() -> Definition {
+    Definition {
+        calls: &[Helper::Decode, Helper::Snippet],
+        documented_calls: &[],
+        code: |_, cfg| sse_code(cfg),
+    }
+}
+
+/// `Event`, the SSE parser (the WHATWG `text/event-stream` rules) and
+/// `sse`, which reads a response as a stream of events whose `data`
+/// decodes as `T`.
+fn sse_code(cfg: &TokenStream) -> TokenStream {
+    quote! {
+        /// One Server-Sent Event of a streamed response, its `data` decoded.
+        #cfg
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub struct Event<T> {
+            /// The event type (`event:`), when the server names one (the
+            /// default type, `message`, is `None`).
+            pub event: Option<String>,
+            /// The last event ID (`id:`) the stream has set, carried over to
+            /// the events after it until another `id:` changes it.
+            pub id: Option<String>,
+            /// The reconnection time in milliseconds (`retry:`), when the
+            /// server sent one since the event before.
+            pub retry: Option<u64>,
+            /// The event's `data` (its `data:` lines joined by `\n`), decoded.
+            pub data: T,
+        }
+
+        /// The events of a streamed response, as a builder's `stream()` returns
+        /// them: each a decoded [`Event`] or an error.
+        #cfg
+        pub type EventStream<T> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Event<T>, Error>> + Send>>;
+
+        /// The `text/event-stream` parser: bytes in, complete events (their
+        /// data as text) out, whatever the network's chunks cut.
+        #cfg
+        #[derive(Debug, Default)]
+        struct SseParser {
+            /// The line read so far.
+            line: Vec<u8>,
+            /// The last byte was `\r`: a `\n` after it ends no line.
+            after_cr: bool,
+            /// A line has been read (a BOM is only skipped before the first).
+            started: bool,
+            event: Option<String>,
+            data: String,
+            /// The last event ID: it persists across events.
+            id: Option<String>,
+            retry: Option<u64>,
+        }
+
+        #cfg
+        impl SseParser {
+            /// Reads `chunk`, pushing each event it completes.
+            fn feed(&mut self, chunk: &[u8], out: &mut std::collections::VecDeque<Event<String>>) {
+                for &byte in chunk {
+                    match byte {
+                        b'\n' if self.after_cr => self.after_cr = false,
+                        b'\n' | b'\r' => {
+                            self.after_cr = byte == b'\r';
+                            self.line_end(out);
+                        }
+                        _ => {
+                            self.after_cr = false;
+                            self.line.push(byte);
+                        }
+                    }
+                }
+            }
+
+            /// Handles one complete line: a blank line dispatches the event.
+            fn line_end(&mut self, out: &mut std::collections::VecDeque<Event<String>>) {
+                let bytes = std::mem::take(&mut self.line);
+                let text = String::from_utf8_lossy(&bytes);
+                let mut line: &str = &text;
+                if !self.started {
+                    self.started = true;
+                    line = line.strip_prefix('\u{feff}').unwrap_or(line);
+                }
+                if line.is_empty() {
+                    let event = self.event.take();
+                    let retry = self.retry.take();
+                    if self.data.is_empty() {
+                        return;
+                    }
+                    let mut data = std::mem::take(&mut self.data);
+                    data.pop();
+                    out.push_back(Event { event, id: self.id.clone(), retry, data });
+                    return;
+                }
+                if line.starts_with(':') {
+                    return;
+                }
+                let (field, value) = match line.split_once(':') {
+                    Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+                    None => (line, ""),
+                };
+                match field {
+                    "event" => self.event = (!value.is_empty()).then(|| value.to_owned()),
+                    "data" => {
+                        self.data.push_str(value);
+                        self.data.push('\n');
+                    }
+                    "id" if !value.contains('\0') => {
+                        self.id = (!value.is_empty()).then(|| value.to_owned());
+                    }
+                    "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                        self.retry = value.parse().ok();
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        /// The events of a `text/event-stream` response, read as they arrive:
+        /// `start` sends the request (an error there, a status included, is
+        /// the stream's only item); each event's `data` decodes as `T` (an
+        /// event that does not is an `Error::Decode` item, and the stream goes
+        /// on); a transport error ends the stream after its item; so does an
+        /// event whose data is `[DONE]`, without an item. An event growing past
+        /// 16 MiB is an `Error::Decode` item that ends the stream (what is
+        /// held is bounded, whatever the server sends).
+        #cfg
+        pub(crate) fn sse<T>(
+            start: impl std::future::Future<Output = Result<reqwest::Response, Error>> + Send + 'static,
+        ) -> EventStream<T>
+        where
+            T: serde::de::DeserializeOwned + Send + 'static,
+        {
+            use futures_util::StreamExt;
+            const LIMIT: usize = 16 << 20;
+            Box::pin(futures_util::stream::once(start).flat_map(|started| match started {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let ready: std::collections::VecDeque<Event<String>> = std::collections::VecDeque::new();
+                    let state = (Some(Box::pin(response.bytes_stream())), SseParser::default(), ready);
+                    futures_util::stream::unfold(state, move |(mut body, mut parser, mut ready)| async move {
+                        loop {
+                            if let Some(event) = ready.pop_front() {
+                                let Event { event, id, retry, data } = event;
+                                if data == "[DONE]" {
+                                    return None;
+                                }
+                                let item = match decode::<T>(data.as_bytes()) {
+                                    Ok(data) => Ok(Event { event, id, retry, data }),
+                                    Err(message) => Err(Error::Decode { status, message, body: snippet(data.as_bytes()) }),
+                                };
+                                return Some((item, (body, parser, ready)));
+                            }
+                            if parser.line.len() + parser.data.len() > LIMIT {
+                                let message = format!("an event longer than {LIMIT} bytes");
+                                let error = Error::Decode { status, message, body: snippet(&parser.line) };
+                                return Some((Err(error), (None, SseParser::default(), ready)));
+                            }
+                            match body.as_mut()?.next().await {
+                                Some(Ok(chunk)) => parser.feed(&chunk, &mut ready),
+                                Some(Err(e)) => return Some((Err(Error::Transport(e)), (None, parser, ready))),
+                                None => return None,
+                            }
+                        }
+                    })
+                    .left_stream()
+                }
+                Err(e) => futures_util::stream::iter([Err(e)]).right_stream(),
+            }))
+        }
+    }
+}
+
+fn json_lines() -> Definition {
+    Definition {
+        calls: &[Helper::Decode, Helper::Snippet],
+        documented_calls: &[],
+        code: |_, cfg| {
+            quote! {
+                /// The items of a streamed JSON Lines or json-seq response, as a
+                /// builder's `stream()` returns them: each decoded or an error.
+                #cfg
+                pub type ItemStream<T> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send>>;
+
+                /// The items of a JSON Lines response (`separator` `b'\n'`; lines
+                /// numbered from 1) or a json-seq one (`separator` RS, `0x1E`;
+                /// records numbered from 1), read as they arrive: `start` sends the
+                /// request (an error there, a status included, is the stream's only
+                /// item); blank lines are skipped; a line that does not decode as
+                /// `T` is an `Error::Decode` item naming its number, and the stream
+                /// goes on; a transport error ends the stream after its item. A line
+                /// growing past 16 MiB is an `Error::Decode` item that ends the
+                /// stream (what is held is bounded, whatever the server sends).
+                #cfg
+                pub(crate) fn json_lines<T>(
+                    start: impl std::future::Future<Output = Result<reqwest::Response, Error>> + Send + 'static,
+                    separator: u8,
+                ) -> ItemStream<T>
+                where
+                    T: serde::de::DeserializeOwned + Send + 'static,
+                {
+                    use futures_util::StreamExt;
+                    const LIMIT: usize = 16 << 20;
+                    // json-seq: the text before the first RS is record 0, empty.
+                    let (unit, first) = if separator == b'\n' { ("line", 1) } else { ("record", 0) };
+                    Box::pin(futures_util::stream::once(start).flat_map(move |started| match started {
+                        Ok(response) => {
+                            let status = response.status().as_u16();
+                            let ready: std::collections::VecDeque<(usize, Vec<u8>)> = std::collections::VecDeque::new();
+                            let state = (Some(Box::pin(response.bytes_stream())), Vec::new(), first, ready);
+                            futures_util::stream::unfold(state, move |(mut body, mut line, mut number, mut ready)| async move {
+                                loop {
+                                    if let Some((n, record)) = ready.pop_front() {
+                                        let trimmed = record.trim_ascii();
+                                        if trimmed.is_empty() {
+                                            continue;
+                                        }
+                                        let item = decode::<T>(trimmed).map_err(|message| Error::Decode {
+                                            status,
+                                            message: format!("{unit} {n}: {message}"),
+                                            body: snippet(trimmed),
+                                        });
+                                        return Some((item, (body, line, number, ready)));
+                                    }
+                                    if line.len() > LIMIT {
+                                        let message = format!("{unit} {number}: longer than {LIMIT} bytes");
+                                        let error = Error::Decode { status, message, body: snippet(&line) };
+                                        return Some((Err(error), (None, Vec::new(), number, ready)));
+                                    }
+                                    match body.as_mut()?.next().await {
+                                        Some(Ok(chunk)) => {
+                                            for &byte in chunk.iter() {
+                                                if byte == separator {
+                                                    ready.push_back((number, std::mem::take(&mut line)));
+                                                    number += 1;
+                                                } else {
+                                                    line.push(byte);
+                                                }
+                                            }
+                                        }
+                                        Some(Err(e)) => return Some((Err(Error::Transport(e)), (None, line, number, ready))),
+                                        None => {
+                                            body = None;
+                                            ready.push_back((number, std::mem::take(&mut line)));
+                                        }
+                                    }
+                                }
+                            })
+                            .left_stream()
+                        }
+                        Err(e) => futures_util::stream::iter([Err(e)]).right_stream(),
+                    }))
+                }
+            }
+        },
+    }
+}
+
 fn params() -> Definition {
     Definition {
         calls: &[],
@@ -1103,7 +1362,7 @@ pub(crate) mod tests {
     use crate::lower::model_of;
 
     /// Every helper, in `Helper`'s order.
-    pub(crate) const ALL: [Helper; 29] = [
+    pub(crate) const ALL: [Helper; 31] = [
         Helper::ToParam,
         Helper::Required,
         Helper::Query,
@@ -1133,6 +1392,8 @@ pub(crate) mod tests {
         Helper::Base64,
         Helper::Params,
         Helper::Authorize,
+        Helper::Sse,
+        Helper::JsonLines,
     ];
 
     /// `helper`'s place in [`ALL`]: a new helper fails to compile here
@@ -1168,6 +1429,8 @@ pub(crate) mod tests {
             Helper::Base64 => 26,
             Helper::Params => 27,
             Helper::Authorize => 28,
+            Helper::Sse => 29,
+            Helper::JsonLines => 30,
         }
     }
 

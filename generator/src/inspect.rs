@@ -58,7 +58,8 @@ pub struct Operation {
     pub body: Option<String>,
     /// What awaiting the request gives.
     pub returns: String,
-    /// Whether it also has a `stream()` of items.
+    /// Whether it also has a `stream()` of items (pages or a streamed
+    /// response).
     pub paged: bool,
     /// JSON pointer of the operation in the merged document.
     pub pointer: String,
@@ -156,7 +157,7 @@ impl Inspection {
                     ResponseKind::Bytes => "Vec<u8>".to_owned(),
                     ResponseKind::Empty => "()".to_owned(),
                 },
-                paged: op.pagination.is_some(),
+                paged: op.pagination.is_some() || op.response.stream.is_some(),
                 pointer: op.pointer.clone(),
             })
             .collect();

@@ -26,6 +26,9 @@ pub fn manifest(info: &CrateInfo, command: &str) -> GeneratedFile {
     let mut deps = Table::new();
     let mut reqwest_features = vec!["json", "rustls-tls"];
     let mut middleware_features = vec!["json"];
+    if info.uses_stream {
+        reqwest_features.push("stream");
+    }
     if info.uses_multipart {
         reqwest_features.push("multipart");
         middleware_features.push("multipart");

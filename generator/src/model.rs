@@ -78,6 +78,8 @@ pub enum OpSite {
     Response,
     /// The item of its pages (`stream()`).
     PagedItem,
+    /// The item of its streamed response (`stream()`).
+    StreamItem,
 }
 
 impl Model {
@@ -148,8 +150,12 @@ pub struct CrateInfo {
     pub uses_chrono: bool,
     /// Whether generated code needs `reqwest-middleware`.
     pub uses_middleware: bool,
-    /// Whether generated code needs `futures-util` (paginated streams).
+    /// Whether generated code needs `futures-util` (paginated and streamed
+    /// responses).
     pub uses_futures: bool,
+    /// Whether generated code reads responses as they arrive (streamed
+    /// responses: reqwest's `stream` feature).
+    pub uses_stream: bool,
     /// Whether generated code builds multipart bodies.
     pub uses_multipart: bool,
     /// Cargo features, one per group.
@@ -583,6 +589,9 @@ impl Operation {
         if let Some(t) = self.response.kind.ty_mut() {
             t.rename(renames);
         }
+        if let Some(s) = &mut self.response.stream {
+            s.item.rename(renames);
+        }
     }
 
     /// The types the operation's builder and method spell out, and where:
@@ -601,6 +610,12 @@ impl Operation {
             self.pagination
                 .as_ref()
                 .map(|p| (OpSite::PagedItem, p.item())),
+        );
+        out.extend(
+            self.response
+                .stream
+                .as_ref()
+                .map(|s| (OpSite::StreamItem, &s.item)),
         );
         out
     }
@@ -738,6 +753,7 @@ impl Operation {
             response: Response {
                 kind: ResponseKind::Empty,
                 link: false,
+                stream: None,
             },
             errors: Vec::new(),
             security: Vec::new(),
@@ -930,9 +946,86 @@ pub enum PartKind {
 
 #[derive(Clone, Debug)]
 pub struct Response {
+    /// What `send()` decodes.
     pub kind: ResponseKind,
     /// Whether the success response declares a `Link` header.
     pub link: bool,
+    /// The form the success response can also (or only) take as a stream
+    /// of items, read by the builder's `stream()`.
+    pub stream: Option<Stream>,
+}
+
+/// A success response sent as a stream of items (`text/event-stream`,
+/// JSON Lines, json-seq): `stream()` asks for it (`Accept`, and the body's
+/// flag when it has one) and yields the items as they arrive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stream {
+    pub format: StreamFormat,
+    /// The media type, as the spec writes it, sent as `Accept`.
+    pub media: String,
+    /// One item: an event's decoded `data` (SSE), a line (JSON Lines), a
+    /// record (json-seq).
+    pub item: Ty,
+    /// The request body's boolean property (`stream`) that asks for the
+    /// stream, which `stream()` sets to `true`; `None` when the body has
+    /// none (decided after the types are lowered).
+    pub flag: Option<Access>,
+}
+
+/// How a streamed response is framed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// Server-Sent Events (`text/event-stream`).
+    Sse,
+    /// One JSON value per line (`application/jsonl`, `application/x-ndjson`, …).
+    JsonLines,
+    /// RFC 7464 JSON text sequences (`application/json-seq`): records
+    /// introduced by RS (0x1E).
+    JsonSeq,
+}
+
+impl StreamFormat {
+    /// The media type's framing, when it is a stream this crate reads.
+    pub fn of(media: &str) -> Option<StreamFormat> {
+        let m = media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match m.as_str() {
+            "text/event-stream" => Some(StreamFormat::Sse),
+            "application/jsonl"
+            | "application/x-jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines"
+            | "application/x-ndjson"
+            | "application/ndjson" => Some(StreamFormat::JsonLines),
+            "application/json-seq" => Some(StreamFormat::JsonSeq),
+            _ => None,
+        }
+    }
+
+    /// The runtime helper that reads the stream.
+    pub fn helper(self) -> Helper {
+        match self {
+            StreamFormat::Sse => Helper::Sse,
+            StreamFormat::JsonLines | StreamFormat::JsonSeq => Helper::JsonLines,
+        }
+    }
+}
+
+impl Stream {
+    /// The runtime helpers the builder's `stream()` calls: the reader, and
+    /// `success` (and `check`, when the operation documents error bodies)
+    /// for the status before the stream starts.
+    pub fn helpers(&self, documented_errors: bool) -> Vec<Helper> {
+        let mut out = vec![self.format.helper(), Helper::Success];
+        if documented_errors {
+            out.push(Helper::Check);
+        }
+        out
+    }
 }
 
 /// How an operation's results are paged, when they are
@@ -1193,6 +1286,12 @@ pub enum Helper {
     /// `Scheme` and `Params::authorize` (in `client.rs`): sending the
     /// credentials an operation accepts.
     Authorize,
+    /// `Event`, `SseParser` and `sse`: a `text/event-stream` response read
+    /// as a stream of typed events.
+    Sse,
+    /// `json_lines`: a JSON Lines (or json-seq) response read as a stream
+    /// of typed items.
+    JsonLines,
 }
 
 /// The runtime helpers the crate needs.

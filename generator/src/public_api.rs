@@ -71,7 +71,8 @@ pub struct Method {
     pub args: Vec<String>,
     /// What awaiting the builder gives.
     pub returns: String,
-    /// The item type of `.stream()`, for paged operations.
+    /// The item type of `.stream()`, for paged operations and streamed
+    /// responses (`Event<T>` for Server-Sent Events).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<String>,
     /// Optional parameters: builder setters → the type they take.
@@ -303,11 +304,20 @@ fn method(op: &Operation, feature: Option<String>) -> Method {
         ResponseKind::Bytes => "Vec<u8>".into(),
         ResponseKind::Empty => "()".into(),
     };
-    let stream = op.pagination.as_ref().map(|p| match p {
-        crate::model::Pagination::Link { item } | crate::model::Pagination::Cursor { item, .. } => {
-            ty_text(item)
-        }
-    });
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|p| ty_text(p.item()))
+        .or_else(|| {
+            // A streamed response's item: SSE events carry their data.
+            let s = op.response.stream.as_ref()?;
+            Some(match s.format {
+                crate::model::StreamFormat::Sse => format!("Event<{}>", ty_text(&s.item)),
+                crate::model::StreamFormat::JsonLines | crate::model::StreamFormat::JsonSeq => {
+                    ty_text(&s.item)
+                }
+            })
+        });
     Method {
         at: op.pointer.clone(),
         http: format!("{} {}", op.method.as_str(), op.path),

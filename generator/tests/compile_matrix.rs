@@ -4,7 +4,8 @@
 //! (path, query (in every style, and as JSON content), header, hoisted
 //! header and cookie parameters, JSON, form,
 //! multipart, text and byte bodies, success responses, documented error
-//! bodies, envelope data and fields, paged items), and every name a builder
+//! bodies, envelope data and fields, paged items, streamed items: SSE and
+//! JSON Lines), and every name a builder
 //! or the client reserves used as a parameter, property, operation, type
 //! and group name.
 //!
@@ -289,6 +290,23 @@ fn positions() -> Value {
             format!("/paged/link/{label}"),
             "get",
             json!({"operationId": format!("paged_link_{label}"), "responses": {"200": linked}}),
+        );
+        // Streamed items: an SSE event's `data` beside the JSON form, a
+        // JSON Lines line.
+        let mut both = ok(Some(("application/json", schema.clone())));
+        both["content"]["text/event-stream"] = json!({"schema": schema});
+        add(
+            format!("/stream/sse/{label}"),
+            "get",
+            json!({"operationId": format!("stream_sse_{label}"), "responses": {"200": both}}),
+        );
+        add(
+            format!("/stream/lines/{label}"),
+            "get",
+            json!({
+                "operationId": format!("stream_lines_{label}"),
+                "responses": {"200": ok(Some(("application/x-ndjson", schema.clone())))},
+            }),
         );
     }
     // Bodies holding every kind as a property.

@@ -44,6 +44,12 @@ pub const TARGETS: &[Target] = &[
         config: "examples/paging.toml",
         out: "examples/paging-client",
     },
+    // The streamed API the README's streaming example uses.
+    Target {
+        specs: "examples/streaming.yaml",
+        config: "examples/streaming.toml",
+        out: "examples/streaming-client",
+    },
 ];
 
 /// What a run did.

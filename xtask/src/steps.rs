@@ -25,8 +25,10 @@ pub const STEPS: &[Step] = &[
     Step {
         name: "test-clients",
         about: "generates the clients of xtask/tests/clients/ (snapshot fixtures, \
-                the paging example, GitHub's `repos` feature) into scratch crates \
-                and runs their test programs against loopback servers",
+                the paging and streaming examples, GitHub's `repos` feature, the \
+                streaming model API of ../shared/corpus/streaming, clippy-clean) \
+                into scratch crates and runs their test programs against loopback \
+                servers",
         cargo: &["-p", "xtask", "--test", "generated_clients"],
         test: &[],
     },
@@ -162,6 +164,7 @@ mod tests {
             "generator",
             "generated-client",
             "examples/paging-client",
+            "examples/streaming-client",
             "examples/build-script",
             "xtask",
         ] {

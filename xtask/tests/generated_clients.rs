@@ -119,6 +119,58 @@ fn paging_client() {
     run_client_tests("paging", &spec, &[], None);
 }
 
+/// The streaming example: Server-Sent Events, JSON Lines and json-seq on
+/// loopback, in awkward chunkings, and an endless stream.
+#[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
+fn streaming_client() {
+    let spec = root().join("examples/streaming.yaml");
+    run_client_tests("streaming", &spec, &[], None);
+}
+
+/// The same program against the crate generated with `[client] middleware`:
+/// streamed calls go through `reqwest_middleware`'s builder too.
+#[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
+fn streaming_client_with_middleware() {
+    let spec = root().join("examples/streaming.yaml");
+    let mut config = generator::Config::default();
+    config.client.middleware = true;
+    run_client_tests_with("streaming", "streaming-middleware", &spec, &[], config);
+}
+
+/// A real model API's description (173 operations, 9 streamed
+/// responses): the crate is clippy-clean, and its chat completion and
+/// conversation streams decode events shaped like the spec's schemas.
+#[test]
+#[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]
+fn mistral_client_streams() {
+    let spec = root().join("../shared/corpus/streaming/mistral.yaml");
+    run_client_tests("mistral", &spec, &[], None);
+    assert_clippy_clean("mistral");
+}
+
+/// `cargo clippy --all-targets -- -D warnings` of the generated crate
+/// `krate` passes.
+fn assert_clippy_clean(krate: &str) {
+    let status = Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
+        .arg(
+            root()
+                .join("target/generated-clients")
+                .join(krate)
+                .join("Cargo.toml"),
+        )
+        .args(["--", "-D", "warnings"])
+        .env(
+            "CARGO_TARGET_DIR",
+            root().join("target/generated-clients/target"),
+        )
+        .status()
+        .expect("run cargo clippy");
+    assert!(status.success(), "`{krate}` is not clippy-clean");
+}
+
 /// The generator's `responses` snapshot fixture, used for real.
 #[test]
 #[ignore = "builds a generated crate; `cargo xtask test-clients` runs it"]

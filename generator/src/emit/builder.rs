@@ -11,7 +11,8 @@ use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
 use crate::model::{
     BodyKind, FormPart, GroupId, Method, Model, Operation, Pagination, Param, ParamDefault,
-    ParamLocation, PartKind, PathPart, QueryStyle, ResponseKind, StatusMatch, Ty,
+    ParamLocation, PartKind, PathPart, QueryStyle, ResponseKind, StatusMatch, Stream,
+    StreamFormat, Ty,
 };
 
 /// The builder module's root file (`group` = `None`), or one group's file,
@@ -175,7 +176,14 @@ fn builder(model: &Model, op: &Operation) -> TokenStream {
             }
         }
     });
-    let stream = op.pagination.as_ref().map(|p| stream(model, op, p));
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|p| stream(model, op, p))
+        .or_else(|| {
+            let s = op.response.stream.as_ref()?;
+            Some(streamed(op, s, check.as_ref()))
+        });
     let out = output(op);
     let has_secret = op.params.iter().any(|p| p.secret);
     let derive_debug = if has_secret {
@@ -373,6 +381,88 @@ fn stream(model: &Model, op: &Operation, p: &Pagination) -> TokenStream {
                         |page| (#items_expr, #more_expr),
                         |item| #id_expr,
                     )
+                }
+            }
+        }
+    }
+}
+
+/// `stream()` of a streamed response: asks for the stream (`Accept`, and
+/// the body's flag) and yields its items as they arrive.
+fn streamed(op: &Operation, s: &Stream, check: Option<&TokenStream>) -> TokenStream {
+    let item = tokens(&s.item, Scope::Outside);
+    let media = &s.media;
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let flag = s.flag.as_ref().map(|f| {
+        let field = format_ident!("{}", f.field);
+        let value = if f.optional {
+            quote!(Some(true))
+        } else {
+            quote!(true)
+        };
+        if body_required {
+            quote!(builder.body.#field = #value;)
+        } else {
+            quote! {
+                if let Some(body) = &mut builder.body {
+                    body.#field = #value;
+                }
+            }
+        }
+    });
+    let (builder, request) = if flag.is_some() {
+        (quote!(let mut builder = self;), quote!(builder))
+    } else {
+        (quote!(), quote!(self))
+    };
+    let start = quote! {
+        let request = #request
+            .into_request()
+            .map(|request| request.header(reqwest::header::ACCEPT, #media));
+        let start = async move {
+            let response = request?.send().await.map_err(runtime::transport)?;
+            #check
+            runtime::success(response).await
+        };
+    };
+    let asks = if s.flag.is_some() {
+        format!(
+            " Asks for the `{media}` form of the response (`Accept`, and the body's `stream` set to `true`)"
+        )
+    } else {
+        format!(" Asks for the `{media}` form of the response (`Accept`)")
+    };
+    match s.format {
+        StreamFormat::Sse => {
+            let doc = format!(
+                "{asks} and yields its events as they arrive, each event's `data` decoded. An error before the stream starts (a status included) is the stream's only item; an event that does not decode is an error item and the stream goes on; a transport error ends it; so does a `[DONE]` event."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn stream(self) -> runtime::EventStream<#item> {
+                    #builder
+                    #flag
+                    #start
+                    runtime::sse(start)
+                }
+            }
+        }
+        StreamFormat::JsonLines | StreamFormat::JsonSeq => {
+            let (separator, what) = if s.format == StreamFormat::JsonLines {
+                (quote!(b'\n'), "line")
+            } else {
+                (quote!(0x1e), "record")
+            };
+            let doc = format!(
+                "{asks} and yields its items as they arrive, one per {what}. An error before the stream starts (a status included) is the stream's only item; a {what} that does not decode is an error item naming its number and the stream goes on; a transport error ends it."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn stream(self) -> runtime::ItemStream<#item> {
+                    #builder
+                    #flag
+                    #start
+                    runtime::json_lines(start, #separator)
                 }
             }
         }

@@ -274,6 +274,31 @@ fn lib(model: &Model) -> TokenStream {
             pub use runtime::Pending;
         )
     });
+    // The types of streamed responses, with their helpers' gates.
+    let event = model
+        .runtime
+        .helpers
+        .get(&crate::model::Helper::Sse)
+        .map(|groups| {
+            let cfg = cfg_any(model, groups);
+            quote!(
+                #cfg
+                pub use runtime::Event;
+                #cfg
+                pub use runtime::EventStream;
+            )
+        });
+    let items = model
+        .runtime
+        .helpers
+        .get(&crate::model::Helper::JsonLines)
+        .map(|groups| {
+            let cfg = cfg_any(model, groups);
+            quote!(
+                #cfg
+                pub use runtime::ItemStream;
+            )
+        });
     if types_only {
         let runtime = (!model.runtime.helpers.is_empty()).then(|| {
             quote! {
@@ -307,6 +332,8 @@ fn lib(model: &Model) -> TokenStream {
         pub use client::Client;
         pub use error::Error;
         #error_body
+        #event
+        #items
         #pending
     }
 }

@@ -321,7 +321,13 @@ pub fn helpers(model: &Model) -> TokenStream {
         Helper::Decode,
     ]
     .map(code);
-    let paging = [Helper::LinkPages, Helper::CursorPages].map(code);
+    let paging = [
+        Helper::LinkPages,
+        Helper::CursorPages,
+        Helper::Sse,
+        Helper::JsonLines,
+    ]
+    .map(code);
     let paging = quote!( #( #paging )* );
     let [json, enveloped, text, bytes, success, empty] = [
         Helper::Json,

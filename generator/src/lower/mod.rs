@@ -14,6 +14,7 @@ mod pagination;
 mod recursion;
 mod runtime;
 mod security;
+mod stream;
 mod types;
 mod usage;
 
@@ -112,6 +113,7 @@ pub fn lower(api: &Api, config: &Config, diags: &mut Diagnostics) -> Option<Mode
     }
     construct::plan(&mut model.types);
     pagination::detect(&mut model.operations, &model.types, config);
+    stream::detect(&mut model.operations, &model.types, diags);
     dependencies(&mut model);
     model.example = example::choose(
         &model.operations,
@@ -416,7 +418,11 @@ fn dependencies(model: &mut Model) {
         .client_params
         .iter()
         .any(|c| c.default == Some(ParamDefault::Uuid));
-    info.uses_futures = model.operations.iter().any(|o| o.pagination.is_some());
+    info.uses_futures = model
+        .operations
+        .iter()
+        .any(|o| o.pagination.is_some() || o.response.stream.is_some());
+    info.uses_stream = model.operations.iter().any(|o| o.response.stream.is_some());
     info.uses_multipart = model.operations.iter().any(|o| {
         o.body
             .as_ref()

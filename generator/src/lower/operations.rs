@@ -14,7 +14,7 @@ use crate::lower::types::TypeSpace;
 use crate::merge::Api;
 use crate::model::{
     Body, BodyKind, FormPart, Method, Operation, Param, ParamId, ParamLocation, PartKind, PathPart,
-    QueryStyle, Response, ResponseKind, Ty, Untyped,
+    QueryStyle, Response, ResponseKind, Stream, StreamFormat, Ty, Untyped,
 };
 use crate::naming::{self, Name, Scope};
 
@@ -924,6 +924,7 @@ fn enveloped(
     Some(Response {
         kind: ResponseKind::Enveloped(ty),
         link: false,
+        stream: stream(api, f, builder, types, diags),
     })
 }
 
@@ -963,7 +964,45 @@ fn response(
         kind,
         link: success_response(api, f)
             .is_some_and(|(r, _)| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link"))),
+        stream: stream(api, f, builder, types, diags),
     }
+}
+
+/// The stream form of the success response, when it has one: the first
+/// streaming media type (SSE before JSON Lines before json-seq, then by
+/// name). Its `schema` is one item's (an SSE event's `data`); a schema
+/// that describes the whole SSE event instead is unwrapped later, once the
+/// types are lowered (`stream::detect`).
+fn stream(
+    api: &Api,
+    f: &Found<'_>,
+    builder: &str,
+    types: &mut TypeSpace<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Stream> {
+    let (r, ptr) = success_response(api, f)?;
+    let rank = |format: StreamFormat| match format {
+        StreamFormat::Sse => 0,
+        StreamFormat::JsonLines => 1,
+        StreamFormat::JsonSeq => 2,
+    };
+    let (media, content, format) = r
+        .content
+        .iter()
+        .filter_map(|(media, content)| Some((media, content, StreamFormat::of(media)?)))
+        .min_by(|a, b| (rank(a.2), a.0).cmp(&(rank(b.2), b.0)))?;
+    let ptr = format!("{ptr}/content/{}/schema", escape_token(media));
+    let hint = format!("{builder}Item");
+    let item = match &content.schema {
+        None => Ty::Json(Untyped::Any),
+        Some(schema) => types.ty(schema.into(), &hint, &ptr, diags),
+    };
+    Some(Stream {
+        format,
+        media: media.clone(),
+        item,
+        flag: None,
+    })
 }
 
 fn operation_doc(f: &Found<'_>, params: &[Param]) -> String {

@@ -23,6 +23,12 @@ fn direct(op: &Operation, documented: bool) -> Vec<Helper> {
         out.push(Helper::ErrorBody);
     }
     out.extend(op.pagination.as_ref().map(Pagination::helper));
+    out.extend(
+        op.response
+            .stream
+            .iter()
+            .flat_map(|s| s.helpers(!op.errors.is_empty() && documented)),
+    );
     out.extend(op.params.iter().flat_map(Param::helpers));
     out.extend(op.body.iter().flat_map(|b| b.kind.helpers()));
     if op.reads_client() {

@@ -35,9 +35,8 @@ pub fn mark(model: &mut Model) {
         match site {
             Site::Type(..) => {}
             Site::Operation(_, OpSite::Param(_) | OpSite::Body) => ty.collect_named(&mut sent),
-            Site::Operation(_, OpSite::Response | OpSite::PagedItem) | Site::ErrorBody(_) => {
-                ty.collect_named(&mut received)
-            }
+            Site::Operation(_, OpSite::Response | OpSite::PagedItem | OpSite::StreamItem)
+            | Site::ErrorBody(_) => ty.collect_named(&mut received),
             Site::Envelope(_) => {
                 ty.collect_named(&mut sent);
                 ty.collect_named(&mut received);
