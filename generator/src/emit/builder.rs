@@ -11,8 +11,8 @@ use super::ty::{Scope, complexity_allow, tokens};
 use crate::lower::docs::inline;
 use crate::model::{
     BodyKind, FormPart, GroupId, Method, Model, Operation, Pagination, Param, ParamDefault,
-    ParamLocation, PartKind, PathPart, QueryStyle, ResponseKind, StatusMatch, Stream,
-    StreamFormat, Ty,
+    ParamLocation, PartKind, PathPart, QueryStyle, ResponseKind, StatusMatch, Stream, StreamFormat,
+    Ty,
 };
 
 /// The builder module's root file (`group` = `None`), or one group's file,
