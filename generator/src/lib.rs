@@ -20,6 +20,7 @@ mod locate;
 mod lower;
 mod manifest;
 mod markdown;
+mod media;
 pub mod merge;
 pub mod model;
 pub mod naming;

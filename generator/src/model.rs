@@ -987,13 +987,7 @@ pub enum StreamFormat {
 impl StreamFormat {
     /// The media type's framing, when it is a stream this crate reads.
     pub fn of(media: &str) -> Option<StreamFormat> {
-        let m = media
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        match m.as_str() {
+        match crate::media::essence(media).as_str() {
             "text/event-stream" => Some(StreamFormat::Sse),
             "application/jsonl"
             | "application/x-jsonl"

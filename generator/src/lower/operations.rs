@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostics, escape_token};
 use crate::lower::docs;
 use crate::lower::types::TypeSpace;
+use crate::media;
 use crate::merge::Api;
 use crate::model::{
     Body, BodyKind, FormPart, Method, Operation, Param, ParamId, ParamLocation, PartKind, PathPart,
@@ -424,12 +425,9 @@ fn querystring_style(
         ParameterSchemaOrContent::Content(c) => c.keys().min().cloned(),
         ParameterSchemaOrContent::Schema(_) => None,
     };
-    let form = media.as_deref().is_some_and(|m| {
-        m.split(';').next().is_some_and(|m| {
-            m.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
-    });
+    let form = media
+        .as_deref()
+        .is_some_and(|m| media::essence(m) == "application/x-www-form-urlencoded");
     if form && object {
         return QueryStyle::Properties;
     }
@@ -606,14 +604,10 @@ fn path_segments(
     segments
 }
 
+/// JSON, or a wildcard a JSON value may be sent as.
 pub(super) fn is_json(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+    let m = media::essence(media);
+    media::is_json(&m) || m == "*/*" || m == "application/*"
 }
 
 /// Picks the content type to use from a content map: JSON first.
@@ -625,7 +619,7 @@ pub(super) fn pick_content(
     let rank = |k: &str| {
         let lower = k.to_ascii_lowercase();
         if is_json(&lower) && lower != "*/*" {
-            if lower.split(';').next().unwrap_or("").trim() == "application/json" {
+            if media::essence(&lower) == "application/json" {
                 0
             } else {
                 1
@@ -670,7 +664,7 @@ fn request_body(
     let ptr = format!("{ptr}/content/{}", escape_token(media));
     let doc = docs::doc(&[b.description.as_deref()]);
     let lower = media.to_ascii_lowercase();
-    let wildcard = lower.split(';').next().unwrap_or("").contains('*');
+    let wildcard = media::essence(&lower).contains('*');
     let (kind, ty) = if is_json(&lower) && !(wildcard && is_binary(content.schema.as_ref(), types))
     {
         if is_empty_object(content.schema.as_ref()) {

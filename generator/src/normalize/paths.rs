@@ -241,7 +241,7 @@ fn payload_schema(
     let content = body.get("content")?.as_object()?;
     let media = content
         .keys()
-        .find(|k| is_json(k))
+        .find(|k| crate::media::is_json(k))
         .or_else(|| content.keys().next())?
         .clone();
     let schema = content.get(&media)?.get("schema")?.clone();
@@ -317,14 +317,4 @@ fn set_pointer(root: &mut Map<String, Value>, pointer: &str, value: Value) {
         };
     }
     *cur = value;
-}
-
-fn is_json(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json")
 }

@@ -200,12 +200,7 @@ fn content_encoding(m: &mut Map<String, Value>, ptr: &str, cx: &mut Cx) {
 }
 
 fn is_binary_media(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let m = crate::media::essence(media);
     !(m.starts_with("text/")
         || m == "application/json"
         || m.ends_with("+json")

@@ -260,12 +260,7 @@ fn item_schema(
     root: &Value,
     cx: &mut Cx,
 ) {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::media::essence(media);
     let from = format!("{ptr}/itemSchema");
     let to = format!("{ptr}/schema");
     if m.contains_key("schema") {
@@ -366,10 +361,7 @@ fn one_event(event: &Value, at: &str) -> Option<(Value, String)> {
     let json_encoded = data
         .get("contentMediaType")
         .and_then(Value::as_str)
-        .is_some_and(|t| {
-            let t = t.split(';').next().unwrap_or_default().trim();
-            t == "application/json" || t.ends_with("+json")
-        });
+        .is_some_and(crate::media::is_json);
     match data.get("contentSchema") {
         Some(schema) if json_encoded => Some((schema.clone(), format!("{data_at}/contentSchema"))),
         _ if json_encoded => Some((json!({}), data_at)),
