@@ -81,15 +81,38 @@ pub fn format(
     out
 }
 
-/// Formats one file's tokens.
+/// Formats one file's tokens, a piece and then an item at a time: neither
+/// the file's tokens nor its syntax tree are ever whole in memory (fresh
+/// memory is most of what a big file costs). The result is what
+/// `prettyplease::unparse` gives for the whole file.
 pub fn format_one(
     path: String,
-    tokens: proc_macro2::TokenStream,
+    pieces: emit::Pieces<'_>,
     header: &str,
 ) -> Result<GeneratedFile, String> {
-    let parsed: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: generated `{path}` does not parse: {e}"))?;
+    use syn::parse::{ParseStream, Parser};
     let mut contents = String::from(header);
-    contents.push_str(&prettyplease::unparse(&parsed));
+    let mut print = |input: ParseStream<'_>| -> syn::Result<()> {
+        let mut file = syn::File {
+            shebang: None,
+            attrs: input.call(syn::Attribute::parse_inner)?,
+            items: Vec::new(),
+        };
+        if !file.attrs.is_empty() {
+            contents.push_str(&prettyplease::unparse(&file));
+            file.attrs.clear();
+        }
+        while !input.is_empty() {
+            file.items.push(input.parse()?);
+            contents.push_str(&prettyplease::unparse(&file));
+            file.items.clear();
+        }
+        Ok(())
+    };
+    for piece in pieces {
+        (&mut print)
+            .parse2(piece)
+            .map_err(|e| format!("internal error: generated `{path}` does not parse: {e}"))?;
+    }
     Ok(GeneratedFile { path, contents })
 }

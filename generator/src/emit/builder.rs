@@ -5,9 +5,9 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::doc_attrs;
 use super::signature::{self, arg};
 use super::ty::{Scope, complexity_allow, tokens};
+use super::{Pieces, doc_attrs};
 use crate::lower::docs::inline;
 use crate::model::{
     BodyKind, FormPart, GroupId, Method, Model, Operation, Pagination, Param, ParamDefault,
@@ -17,13 +17,13 @@ use crate::model::{
 
 /// The builder module's root file (`group` = `None`), or one group's file,
 /// which also holds the group's `Client` methods.
-pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
+pub fn emit(model: &Model, group: Option<GroupId>) -> Pieces<'_> {
     let ops: Vec<&Operation> = model
         .operations
         .iter()
         .filter(|o| o.group == group)
         .collect();
-    let builders = ops.iter().map(|op| builder(model, op));
+
     let uses_types = ops.iter().flat_map(|op| op.tys()).any(Ty::has_named);
     let types_import = uses_types.then(|| {
         quote!(
@@ -41,7 +41,7 @@ pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
             #types_import
         }
     });
-    match group {
+    let head = match group {
         None => {
             let modules = super::group_modules(model, |g| {
                 model.operations.iter().any(|o| o.group == Some(g))
@@ -53,7 +53,6 @@ pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
 
                 #imports
                 #modules
-                #( #builders )*
             }
         }
         Some(g) => {
@@ -71,11 +70,11 @@ pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
                 impl Client {
                     #( #methods )*
                 }
-
-                #( #builders )*
             }
         }
-    }
+    };
+    let builders = ops.into_iter().map(move |op| builder(model, op));
+    Box::new(std::iter::once(head).chain(builders))
 }
 
 /// Whether the builder stores the value directly (positional) or as an option.

@@ -1,5 +1,6 @@
-//! Stage 5: token streams. Turns the [`Model`] into one token stream per
-//! file. Emitters only read the model: every name and type is decided there.
+//! Stage 5: token streams. Turns the [`Model`] into token streams, a file
+//! at a time and each file in [`Pieces`]. Emitters only read the model:
+//! every name and type is decided there.
 
 mod builder;
 mod client;
@@ -102,16 +103,30 @@ pub fn weight(part: &Part, model: &Model) -> usize {
     }
 }
 
-/// The tokens of one file.
-pub fn render(part: Part, model: &Model) -> TokenStream {
+/// A file's tokens in pieces that each parse on their own: the first holds
+/// the inner attributes and what precedes the file's long run of items,
+/// each further piece is whole items. They are made as the formatter takes
+/// them, so the tokens and syntax tree of a big file are never in memory
+/// at once (fresh memory is most of what a big file costs to format).
+pub type Pieces<'m> = Box<dyn Iterator<Item = TokenStream> + 'm>;
+
+/// The tokens of one file, in pieces.
+pub fn render(part: Part, model: &Model) -> Pieces<'_> {
+    let whole = |tokens| -> Pieces<'_> { Box::new(std::iter::once(tokens)) };
     match part {
-        Part::Lib => lib(model),
+        Part::Lib => whole(lib(model)),
         Part::Types(g) => types::emit(model, g),
-        Part::Client => client::emit(model),
+        Part::Client => whole(client::emit(model)),
         Part::Builder(g) => builder::emit(model, g),
-        Part::Error => runtime::error(model),
-        Part::Runtime => runtime::helpers(model),
+        Part::Error => whole(runtime::error(model)),
+        Part::Runtime => whole(runtime::helpers(model)),
     }
+}
+
+/// The tokens of one file, whole.
+#[cfg(test)]
+pub fn render_whole(part: Part, model: &Model) -> TokenStream {
+    render(part, model).collect()
 }
 
 /// `#[cfg(feature = …)]` for an item needed by `groups` (none: always).

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{TokenStream, TokenTree};
 use syn::{ImplItem, Item};
 
-use super::{Part, render};
+use super::{Part, render_whole};
 use crate::lower::model_of;
 use crate::model::Model;
 use crate::naming;
@@ -63,7 +63,7 @@ fn members_model() -> Model {
 }
 
 fn file(part: Part, model: &Model) -> syn::File {
-    syn::parse2(render(part, model)).unwrap_or_else(|e| panic!("{part:?}: {e}"))
+    syn::parse2(render_whole(part, model)).unwrap_or_else(|e| panic!("{part:?}: {e}"))
 }
 
 /// The names of the functions `macro_rules! name` in `runtime.rs` defines.
@@ -355,7 +355,7 @@ fn builders_call_only_planned_helpers() {
     for op in &model.operations {
         let (mut paths, mut calls) = (BTreeSet::new(), BTreeSet::new());
         runtime_paths(
-            render(Part::Builder(op.group), &model),
+            render_whole(Part::Builder(op.group), &model),
             &mut paths,
             &mut calls,
         );

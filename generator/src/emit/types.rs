@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::doc_attrs;
 use super::ty::{Scope, complexity_allow, tokens};
+use super::{Pieces, doc_attrs};
 use crate::helpers;
 use crate::model::{
     Constructor, Envelope, Field, GroupId, Helper, IntValue, Literal, Model, Struct, Ty, TypeDef,
@@ -26,20 +26,24 @@ pub fn in_file(model: &Model, def: &TypeDef, group: Option<GroupId>) -> bool {
 }
 
 /// The types module's root file (`group` = `None`), or one group's file.
-pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
-    let mine = |d: &&TypeDef| in_file(model, d, group);
+pub fn emit(model: &Model, group: Option<GroupId>) -> Pieces<'_> {
+    let mine = move |d: &&TypeDef| in_file(model, d, group);
     // A group file is gated as a whole where it is declared.
-    let cfg = |d: &TypeDef| {
+    let cfg = move |d: &TypeDef| {
         if group.is_some() {
             quote!()
         } else {
             super::cfg_any(model, &d.groups)
         }
     };
-    let items = model.types.iter().filter(mine).map(|d| item(d, cfg(d)));
+    let items = model
+        .types
+        .iter()
+        .filter(mine)
+        .map(move |d| item(d, cfg(d)));
     let used = model.types.iter().filter(mine).flat_map(TypeDef::tys);
     let allow = complexity_allow(used, []);
-    match group {
+    let head = match group {
         None => {
             let envelope = model.envelope.as_ref().map(envelope);
             // Wherever `format: byte` appears (a type, a builder, an error
@@ -55,7 +59,6 @@ pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
                 #modules
                 #envelope
                 #base64
-                #( #items )*
             }
         }
         Some(g) => {
@@ -76,10 +79,10 @@ pub fn emit(model: &Model, group: Option<GroupId>) -> TokenStream {
                 #allow
 
                 #import
-                #( #items )*
             }
         }
-    }
+    };
+    Box::new(std::iter::once(head).chain(items))
 }
 
 /// Whether a type refers to a named type that is not in group `g`'s file.
