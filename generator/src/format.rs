@@ -116,3 +116,62 @@ pub fn format_one(
     }
     Ok(GeneratedFile { path, contents })
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    use super::format_one;
+
+    /// A file's pieces: a head with inner attributes and a `use`, then items
+    /// of the kinds the emitters write, one piece holding two.
+    fn pieces() -> Vec<TokenStream> {
+        vec![
+            quote! {
+                //! Module docs.
+                #![allow(clippy::type_complexity)]
+                use crate::types;
+            },
+            quote! {
+                #[cfg(feature = "pets")]
+                /// A pet.
+                #[derive(Clone, Debug)]
+                pub struct Pet { pub name: String, pub tags: Vec<String> }
+            },
+            quote! {
+                impl Pet {
+                    /// Sets `name`.
+                    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = value.into(); self }
+                }
+                crate::runtime::deserialize_struct!(Pet { name => "name" or none });
+            },
+            quote! {
+                pub const LIMIT: Limits = Limits { max: 10 };
+            },
+        ]
+    }
+
+    #[test]
+    fn pieces_print_as_the_whole_file_does() {
+        let whole: syn::File =
+            syn::parse2(pieces().into_iter().collect()).expect("the test's tokens parse");
+        let expected = format!("// header\n{}", prettyplease::unparse(&whole));
+        let formatted = format_one("x.rs".into(), Box::new(pieces().into_iter()), "// header\n")
+            .expect("the test's tokens parse");
+        assert_eq!(formatted.contents, expected);
+    }
+
+    #[test]
+    fn a_piece_that_does_not_parse_is_an_error_naming_the_file() {
+        let broken = vec![
+            quote!(
+                pub struct Ok;
+            ),
+            quote!(pub struct {}),
+        ];
+        let err = format_one("src/x.rs".into(), Box::new(broken.into_iter()), "")
+            .expect_err("the second piece does not parse");
+        assert!(err.contains("`src/x.rs` does not parse"), "{err}");
+    }
+}

@@ -186,7 +186,7 @@ struct Measured {
     one_feature_rss_mb: Option<f64>,
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     if v.is_empty() {
         return f64::NAN;
     }

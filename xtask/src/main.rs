@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask <task>`.
 
 mod bench;
+mod bench_corpus;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -27,6 +28,10 @@ tasks:
                       as JSON on stdout
   bench [--quick]     generation and compile benchmarks on the big specs;
                       `cargo xtask bench --help`
+  bench-corpus [--against REV]...
+                      release generation time of every dev-corpus spec,
+                      side by side with earlier revisions' binaries;
+                      `cargo xtask bench-corpus --help`
   conformance [github|stripe|all] [--quick]
                       generated GitHub and Stripe clients against
                       validating mock servers; writes CONFORMANCE.md
@@ -94,6 +99,7 @@ fn main() -> ExitCode {
             }
         },
         ["bench", rest @ ..] => bench::main(rest),
+        ["bench-corpus", rest @ ..] => bench_corpus::main(rest),
         ["bench-one", spec, runs, name] => bench::child(spec, runs, name),
         ["corpus", "--help" | "-h"] => {
             print!("{}", corpus::USAGE);
