@@ -259,24 +259,12 @@ fn run(
     let fidelity = fidelity::measure(&api, &model);
 
     // Rendering happens on the formatting threads (token streams are not
-    // `Send`), so `emit` and `format` are timed together. The public API is
-    // described meanwhile, on a thread of its own.
+    // `Send`), so `emit` and `format` are timed together.
     let t = Instant::now();
-    let (mut files, public_api) = std::thread::scope(|s| {
-        let described = s.spawn(|| {
-            let api = public_api::PublicApi::of(&model);
-            let file = api.file(&options.command);
-            (api, file)
-        });
-        let files = format::format(&model, emit::parts(&model), &options.command, &mut diags);
-        (files, described.join())
-    });
-    let Ok((public_api, public_api_file)) = public_api else {
-        diags.error("internal error: describing the public API panicked", None);
-        return Err(diags);
-    };
+    let mut files = format::format(&model, emit::parts(&model), &options.command, &mut diags);
     files.push(manifest::manifest(&model.crate_info, &options.command));
-    files.push(public_api_file);
+    let public_api = public_api::PublicApi::of(&model);
+    files.push(public_api.file(&options.command));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.emit_format = t.elapsed();
     if diags.has_errors() {

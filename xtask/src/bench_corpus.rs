@@ -17,8 +17,9 @@ usage: cargo xtask bench-corpus [--runs N] [--against REV]... [--md FILE]
 Generates every spec of ../shared/corpus/dev with the release `generator`
 of this checkout and of each REV (a git revision, exported with `git
 archive` and built in target/bench-corpus/), spec by spec, each binary in
-turn, round after round: load on a shared machine falls on all of them
-alike. Output goes to a fresh folder in /dev/shm where there is one (what
+turn (starting with a different one each time: the first run after
+another spec is the slowest), round after round: load on a shared machine
+falls on all of them alike. Output goes to a fresh folder in /dev/shm where there is one (what
 is measured is generation, not the file system).
 
 Reports, per binary: the sum over the corpus of each spec's median wall
@@ -100,11 +101,14 @@ pub fn main(args: &[&str]) -> ExitCode {
     }
     let scratch = scratch_dir(&root);
     let ticks = clock_ticks();
-    for round in 1..=runs {
-        eprintln!("round {round}/{runs}");
-        for spec in &specs {
-            for b in &mut binaries {
-                b.measure(spec, &scratch, ticks);
+    // The order turns from spec to spec and round to round: whichever
+    // binary runs first after another spec runs measurably slower.
+    let n = binaries.len();
+    for round in 0..runs {
+        eprintln!("round {}/{runs}", round + 1);
+        for (i, spec) in specs.iter().enumerate() {
+            for k in 0..n {
+                binaries[(i + round + k) % n].measure(spec, &scratch, ticks);
             }
         }
     }
