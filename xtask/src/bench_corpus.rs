@@ -92,7 +92,7 @@ pub fn main(args: &[&str]) -> ExitCode {
             }
         }
     }
-    match build(&root, None) {
+    match build(&root, &root.join("target")) {
         Ok(path) => binaries.push(Binary::new("this checkout".into(), path)),
         Err(e) => {
             eprintln!("{e}");
@@ -198,29 +198,21 @@ fn scratch_dir(root: &Path) -> PathBuf {
     base.join(format!("bench-corpus-{}", std::process::id()))
 }
 
-/// Builds the release `generator` of the workspace at `dir` (this checkout
-/// when `None`) and returns the binary's path.
-fn build(root: &Path, dir: Option<&Path>) -> Result<PathBuf, String> {
-    let workspace = dir.unwrap_or(root);
-    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cargo
+/// Builds the release `generator` of the workspace at `workspace` into the
+/// target folder `target` and returns the binary's path.
+fn build(workspace: &Path, target: &Path) -> Result<PathBuf, String> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(workspace)
-        .args(["build", "--release", "--quiet", "--package", "generator"]);
-    if dir.is_some() {
-        // Revisions share one target folder: their dependencies build once.
-        cargo.env("CARGO_TARGET_DIR", root.join("target/bench-corpus/target"));
-    }
-    let status = cargo.status().map_err(|e| format!("cargo: {e}"))?;
+        .env("CARGO_TARGET_DIR", target)
+        .args(["build", "--release", "--quiet", "--package", "generator"])
+        .status()
+        .map_err(|e| format!("cargo: {e}"))?;
     if !status.success() {
         return Err(format!(
             "cargo build --release -p generator failed in {}",
             workspace.display()
         ));
     }
-    let target = match dir {
-        Some(_) => root.join("target/bench-corpus/target"),
-        None => root.join("target"),
-    };
     Ok(target.join("release/generator"))
 }
 
@@ -233,7 +225,11 @@ fn build_revision(root: &Path, rev: &str) -> Result<(String, PathBuf), String> {
     )?;
     let base = root.join("target/bench-corpus");
     let binary = base.join(format!("generator-{sha}"));
-    let label = format!("{rev} ({sha})");
+    let label = if sha.starts_with(rev) {
+        sha.clone()
+    } else {
+        format!("{rev} ({sha})")
+    };
     if binary.is_file() {
         return Ok((label, binary));
     }
@@ -257,7 +253,8 @@ fn build_revision(root: &Path, rev: &str) -> Result<(String, PathBuf), String> {
         return Err(format!("exporting {sha} failed"));
     }
     eprintln!("building the generator of {label}");
-    let built = build(root, Some(&src))?;
+    // Revisions share one target folder: their dependencies build once.
+    let built = build(&src, &base.join("target"))?;
     std::fs::copy(&built, &binary).map_err(|e| format!("{}: {e}", binary.display()))?;
     let _ = std::fs::remove_dir_all(&src);
     Ok((label, binary))
